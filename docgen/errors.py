@@ -1,0 +1,112 @@
+"""The errors docgen raises for anything a user can cause.
+
+Every error is a :class:`DocgenError`.  Each carries *where* the problem is (a file, a field
+path such as ``sections[1].title``, or a template place such as ``word/document.xml``), *what*
+was expected and what was *found*, so the message alone tells a newcomer what to fix.
+Subclasses also inherit a builtin (``ValueError``, ``LookupError``, ``FileExistsError``) so
+callers can catch the builtin they already expect.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConventionError",
+    "DataError",
+    "DocgenError",
+    "OutputExistsError",
+    "PackageError",
+    "RenderError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "TemplateSyntaxError",
+    "UndefinedVariableError",
+    "UnknownFilterError",
+    "ValidationError",
+]
+
+
+class DocgenError(Exception):
+    """Root of every error a user of docgen can cause.
+
+    Args:
+        message: what went wrong, in one sentence.
+        where: the file, field path or template place it concerns.
+        expected: what docgen expected there.
+        found: what it found instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.message = message
+        self.where = where
+        self.expected = expected
+        self.found = found
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        parts = [f"{self.where}: {self.message}" if self.where else self.message]
+        if self.expected is not None:
+            parts.append(f"expected {self.expected}")
+        if self.found is not None:
+            parts.append(f"found {self.found}")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The error as a JSON-ready mapping (for ``--json`` output and the HTTP API)."""
+        return {
+            "error": type(self).__name__,
+            "message": self.message,
+            "where": self.where,
+            "expected": self.expected,
+            "found": self.found,
+        }
+
+
+class ConventionError(DocgenError, ValueError):
+    """A value the Chinese-conventions functions (:mod:`docgen.cn`) cannot take."""
+
+
+class ValidationError(DocgenError, ValueError):
+    """A report object built with a value of the wrong type or shape."""
+
+
+class DataError(DocgenError, ValueError):
+    """A data file (YAML, JSON, TOML) that cannot be read into a report."""
+
+
+class TemplateError(DocgenError):
+    """A template that cannot be loaded, compiled or rendered."""
+
+
+class TemplateNotFoundError(TemplateError, LookupError):
+    """No template by that name or at that path."""
+
+
+class TemplateSyntaxError(TemplateError):
+    """A Jinja syntax error inside a template part."""
+
+
+class UnknownFilterError(TemplateError):
+    """A template uses a filter that docgen does not provide."""
+
+
+class UndefinedVariableError(TemplateError):
+    """A template uses variables the data does not supply; all are listed at once."""
+
+
+class RenderError(TemplateError):
+    """Rendering failed for a reason other than the template's syntax or variables."""
+
+
+class PackageError(DocgenError, ValueError):
+    """A ``.docx`` package that is not a valid Word document (not a zip, parts missing, bad XML)."""
+
+
+class OutputExistsError(DocgenError, FileExistsError):
+    """Saving would overwrite an existing file without ``overwrite=True``."""
