@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "ConventionError",
     "DataError",
+    "DocgenWarning",
     "DocgenError",
     "OutputExistsError",
     "PackageError",
@@ -110,3 +111,8 @@ class PackageError(DocgenError, ValueError):
 
 class OutputExistsError(DocgenError, FileExistsError):
     """Saving would overwrite an existing file without ``overwrite=True``."""
+
+
+class DocgenWarning(UserWarning):
+    """Something docgen changed in the user's data to keep the document valid (e.g. removed a
+    character XML cannot hold); the render still succeeds."""

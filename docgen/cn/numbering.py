@@ -1,0 +1,326 @@
+"""Heading numbering: the 序数 of each outline level (一、 （一） 1. （1） and their variants).
+
+A :class:`NumberingScheme` holds one format string per level; an :class:`OutlineCounter` walks
+an outline and hands out the label of each heading.
+
+>>> GBT9704.label(2, 3)
+'（三）'
+>>> counter = SCHOOL.counter()
+>>> [counter.next(level) for level in (1, 2, 2, 1, 2, 3, 4, 4)]
+['一、', '1、', '2、', '二、', '1、', '（1）', '①', '②']
+>>> DECIMAL.label(3, 2, parents=(1, 4)) + "标题"
+'1.4.2 标题'
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from docgen.cn.numerals import circled, to_chinese
+from docgen.errors import ConventionError
+
+__all__ = [
+    "DECIMAL",
+    "FIELDS",
+    "GBT9704",
+    "PRESETS",
+    "SCHOOL",
+    "NumberingScheme",
+    "OutlineCounter",
+]
+
+_MAX_CIRCLED = 50  # ① … ㊿ are the circled numbers Unicode has (CONVENTIONS §1)
+
+
+def _path(index: int, parents: Sequence[int]) -> str:
+    return ".".join(str(i) for i in (*parents, index))
+
+
+#: The fields a format string may use, each computed from the index (and the parents' indexes).
+FIELDS: Mapping[str, Callable[[int, Sequence[int]], object]] = MappingProxyType(
+    {
+        "cn": lambda index, parents: to_chinese(index),  # 一 … 十 十一 … 二十一
+        "CN": lambda index, parents: to_chinese(index, financial=True),  # 壹 … 壹拾
+        "n": lambda index, parents: index,  # 1 2 3 (an int, so "{n:02d}" works)
+        "circled": lambda index, parents: circled(index),  # ① … ㊿
+        "path": _path,  # 1.2.3: the indexes of all levels down to this one
+    }
+)
+
+
+# A value of each field's type, to try a format string on.
+_SAMPLE: Mapping[str, object] = MappingProxyType(
+    {"cn": "一", "CN": "壹", "n": 1, "circled": "①", "path": "1.1"}
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _fields_of(fmt: str) -> frozenset[str]:
+    """The field names in *fmt*, or ConventionError naming what is wrong with it."""
+    where = f"format {fmt!r}"
+    allowed = ", ".join("{" + name + "}" for name in FIELDS)
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError as error:
+        raise ConventionError(
+            f"not a valid format string ({error})", where=where, expected=f"fields {allowed}"
+        ) from None
+    names = set()
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in FIELDS:
+            raise ConventionError(
+                "unknown field", where=where, expected=f"one of {allowed}", found="{" + name + "}"
+            )
+        if conversion is not None or (spec and "{" in spec):
+            raise ConventionError(
+                "conversions and nested fields are not supported",
+                where=where,
+                expected=f"plain fields {allowed}, optionally with a format spec",
+                found=fmt,
+            )
+        names.add(name)
+    if not names:
+        raise ConventionError(
+            "a level's format must show its index",
+            where=where,
+            expected=f"at least one of {allowed}",
+            found=repr(fmt),
+        )
+    return frozenset(names)
+
+
+def _to_formats(value: Any) -> Any:
+    if isinstance(value, str):
+        raise ConventionError(
+            "formats are one string per level, not a single string",
+            where="NumberingScheme.formats",
+            expected='a tuple such as ("{cn}、", "（{cn}）")',
+            found=repr(value),
+        )
+    return tuple(value) if isinstance(value, Iterable) else value
+
+
+def _check_formats(
+    instance: NumberingScheme, attribute: attrs.Attribute[Any], value: tuple[object, ...]
+) -> None:
+    if not isinstance(value, tuple) or not value:
+        raise ConventionError(
+            "a numbering scheme needs at least one level",
+            where=f"NumberingScheme {instance.name!r}: formats",
+            expected="a non-empty tuple of format strings",
+            found=repr(value),
+        )
+    for level, fmt in enumerate(value, start=1):
+        if not isinstance(fmt, str):
+            raise ConventionError(
+                "a level's format is a string",
+                where=f"NumberingScheme {instance.name!r}: level {level}",
+                expected='a format string such as "{cn}、"',
+                found=f"{fmt!r}, a {type(fmt).__name__}",
+            )
+        try:
+            fields = _fields_of(fmt)
+            # Try the format once so a bad format spec fails now rather than mid-document.
+            fmt.format(**{name: _SAMPLE[name] for name in fields})
+        except ConventionError as error:
+            raise ConventionError(
+                error.message,
+                where=f"NumberingScheme {instance.name!r}: level {level} {error.where}",
+                expected=error.expected,
+                found=error.found,
+            ) from None
+        except ValueError as error:
+            raise ConventionError(
+                f"the format spec does not apply ({error})",
+                where=f"NumberingScheme {instance.name!r}: level {level} format {fmt!r}",
+            ) from None
+
+
+def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ConventionError(
+            "a numbering scheme needs a name",
+            where="NumberingScheme.name",
+            expected="a non-empty str",
+            found=repr(value),
+        )
+
+
+def _check_int(value: object, minimum: int, where: str, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConventionError(
+            f"{what} is counted from {minimum}",
+            where=where,
+            expected=f"an int ≥ {minimum}",
+            found=f"{value!r}, a {type(value).__name__}",
+        )
+    return value
+
+
+@attrs.frozen
+class NumberingScheme:
+    """A heading-numbering scheme: one format string per outline level.
+
+    Format fields (see :data:`FIELDS`): ``{cn}`` the index in Chinese numerals (十一, 二十一),
+    ``{CN}`` the same in financial numerals (壹拾壹), ``{n}`` the Arabic index, ``{circled}``
+    ① … ㊿, and ``{path}`` the dotted indexes of every level down to this one ("1.2.3").
+    Format strings are checked when the scheme is made.
+
+    >>> scheme = NumberingScheme.from_formats("memo", "第{cn}部分 ", "{path} ")
+    >>> scheme.depth, scheme.label(1, 12), scheme.label(2, 3, parents=[12])
+    (2, '第十二部分 ', '12.3 ')
+    >>> NumberingScheme("bad", ("{cn}、", "{num}."))
+    Traceback (most recent call last):
+    ...
+    docgen.errors.ConventionError: NumberingScheme 'bad': level 2 format '{num}.': unknown field;
+    expected one of {cn}, {CN}, {n}, {circled}, {path}; found {num}
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    formats: tuple[str, ...] = attrs.field(converter=_to_formats, validator=_check_formats)
+
+    @classmethod
+    def from_formats(cls, name: str, *formats: str) -> NumberingScheme:
+        """A scheme from its name and one format string per level, top level first."""
+        return cls(name, formats)
+
+    @classmethod
+    def preset(cls, name: str) -> NumberingScheme:
+        """One of the :data:`PRESETS` by name, ignoring case, spaces and ``/ - _``.
+
+        >>> NumberingScheme.preset("gb/t 9704") is GBT9704
+        True
+        """
+        key = "".join(c for c in name.upper() if c not in " /-_") if isinstance(name, str) else ""
+        if key not in PRESETS:
+            raise ConventionError(
+                "unknown numbering scheme",
+                where="NumberingScheme.preset",
+                expected="one of " + ", ".join(PRESETS),
+                found=repr(name),
+            )
+        return PRESETS[key]
+
+    @property
+    def depth(self) -> int:
+        """The number of levels."""
+        return len(self.formats)
+
+    def label(self, level: int, index: int, *, parents: Sequence[int] = ()) -> str:
+        """The label of the *index*-th heading (from 1) at *level* (from 1).
+
+        *parents* are the indexes of the enclosing headings, top level first; only ``{path}``
+        needs them, but when given there must be one per enclosing level.
+
+        >>> GBT9704.label(1, 21), GBT9704.label(3, 2), GBT9704.label(4, 10)
+        ('二十一、', '2.', '（10）')
+        """
+        where = f"NumberingScheme {self.name!r}"
+        level = self._check_level(level)
+        index = _check_int(index, 1, f"{where}: level {level} index", "a heading index")
+        parents = tuple(parents)
+        for position, parent in enumerate(parents, start=1):
+            _check_int(parent, 1, f"{where}: parents[{position - 1}]", "a heading index")
+        fmt = self.formats[level - 1]
+        fields = _fields_of(fmt)
+        wrong_count = bool(parents) and len(parents) != level - 1
+        if wrong_count or ("path" in fields and len(parents) < level - 1):
+            raise ConventionError(
+                f"a level-{level} heading has {level - 1} enclosing heading(s)",
+                where=f"{where}: level {level} parents",
+                expected=f"{level - 1} parent index(es)",
+                found=repr(parents),
+            )
+        if "circled" in fields and index > _MAX_CIRCLED:
+            raise ConventionError(
+                "circled numbers stop at ㊿",
+                where=f"{where}: level {level} index",
+                expected=f"at most {_MAX_CIRCLED}",
+                found=repr(index),
+            )
+        return fmt.format(**{name: FIELDS[name](index, parents) for name in fields})
+
+    def _check_level(self, level: object) -> int:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= self.depth:
+            raise ConventionError(
+                "no such level",
+                where=f"NumberingScheme {self.name!r}",
+                expected=f"a level from 1 to {self.depth}",
+                found=repr(level),
+            )
+        return level
+
+    def counter(self) -> OutlineCounter:
+        """A fresh :class:`OutlineCounter` numbering an outline with this scheme."""
+        return OutlineCounter(self)
+
+
+@attrs.define
+class OutlineCounter:
+    """Numbers the headings of an outline, in document order.
+
+    :meth:`next` increments the level's index and restarts every deeper level. Skipping a
+    level (a level-3 heading straight under a level-1 one) is an error, since the missing
+    level's number would have to be invented.
+
+    >>> counter = GBT9704.counter()
+    >>> counter.next(1), counter.next(2), counter.next(2), counter.indexes
+    ('一、', '（一）', '（二）', (1, 2))
+    >>> counter.next(4)
+    Traceback (most recent call last):
+    ...
+    docgen.errors.ConventionError: NumberingScheme 'GBT9704': a level-4 heading cannot follow a
+    level-2 heading; expected a level from 1 to 3; found 4
+    """
+
+    scheme: NumberingScheme
+    _indexes: list[int] = attrs.field(factory=list, init=False)
+
+    @property
+    def indexes(self) -> tuple[int, ...]:
+        """The index at each level of the last heading numbered (empty before the first)."""
+        return tuple(self._indexes)
+
+    def next(self, level: int) -> str:
+        """The label of the next heading at *level*."""
+        where = f"NumberingScheme {self.scheme.name!r}"
+        deepest = min(len(self._indexes) + 1, self.scheme.depth)
+        level = self.scheme._check_level(level)
+        if level > deepest:
+            after = f"a level-{len(self._indexes)} heading" if self._indexes else "the start"
+            raise ConventionError(
+                f"a level-{level} heading cannot follow {after}",
+                where=where,
+                expected=f"a level from 1 to {deepest}",
+                found=repr(level),
+            )
+        index = self._indexes[level - 1] + 1 if level <= len(self._indexes) else 1
+        label = self.scheme.label(level, index, parents=self._indexes[: level - 1])
+        self._indexes[level - 1 :] = [index]
+        return label
+
+    def reset(self) -> None:
+        """Start again from the first heading."""
+        self._indexes.clear()
+
+
+#: GB/T 9704-2012 §7.3.3: 一、 （一） 1. （1）
+GBT9704 = NumberingScheme.from_formats("GBT9704", "{cn}、", "（{cn}）", "{n}.", "（{n}）")
+#: Everyday school documents: 一、 1、 （1） ①
+SCHOOL = NumberingScheme.from_formats("SCHOOL", "{cn}、", "{n}、", "（{n}）", "{circled}")
+#: Technical reports and 方案: "1 " "1.1 " "1.1.1 " "1.1.1.1 " — with a trailing half-width
+#: space, so that label + title reads "1.1 标题" like the others' "一、标题".
+DECIMAL = NumberingScheme.from_formats("DECIMAL", *["{path} "] * 4)
+
+#: The preset schemes by name.
+PRESETS: Mapping[str, NumberingScheme] = MappingProxyType(
+    {scheme.name: scheme for scheme in (GBT9704, SCHOOL, DECIMAL)}
+)

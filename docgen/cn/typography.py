@@ -1,0 +1,260 @@
+"""字号 (Chinese font-size names) and the clean-up of half-width punctuation in Chinese text.
+
+>>> font_size("三号"), font_size("小四"), size_name(22)
+(16.0, 12.0, '二号')
+>>> normalize_punctuation("2013学年是关键年,上承规划(初稿);见 https://a.cn/?q=1,2")
+'2013学年是关键年，上承规划（初稿）；见 https://a.cn/?q=1,2'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+
+from docgen.errors import ConventionError
+
+__all__ = ["FONT_SIZES", "font_size", "normalize_punctuation", "size_name"]
+
+#: 字号 → points (CONVENTIONS §5), largest first.
+FONT_SIZES: Mapping[str, float] = MappingProxyType(
+    {
+        "初号": 42.0,
+        "小初": 36.0,
+        "一号": 26.0,
+        "小一": 24.0,
+        "二号": 22.0,
+        "小二": 18.0,
+        "三号": 16.0,
+        "小三": 15.0,
+        "四号": 14.0,
+        "小四": 12.0,
+        "五号": 10.5,
+        "小五": 9.0,
+        "六号": 7.5,
+        "小六": 6.5,
+        "七号": 5.5,
+        "八号": 5.0,
+    }
+)
+
+_ARABIC = dict(zip("初一二三四五六七八", "初12345678", strict=True))
+
+
+def _aliases(name: str) -> Iterator[str]:
+    """Other spellings of a 字号 name: 小四号 for 小四, 3号 for 三号, 小4/小4号 for 小四."""
+    numeral = name[1] if name.startswith("小") else name[0]
+    small = "小" if name.startswith("小") else ""
+    for digit in {numeral, _ARABIC[numeral]}:
+        yield f"{small}{digit}号"
+        if small:
+            yield f"{small}{digit}"
+
+
+_LOOKUP: Mapping[str, str] = MappingProxyType(
+    {alias: name for name in FONT_SIZES for alias in (name, *_aliases(name))}
+)
+
+
+def font_size(name: str) -> float:
+    """The size in points of the 字号 *name*.
+
+    Besides the names of :data:`FONT_SIZES`, the usual variants are accepted: 小四号 (= 小四),
+    小初号, and Arabic digits as in 3号 or 小4.
+
+    >>> font_size("三号"), font_size("小四号"), font_size("2号"), font_size("初号")
+    (16.0, 12.0, 22.0, 42.0)
+    """
+    key = name.strip().replace(" ", "") if isinstance(name, str) else None
+    if key is None or key not in _LOOKUP:
+        raise ConventionError(
+            "unknown 字号",
+            where="font_size",
+            expected="one of " + " ".join(FONT_SIZES),
+            found=repr(name),
+        )
+    return FONT_SIZES[_LOOKUP[key]]
+
+
+def size_name(points: float) -> str:
+    """The 字号 whose size is *points* (to within 0.01 pt).
+
+    >>> size_name(16), size_name(10.5)
+    ('三号', '五号')
+    """
+    if isinstance(points, (int, float)) and not isinstance(points, bool):
+        for name, size in FONT_SIZES.items():
+            if math.isclose(points, size, abs_tol=0.01):
+                return name
+    raise ConventionError(
+        "no 字号 has this size",
+        where="size_name",
+        expected="one of " + " ".join(f"{size:g}" for size in FONT_SIZES.values()) + " (points)",
+        found=repr(points),
+    )
+
+
+# --- punctuation -------------------------------------------------------------------------------
+
+#: Half-width marks converted one by one, and their full-width forms.
+_SINGLE: Mapping[str, str] = MappingProxyType(
+    {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+)
+#: Half-width marks converted in pairs: (opening, closing, full-width opening, full-width closing).
+_PAIRED = (("(", ")", "（", "）"), ('"', '"', "“", "”"))
+
+# Characters that make a neighbouring punctuation mark "Chinese": CJK ideographs (all planes),
+# radicals, CJK symbols and punctuation (、。《》〔〕〇…), kana, bopomofo, enclosed CJK, CJK
+# compatibility forms, and full-width forms (，；（）… and full-width letters/digits). Curly
+# quotes, dashes and the ellipsis are shared with Western text and do not count themselves, but a
+# mark's neighbour is looked for through curly quotes.
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u32ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003ffff]"
+)
+
+# Curly quotes are transparent: the mark in 《“和谐校园”,“多彩课程”》 sits between Chinese.
+_CURLY_QUOTES = "“”‘’"
+
+# URLs and e-mail addresses are left exactly as written. A URL loses trailing punctuation that
+# more likely ends the sentence (as GitHub's autolinks do), and an unbalanced closing bracket.
+_PROTECTED = re.compile(
+    r"(?:[a-z][a-z0-9+.\-]*://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
+    re.ASCII | re.IGNORECASE,
+)
+_URL_TRAILING = ".,;:!?'"
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _PROTECTED.finditer(text):
+        start, end = match.span()
+        while end > start:
+            last = text[end - 1]
+            if last in _URL_TRAILING or (
+                last == ")" and text.count("(", start, end) < text.count(")", start, end)
+            ):
+                end -= 1
+            else:
+                break
+        spans.append((start, end))
+    return spans
+
+
+def _is_cjk(chars: list[str], i: int) -> bool:
+    return 0 <= i < len(chars) and _CJK.match(chars[i]) is not None
+
+
+def _chinese_beside(chars: list[str], i: int) -> bool:
+    """Whether the mark at *i* has a Chinese neighbour, looking through curly quotes."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(chars) and chars[j] in _CURLY_QUOTES:
+            j += step
+        if _is_cjk(chars, j):
+            return True
+    return False
+
+
+def _pairs(
+    chars: list[str], positions: list[int], opening: str, closing: str
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Match brackets (or, when opening == closing, alternate quotes) within one line."""
+    pairs: list[tuple[int, int]] = []
+    unmatched: list[int] = []
+    stack: list[int] = []
+    for i in positions:
+        if chars[i] == opening and (opening != closing or not stack):
+            stack.append(i)
+        elif stack:
+            pairs.append((stack.pop(), i))
+        else:
+            unmatched.append(i)
+    return pairs, unmatched + stack
+
+
+def _convert_pairs(
+    chars: list[str], positions: list[int], marks: tuple[str, str, str, str]
+) -> None:
+    opening, closing, full_open, full_close = marks
+    pairs, unmatched = _pairs(chars, positions, opening, closing)
+    for start, end in pairs:
+        if (
+            _chinese_beside(chars, start)
+            or _chinese_beside(chars, end)
+            or any(_is_cjk(chars, k) for k in range(start + 1, end))
+        ):
+            chars[start], chars[end] = full_open, full_close
+    for i in unmatched:
+        if _chinese_beside(chars, i):
+            if opening == closing:  # a lone quote: opening if text follows it, else closing
+                follows = i + 1 < len(chars) and not chars[i + 1].isspace()
+                follows = follows and not _is_closing(chars[i + 1])
+                chars[i] = full_open if follows else full_close
+            else:
+                chars[i] = full_open if chars[i] == opening else full_close
+
+
+def _is_closing(char: str) -> bool:
+    return char in "，。、；：？！）》」』】〕”’…" or char in ",.;:?!)"
+
+
+def _one_pass(text: str) -> str:
+    chars = list(text)
+    protected = [False] * len(chars)
+    for start, end in _protected_spans(text):
+        protected[start:end] = [True] * (end - start)
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        for marks in _PAIRED:
+            positions = [
+                i for i in range(line_start, line_end) if chars[i] in marks[:2] and not protected[i]
+            ]
+            _convert_pairs(chars, positions, marks)
+        line_start = line_end + 1
+    simple = [i for i, c in enumerate(chars) if c in _SINGLE and not protected[i]]
+    # Sweep both ways so a run of marks next to a Chinese character converts in one pass.
+    for sweep in (simple, simple[::-1]):
+        for i in sweep:
+            if chars[i] in _SINGLE and _chinese_beside(chars, i):
+                chars[i] = _SINGLE[chars[i]]
+    return "".join(chars)
+
+
+def normalize_punctuation(text: str) -> str:
+    """Turn half-width ``, ; : ? ! ( ) "`` next to Chinese text into their full-width forms.
+
+    A mark converts when a neighbouring character is Chinese (a CJK ideograph, or CJK or
+    full-width punctuation — including marks this function has just converted); curly quotes
+    in between are looked through, so ``”,“`` between Chinese words converts too. Brackets and
+    straight double quotes are handled in pairs, per line: a pair converts as a whole when its
+    content holds Chinese or either outer neighbour is Chinese, and quotes alternate “ and ”.
+    Numbers (1,000  12:30), URLs, e-mail addresses and Latin-only phrases stay as written, and so
+    does the full stop ``.``, which is too ambiguous (3.14, file.docx, abbreviations) to convert.
+
+    Only those marks change, one character for one, so the result has the same length and
+    ``normalize_punctuation(normalize_punctuation(t)) == normalize_punctuation(t)``.
+
+    >>> normalize_punctuation('三年级十岁生日(筹备活动);围绕"走进新发展,走向新优质"')
+    '三年级十岁生日（筹备活动）；围绕“走进新发展，走向新优质”'
+    >>> normalize_punctuation("共1,000元,下午12:30开会。Hello, world (ok)")
+    '共1,000元，下午12:30开会。Hello, world (ok)'
+    """
+    if not isinstance(text, str):
+        raise ConventionError(
+            "only text can be normalized",
+            where="normalize_punctuation",
+            expected="a str",
+            found=f"{text!r}, a {type(text).__name__}",
+        )
+    # Each pass only converts, never reverts, so this ends; repeating until nothing changes
+    # makes the result a fixed point, which is what idempotence means.
+    while True:
+        result = _one_pass(text)
+        if result == text:
+            return result
+        text = result

@@ -1,0 +1,363 @@
+"""Report + Template → Document.
+
+:func:`render` builds the context a template sees (the report's fields, numbered section
+views, the ``body`` and ``signature_block`` slots), renders every compiled part in the
+sandbox, and assembles the new package: unchanged parts are copied, changed parts written,
+pictures and list numbering added.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import traceback
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jinja2
+from docx.image.image import Image as _DocxImage
+from markupsafe import Markup
+
+from docgen import _docxtpl
+from docgen.body import BodyWriter, ListNumbering, Media
+from docgen.cn.dates import format_date
+from docgen.cn.numbering import NumberingScheme
+from docgen.cn.typography import normalize_punctuation as _normalize
+from docgen.errors import (
+    ConventionError,
+    DocgenError,
+    OutputExistsError,
+    RenderError,
+    UndefinedVariableError,
+    UnknownFilterError,
+)
+from docgen.model import Report, Section, Signature, map_text
+from docgen.template import MISSING, CompiledPart, Template
+
+__all__ = ["Document", "SectionView", "render"]
+
+
+# --- the result -----------------------------------------------------------------------------
+
+
+class Document:
+    """A rendered document: its bytes, and where it came from.
+
+    Attributes:
+        template: the name of the template it was rendered with.
+        warnings: what docgen changed in the data to keep the document valid.
+    """
+
+    def __init__(self, data: bytes, template: str, warnings: Sequence[str] = ()) -> None:
+        self._data = data
+        self.template = template
+        self.warnings = tuple(warnings)
+
+    def to_bytes(self) -> bytes:
+        """The ``.docx`` package as bytes."""
+        return self._data
+
+    def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the document to *path* atomically.
+
+        The bytes go to a temporary file beside *path* first and are moved into place only
+        when complete, so an interrupted save never leaves half a file, and an existing file
+        stays intact unless ``overwrite=True``.
+
+        Raises:
+            OutputExistsError: *path* exists and ``overwrite`` is false.
+        """
+        target = Path(path)
+        if not overwrite and target.exists():
+            raise OutputExistsError(
+                "already exists; docgen does not overwrite files unless asked",
+                where=str(target), expected="a new file name, or overwrite=True (--overwrite)",
+            )
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                   dir=target.parent if str(target.parent) else ".")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self._data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if overwrite:
+                os.replace(tmp, target)
+            else:
+                try:
+                    os.link(tmp, target)  # atomic, and fails if the name was taken meanwhile
+                except FileExistsError:
+                    raise OutputExistsError(
+                        "appeared while docgen was writing; it was left untouched",
+                        where=str(target), expected="a new file name, or overwrite=True",
+                    ) from None
+                except OSError:  # file systems without hard links
+                    os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return target
+
+
+# --- what a template sees -------------------------------------------------------------------
+
+
+@attrs.define(frozen=True)
+class SectionView:
+    """A section as a template loop sees it: numbered, with its label."""
+
+    label: str
+    number: int
+    level: int
+    title: str
+    blocks: tuple[Any, ...]
+    subsections: tuple[SectionView, ...]
+
+    @property
+    def heading(self) -> str:
+        """Label and title together: 一、围绕主题，开展学习活动."""
+        return self.label + self.title
+
+
+def _section_views(sections: Sequence[Section], scheme: NumberingScheme, level: int = 1,
+                   parents: tuple[int, ...] = ()) -> tuple[SectionView, ...]:
+    views = []
+    for i, s in enumerate(sections, start=1):
+        label = scheme.label(level, i, parents=parents) if level <= scheme.depth else ""
+        views.append(SectionView(label, i, level, s.title, s.blocks,
+                                 _section_views(s.subsections, scheme, level + 1,
+                                                (*parents, i))))
+    return tuple(views)
+
+
+@attrs.define(frozen=True)
+class SignatureView:
+    """The signature as a template sees it, with the date already formatted."""
+
+    org: str
+    name: str | None
+    date: Any
+    date_text: str
+
+    def __str__(self) -> str:
+        return self.org
+
+
+def _signature_view(sig: Signature | None) -> SignatureView | None:
+    if sig is None:
+        return None
+    return SignatureView(sig.org, sig.name, sig.date,
+                         format_date(sig.date, sig.date_style) if sig.date else "")
+
+
+def _image_info(blob: bytes) -> tuple[int, int, float, float, str]:
+    img = _DocxImage.from_blob(blob)
+    return img.px_width, img.px_height, img.horz_dpi, img.vert_dpi, img.ext
+
+
+def _read_images(report: Report) -> dict[str, bytes]:
+    """Read every picture a report names from disk (the renderer's one file access)."""
+    from docgen.model import Image  # noqa: PLC0415
+
+    images: dict[str, bytes] = {}
+
+    def visit(blocks: Sequence[Any], where: str) -> None:
+        for i, b in enumerate(blocks):
+            if isinstance(b, Image) and isinstance(b.source, str) and b.source not in images:
+                try:
+                    images[b.source] = Path(b.source).read_bytes()
+                except OSError as exc:
+                    raise RenderError("cannot be read", where=f"{where}[{i}].source "
+                                      f"({b.source})", expected="a readable picture file",
+                                      found=exc.strerror or type(exc).__name__) from None
+
+    visit(report.intro, "intro")
+    visit(report.closing, "closing")
+    for n, s in enumerate(report.sections):
+        stack = [(s, f"sections[{n}]")]
+        while stack:
+            sec, where = stack.pop()
+            visit(sec.blocks, f"{where}.blocks")
+            stack.extend((sub, f"{where}.subsections[{k}]")
+                         for k, sub in enumerate(sec.subsections))
+    return images
+
+
+def report_context(report: Report, template: Template, scheme: NumberingScheme,
+                   media: Media, numbering: ListNumbering) -> dict[str, Any]:
+    """The names a template sees for a report (see DESIGN "Context a template sees")."""
+    writer = BodyWriter(template.roles, scheme, text_width=template.text_width, media=media,
+                        numbering=numbering, image_info=_image_info,
+                        images=_read_images(report))
+    ctx: dict[str, Any] = dict(report.extra)
+    ctx.update(
+        report=report,
+        title=report.title,
+        status=report.status,
+        full_title=report.full_title,
+        intro=report.intro,
+        sections=_section_views(report.sections, scheme),
+        closing=report.closing,
+        signature=_signature_view(report.signature),
+        term=report.term,
+        attachments=report.attachments,
+        extra=report.extra,
+        body=Markup(writer.body(report)),
+        signature_block=Markup(writer.signature(report.signature)),
+    )
+    return ctx
+
+
+# --- rendering parts -----------------------------------------------------------------------
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line (= paragraph) an exception was raised at, from its traceback."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == "<template>":
+            line = lineno
+    return line
+
+
+def _render_part(part: CompiledPart, template: Template, ctx: Mapping[str, Any],
+                 missing: list[str], places: list[str]) -> str:
+    before = len(missing)
+    try:
+        out = part.template.render(ctx)
+    except jinja2.UndefinedError:
+        out = ""
+    except jinja2.TemplateRuntimeError as exc:
+        where = f"{template.source} ({part.name}), paragraph " \
+                f"“{part.paragraph_text(_template_line(exc))}”"
+        if "No filter named" in str(exc):
+            raise UnknownFilterError(str(exc), where=where) from None
+        raise RenderError(f"failed: {exc}", where=where) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(f"uses something the sandbox forbids: {exc}",
+                          where=f"{template.source} ({part.name}), paragraph "
+                          f"“{part.paragraph_text(_template_line(exc))}”") from None
+    except DocgenError as exc:
+        where = f"{template.source} ({part.name}), paragraph " \
+                f"“{part.paragraph_text(_template_line(exc))}”"
+        if exc.where and "[" in exc.where:  # a field path from the body writer
+            raise
+        raise RenderError(f"a filter failed: {exc}", where=where) from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
+        raise RenderError(f"failed: {type(exc).__name__}: {exc}",
+                          where=f"{template.source} ({part.name}), paragraph "
+                          f"“{part.paragraph_text(_template_line(exc))}”") from None
+    if len(missing) > before:
+        places.extend(_where_used(part, name) for name in missing[before:])
+    return _docxtpl.postprocess(out)
+
+
+def _where_used(part: CompiledPart, name: str) -> str:
+    """``name`` in ``part``, paragraph “…”: the first paragraph whose tags mention the name."""
+    key = name.rsplit(".", 1)[-1].strip("[]'\"")
+    for line in part.lines:
+        for tag in _TAGS.findall(line):
+            if key in tag:
+                return (f"{name} (in {part.name}, tag {tag.strip()}, paragraph "
+                        f"“{part.paragraph_text(part.lines.index(line) + 1)}”)")
+    return f"{name} (in {part.name})"
+
+
+_TAGS = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+
+
+# --- render ---------------------------------------------------------------------------------
+
+
+def render(
+    data: Report | Mapping[str, Any],
+    template: str | os.PathLike[str] | Template = "work-summary",
+    *,
+    numbering: NumberingScheme | str | None = None,
+    normalize_punctuation: bool = False,
+    **extra: Any,
+) -> Document:
+    """Render a report (or a plain mapping) with a template.
+
+    Args:
+        data: a :class:`~docgen.Report`, or a mapping for a plain docxtpl-style template.
+        template: a built-in name (``"work-summary"``), a ``.docx`` path, a template folder,
+            or a loaded :class:`~docgen.Template`.
+        numbering: a :class:`~docgen.cn.NumberingScheme` or preset name overriding the
+            template's scheme (``"GBT9704"``, ``"SCHOOL"``, ``"DECIMAL"``).
+        normalize_punctuation: make half-width , ; : ? ! ( ) " next to Chinese text full-width.
+        **extra: more names for the template (they win over the report's ``extra``).
+
+    Raises:
+        UndefinedVariableError: the template uses names the data does not supply (all listed).
+        TemplateError: the template is wrong (syntax, unknown filter, sandbox).
+        RenderError: a value could not be written (a picture that is not one, …).
+    """
+    tpl = Template.load(template)
+    if isinstance(numbering, str):
+        scheme = NumberingScheme.preset(numbering)
+    else:
+        scheme = numbering or tpl.scheme
+    media = Media(tpl.first_rid)
+    bullet, number, first_num = tpl.list_ids
+    lists = ListNumbering(first_num, bullet, number)
+    caught: list[str] = []
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        if isinstance(data, Report):
+            report = map_text(data, _normalize) if normalize_punctuation else data
+            ctx = report_context(report, tpl, scheme, media, lists)
+        elif isinstance(data, Mapping):
+            ctx = dict(data)
+            if normalize_punctuation:
+                ctx = {k: _normalize(v) if isinstance(v, str) else v for k, v in ctx.items()}
+        else:
+            raise RenderError("cannot be rendered", where="data",
+                              expected="a docgen.Report or a mapping of names to values",
+                              found=f"{type(data).__name__}")
+        ctx.update(extra)
+        missing: list[str] = []
+        places: list[str] = []
+        token = MISSING.set(missing)
+        try:
+            rendered = {name: _render_part(part, tpl, ctx, missing, places).encode("utf-8")
+                        for name, part in tpl.compiled.items()}
+        except ConventionError as exc:
+            raise RenderError(f"a value could not be formatted: {exc}",
+                              where=tpl.source) from None
+        finally:
+            MISSING.reset(token)
+        for w in seen:
+            caught.append(str(w.message))
+    for w in seen:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if missing:
+        unique = list(dict.fromkeys(places))
+        raise UndefinedVariableError(
+            f"uses {len(dict.fromkeys(missing))} name(s) the data does not supply: "
+            + "; ".join(unique),
+            where=tpl.source, expected="every variable the template uses to be in the data",
+            found="missing " + ", ".join(dict.fromkeys(missing)),
+        )
+    replaced = dict(tpl.static)
+    replaced.update(rendered)
+    if lists.nums:
+        num_xml = replaced["word/numbering.xml"]
+        replaced["word/numbering.xml"] = num_xml.replace(
+            b"</w:numbering>", lists.xml().encode("utf-8") + b"</w:numbering>")
+    added = []
+    if media.items:
+        rels_name = "word/_rels/document.xml.rels"
+        rels = "".join(
+            f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/image" Target="media/docgen{n}.{ext}"/>'
+            for n, (rid, _, ext) in enumerate(media.items, start=1))
+        replaced[rels_name] = replaced[rels_name].replace(
+            b"</Relationships>", rels.encode("utf-8") + b"</Relationships>")
+        added = [(f"word/media/docgen{n}.{ext}", blob)
+                 for n, (_, blob, ext) in enumerate(media.items, start=1)]
+    data_out = tpl.package.to_bytes(replaced, added)
+    return Document(data_out, tpl.name, caught)

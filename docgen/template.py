@@ -1,0 +1,498 @@
+"""Template: a ``.docx`` (plus an optional ``template.toml`` manifest), compiled once.
+
+Loading reads the package, applies the manifest's faces and sizes to the Word styles,
+preprocesses each part's XML so Jinja can read tags Word has split across runs, and compiles
+the Jinja source of every part.  A :class:`Template` is immutable: render it as often as you
+like, from as many threads or processes as you like.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from docgen import _docxtpl
+from docgen.body import RoleStyle
+from docgen.cn.numbering import NumberingScheme
+from docgen.cn.typography import font_size
+from docgen.errors import (
+    ConventionError,
+    DocgenError,
+    TemplateError,
+    TemplateNotFoundError,
+    TemplateSyntaxError,
+    UnknownFilterError,
+)
+from docgen.filters import FILTERS
+from docgen.ooxml import NS, W, Package, parse_xml, read_styles, set_style_fonts, \
+    text_width_twips, visible_text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["MISSING", "ROLES", "CollectingUndefined", "CompiledPart", "Manifest", "Template", "builtin_dir", "make_environment"]
+
+ROLES = (
+    "title", "heading1", "heading2", "heading3", "heading4", "body", "list_bullet",
+    "list_number", "table_text", "caption", "signature", "attachment",
+)
+"""The roles a template maps to Word styles; the body slot writes each with its style."""
+
+# Style ids tried, in order, for a role when the manifest does not name one.
+_DEFAULT_STYLE_IDS: dict[str, tuple[str, ...]] = {
+    "title": ("Title",),
+    "heading1": ("Heading1", "1"),
+    "heading2": ("Heading2", "2"),
+    "heading3": ("Heading3", "3"),
+    "heading4": ("Heading4", "4"),
+    "body": ("BodyText", "Normal"),
+    "list_bullet": ("ListBullet", "BodyText", "Normal"),
+    "list_number": ("ListNumber", "BodyText", "Normal"),
+    "table_text": ("TableText", "Normal"),
+    "caption": ("Caption", "Normal"),
+    "signature": ("Signature", "BodyText", "Normal"),
+    "attachment": ("Attachment", "BodyText", "Normal"),
+}
+_FALLBACK_EAST_ASIA = "宋体"
+_FALLBACK_LATIN = "Times New Roman"
+
+
+def builtin_dir() -> Path:
+    """The folder holding the built-in templates (inside the wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_builtin_templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+# --- the manifest ---------------------------------------------------------------------------
+
+
+@attrs.define(frozen=True)
+class FontSpec:
+    """Faces and size of one role, as the manifest names them."""
+
+    east_asia: str | None = None
+    latin: str | None = None
+    size_pt: float | None = None
+
+
+@attrs.define(frozen=True)
+class Manifest:
+    """What ``template.toml`` says about a template.
+
+    >>> m = Manifest.from_mapping({"name": "notice", "numbering": "GBT9704",
+    ...                            "fonts": {"body": {"east_asia": "仿宋", "size": "三号"}}})
+    >>> m.fonts["body"].size_pt
+    16.0
+    """
+
+    name: str
+    display_name: str = ""
+    description: str = ""
+    numbering: str = "SCHOOL"
+    styles: Mapping[str, str] = attrs.field(factory=dict)
+    fonts: Mapping[str, FontSpec] = attrs.field(factory=dict)
+    fields: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "template.toml") -> Manifest:
+        """Build a manifest from parsed TOML, naming the key of any wrong value."""
+
+        def text(key: str, value: Any) -> str:
+            if not isinstance(value, str):
+                raise TemplateError("must be text", where=f"{where}: {key}",
+                                    found=f"{value!r}")
+            return value
+
+        known = {"name", "display_name", "description", "numbering", "styles", "fonts", "fields"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise TemplateError("has unknown keys", where=where,
+                                expected=", ".join(sorted(known)), found=", ".join(unknown))
+        name = text("name", data.get("name", ""))
+        numbering = text("numbering", data.get("numbering", "SCHOOL"))
+        try:
+            NumberingScheme.preset(numbering)
+        except ConventionError as exc:
+            raise TemplateError("names an unknown numbering scheme",
+                                where=f"{where}: numbering", expected=exc.expected,
+                                found=repr(numbering)) from None
+        styles = {}
+        for role, sid in dict(data.get("styles", {})).items():
+            if role not in ROLES:
+                raise TemplateError("maps an unknown role", where=f"{where}: styles.{role}",
+                                    expected=", ".join(ROLES), found=repr(role))
+            styles[role] = text(f"styles.{role}", sid)
+        fonts = {}
+        for role, spec in dict(data.get("fonts", {})).items():
+            if role not in ROLES:
+                raise TemplateError("names fonts for an unknown role",
+                                    where=f"{where}: fonts.{role}", expected=", ".join(ROLES),
+                                    found=repr(role))
+            if not isinstance(spec, Mapping):
+                raise TemplateError("must be a table", where=f"{where}: fonts.{role}",
+                                    expected='{ east_asia = "仿宋", latin = "Times New Roman", '
+                                    'size = "三号" }', found=repr(spec))
+            size = spec.get("size")
+            try:
+                size_pt = font_size(size) if isinstance(size, str) else (
+                    float(size) if isinstance(size, (int, float)) else None)
+            except ConventionError as exc:
+                raise TemplateError("has an unknown 字号", where=f"{where}: fonts.{role}.size",
+                                    expected=exc.expected, found=repr(size)) from None
+            fonts[role] = FontSpec(
+                text(f"fonts.{role}.east_asia", spec["east_asia"]) if "east_asia" in spec
+                else None,
+                text(f"fonts.{role}.latin", spec["latin"]) if "latin" in spec else None,
+                size_pt,
+            )
+        return cls(
+            name=name,
+            display_name=text("display_name", data.get("display_name", "")),
+            description=text("description", data.get("description", "")),
+            numbering=numbering,
+            styles=styles,
+            fonts=fonts,
+            fields=dict(data.get("fields", {})),
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        """Read ``template.toml``; a syntax error names the file and line."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise TemplateError("is not valid TOML", where=str(path), found=str(exc)) from None
+        return cls.from_mapping(data, str(path))
+
+
+# --- the Jinja environment ------------------------------------------------------------------
+
+
+def _finalize(value: Any) -> Any:
+    """Applied to every ``{{ }}`` value: None prints as nothing; text is cleaned for XML and
+    its newlines become paragraph breaks (docxtpl's ``\\a`` marker, resolved after render)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        from docgen.body import clean_text  # noqa: PLC0415 - avoids an import cycle at load
+
+        return clean_text(value, "template value").replace("\r\n", "\n").replace("\n", "\a")
+    return value
+
+
+MISSING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "docgen_missing", default=None)
+"""During a render: the list the names of undefined variables are collected in."""
+
+
+def _undefined_name(u: jinja2.Undefined) -> str:
+    obj = u._undefined_obj  # noqa: SLF001 - Jinja's documented Undefined state
+    name = u._undefined_name  # noqa: SLF001
+    if obj is jinja2.utils.missing:
+        return str(name)
+    return f"{type(obj).__name__}.{name}"
+
+
+class CollectingUndefined(jinja2.StrictUndefined):
+    """StrictUndefined that records every missing name, so one error can list them all.
+
+    During a render, printing, iterating or testing an undefined value records its name and
+    goes on with an empty value (the renderer then raises one error naming every missing
+    variable); anything else (arithmetic, comparison) records it and stops the render.
+    Outside a render it is exactly StrictUndefined.
+    """
+
+    __slots__ = ()
+
+    def _record(self) -> bool:
+        missing = MISSING.get()
+        if missing is None:
+            return False
+        missing.append(_undefined_name(self))
+        return True
+
+    def __str__(self) -> str:
+        if not self._record():
+            self._fail_with_undefined_error()
+        return ""
+
+    def __iter__(self) -> Any:
+        if not self._record():
+            self._fail_with_undefined_error()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        if not self._record():
+            self._fail_with_undefined_error()
+        return False
+
+    def __len__(self) -> int:
+        if not self._record():
+            self._fail_with_undefined_error()
+        return 0
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The sandboxed Jinja environment every docgen template is compiled in."""
+    env = SandboxedEnvironment(
+        undefined=CollectingUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+_ENV = make_environment()
+
+
+# --- compiling ------------------------------------------------------------------------------
+
+
+@attrs.define(frozen=True)
+class CompiledPart:
+    """One part's preprocessed XML and its compiled Jinja template."""
+
+    name: str
+    lines: tuple[str, ...]
+    template: jinja2.Template
+
+    def paragraph_text(self, lineno: int | None) -> str:
+        """The visible text of the paragraph at a Jinja line number (one paragraph a line)."""
+        if not lineno or lineno > len(self.lines):
+            return ""
+        return visible_text(self.lines[lineno - 1])[:80]
+
+
+_TAG = re.compile(r"{{|{%|{#")
+_NUMBERING_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                  "numbering")
+_NUMBERING_CT = ("application/vnd.openxmlformats-officedocument.wordprocessingml."
+                 "numbering+xml")
+_IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg",
+                "gif": "image/gif", "bmp": "image/bmp"}
+
+
+def _docgen_abstract_nums(bullet_id: int, number_id: int, indent: int) -> str:
+    """Two list definitions docgen numbers its lists with: a bullet and （1）-style numbers."""
+    lvl = (
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        '<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr>{rpr}</w:lvl>'
+    )
+    bullet = lvl.format(fmt="bullet", text="●", left=indent * 2, hang=indent // 2 + indent // 4,
+                        rpr='<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" '
+                            'w:hint="eastAsia"/><w:sz w:val="16"/></w:rPr>')
+    number = lvl.format(fmt="decimal", text="（%1）", left=indent * 2, hang=indent,
+                        rpr="")
+    return (
+        f'<w:abstractNum w:abstractNumId="{bullet_id}"><w:multiLevelType w:val="singleLevel"/>'
+        f"{bullet}</w:abstractNum>"
+        f'<w:abstractNum w:abstractNumId="{number_id}"><w:multiLevelType w:val="singleLevel"/>'
+        f"{number}</w:abstractNum>"
+    )
+
+
+@attrs.define(frozen=True, eq=False)
+class Template:
+    """A compiled template.  Build it with :meth:`load`; render it with :func:`docgen.render`.
+
+    Attributes:
+        name: the template's name (manifest name, or the file's stem).
+        source: where it was loaded from (a path or ``<bytes>``).
+        manifest: what ``template.toml`` says (defaults when there is none).
+        scheme: the heading numbering scheme the body slot uses.
+        roles: role → style id and faces, for the body slot.
+    """
+
+    name: str
+    source: str
+    manifest: Manifest
+    scheme: NumberingScheme
+    roles: Mapping[str, RoleStyle]
+    package: Package
+    compiled: Mapping[str, CompiledPart]
+    static: Mapping[str, bytes]
+    text_width: int
+    list_ids: tuple[int, int, int]  # bullet abstract, number abstract, first free numId
+    first_rid: int
+
+    # -- loading --
+
+    @classmethod
+    def load(cls, source: str | os.PathLike[str] | Template) -> Template:
+        """Load and compile a template from a built-in name, a ``.docx`` path, or a folder
+        holding ``template.docx`` and ``template.toml``.
+
+        Raises:
+            TemplateNotFoundError: no such file, folder or built-in name.
+            TemplateError: the manifest or the Jinja source is wrong (the message names the
+                file, the part and the paragraph).
+            PackageError: the ``.docx`` is not a valid Word package.
+        """
+        if isinstance(source, Template):
+            return source
+        path = Path(source)
+        if not path.exists() and isinstance(source, str) and "/" not in source \
+                and "\\" not in source and not source.endswith(".docx"):
+            candidate = builtin_dir() / source
+            if candidate.is_dir():
+                path = candidate
+            else:
+                names = sorted(p.name for p in builtin_dir().iterdir() if p.is_dir()) \
+                    if builtin_dir().is_dir() else []
+                raise TemplateNotFoundError(
+                    "is neither a file, a folder nor a built-in template", where=repr(source),
+                    expected=f"a .docx path, a template folder, or one of: {', '.join(names)}",
+                )
+        if path.is_dir():
+            docx = path / "template.docx"
+            toml = path / "template.toml"
+            if not docx.is_file():
+                raise TemplateNotFoundError("has no template.docx", where=str(path),
+                                            expected="a folder with template.docx "
+                                            "(and optionally template.toml)")
+        else:
+            docx, toml = path, path.with_suffix(".toml")
+        if not docx.is_file():
+            raise TemplateNotFoundError("does not exist", where=str(docx),
+                                        expected="a .docx template file")
+        manifest = Manifest.read(toml) if toml.is_file() else None
+        return cls.from_bytes(docx.read_bytes(), source=str(docx), manifest=manifest)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, source: str = "<bytes>",
+                   manifest: Manifest | None = None) -> Template:
+        """Compile a template from the bytes of a ``.docx``."""
+        package = Package.from_bytes(data, source)
+        name = manifest.name if manifest and manifest.name else Path(source).stem
+        manifest = manifest or Manifest(name=name)
+        static: dict[str, bytes] = {}
+
+        # Styles: apply the manifest's faces, then resolve each role.
+        styles_xml = package.parts.get("word/styles.xml")
+        infos = read_styles(styles_xml)
+        role_ids: dict[str, str] = {}
+        for role in ROLES:
+            sid = manifest.styles.get(role)
+            if sid is None:
+                sid = next((c for c in _DEFAULT_STYLE_IDS[role] if c in infos), "Normal")
+            role_ids[role] = sid
+        if styles_xml is not None:
+            fonts = {role_ids[r]: (f.east_asia, f.latin, f.size_pt)
+                     for r, f in manifest.fonts.items()}
+            static["word/styles.xml"] = set_style_fonts(styles_xml, fonts)
+            infos = read_styles(static["word/styles.xml"])
+        roles = {}
+        for role, sid in role_ids.items():
+            info = infos.get(sid)
+            roles[role] = RoleStyle(
+                sid,
+                (info.east_asia if info else None) or _FALLBACK_EAST_ASIA,
+                (info.latin if info else None) or _FALLBACK_LATIN,
+                (info.size_pt if info else None) or 10.5,
+            )
+
+        list_ids, first_rid = cls._prepare_package(package, static, roles["body"].indent_twips)
+        compiled = {}
+        env = _ENV
+        for part in package.templated_parts():
+            xml = package.parts[part].decode("utf-8")
+            if not _TAG.search(xml):
+                continue
+            compiled[part] = _compile_part(env, part, xml, source)
+        width, _ = text_width_twips(package.parts["word/document.xml"])
+        return cls(name, source, manifest, NumberingScheme.preset(manifest.numbering), roles,
+                   package, compiled, static, width, list_ids, first_rid)
+
+    @staticmethod
+    def _prepare_package(package: Package, static: dict[str, bytes], indent: int
+                         ) -> tuple[tuple[int, int, int], int]:
+        """Add docgen's list definitions and picture content types once, at compile time."""
+        parts = package.parts
+        rels_name = "word/_rels/document.xml.rels"
+        rels = parse_xml(parts[rels_name], rels_name) if rels_name in parts else \
+            etree.Element(f"{{{NS['rel']}}}Relationships", nsmap={None: NS["rel"]})
+        rel_ids = [int(m) for r in rels for m in re.findall(r"\d+", r.get("Id", ""))]
+        first_rid = max(rel_ids, default=0) + 1
+        ct = parse_xml(parts["[Content_Types].xml"], "[Content_Types].xml")
+        defaults = {d.get("Extension", "").lower() for d in ct.findall(f"{{{NS['ct']}}}Default")}
+        for ext, mime in _IMAGE_TYPES.items():
+            if ext not in defaults:
+                el = etree.Element(f"{{{NS['ct']}}}Default", Extension=ext, ContentType=mime)
+                ct.insert(0, el)
+
+        numbering_name = "word/numbering.xml"
+        if numbering_name in parts:
+            num_root = parse_xml(parts[numbering_name], numbering_name)
+        else:
+            num_root = etree.Element(f"{W}numbering", nsmap={"w": NS["w"]})
+            etree.SubElement(rels, f"{{{NS['rel']}}}Relationship", Id=f"rId{first_rid}",
+                             Type=_NUMBERING_REL, Target="numbering.xml")
+            first_rid += 1
+            etree.SubElement(ct, f"{{{NS['ct']}}}Override", PartName="/word/numbering.xml",
+                             ContentType=_NUMBERING_CT)
+            parts[numbering_name] = b""  # placeholder so the part is written in order
+        abstract_ids = [int(a.get(f"{W}abstractNumId", "0"))
+                        for a in num_root.findall(f"{W}abstractNum")]
+        num_ids = [int(n.get(f"{W}numId", "0")) for n in num_root.findall(f"{W}num")]
+        bullet = max(abstract_ids, default=-1) + 1
+        number = bullet + 1
+        new = etree.fromstring(f'<w:x xmlns:w="{NS["w"]}">'
+                               f"{_docgen_abstract_nums(bullet, number, indent)}</w:x>")
+        first_num = num_root.find(f"{W}num")
+        for el in list(new):
+            if first_num is not None:
+                first_num.addprevious(el)
+            else:
+                num_root.append(el)
+        static[numbering_name] = etree.tostring(num_root, xml_declaration=True,
+                                                encoding="UTF-8", standalone=True)
+        static[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
+                                           standalone=True)
+        static["[Content_Types].xml"] = etree.tostring(ct, xml_declaration=True,
+                                                       encoding="UTF-8", standalone=True)
+        return (bullet, number, max(num_ids, default=0) + 1), first_rid
+
+    def render(self, data: Any, **options: Any) -> Any:
+        """Render *data* (a :class:`~docgen.Report` or a mapping); see :func:`docgen.render`."""
+        from docgen.render import render  # noqa: PLC0415 - render sits on top of template
+
+        return render(data, self, **options)
+
+
+def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -> CompiledPart:
+    """Preprocess one part (docxtpl's tag merging) and compile it, one paragraph a line."""
+    src = _docxtpl.preprocess(xml)
+    lines = tuple(src.splitlines())
+    try:
+        template = env.from_string(src)
+    except jinja2.TemplateSyntaxError as exc:
+        text = CompiledPart(part, lines, env.from_string("")).paragraph_text(exc.lineno)
+        where = f"{source} ({part}), paragraph “{text}”"
+        filt = re.match(r"No filter named '([^']+)'", exc.message or "")
+        if filt:
+            raise UnknownFilterError(
+                f"uses the filter '{filt.group(1)}', which docgen does not provide",
+                where=where, expected=f"one of Jinja's filters or {', '.join(FILTERS)}",
+                found=filt.group(1),
+            ) from None
+        raise TemplateSyntaxError(f"has a Jinja syntax error: {exc.message}",
+                                  where=where) from None
+    except DocgenError:  # pragma: no cover - defensive
+        raise
+    return CompiledPart(part, lines, template)

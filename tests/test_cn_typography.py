@@ -1,0 +1,226 @@
+"""docgen.cn.typography: 字号 (CONVENTIONS §5) and full-width punctuation (§7)."""
+
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+
+from docgen.cn.typography import FONT_SIZES, font_size, normalize_punctuation, size_name
+from docgen.errors import ConventionError
+from tests.strategies import mixed_text
+
+# --- 字号 -----------------------------------------------------------------------
+SIZES = [
+    ("初号", 42.0),
+    ("小初", 36.0),
+    ("一号", 26.0),
+    ("小一", 24.0),
+    ("二号", 22.0),
+    ("小二", 18.0),
+    ("三号", 16.0),
+    ("小三", 15.0),
+    ("四号", 14.0),
+    ("小四", 12.0),
+    ("五号", 10.5),
+    ("小五", 9.0),
+    ("六号", 7.5),
+    ("小六", 6.5),
+    ("七号", 5.5),
+    ("八号", 5.0),
+]
+
+
+def test_font_sizes_table_is_the_conventions_table_in_order() -> None:
+    assert SIZES == list(FONT_SIZES.items())
+
+
+@pytest.mark.parametrize(("name", "points"), SIZES)
+def test_font_size_of_each_name(name: str, points: float) -> None:
+    assert points == font_size(name)
+
+
+@pytest.mark.parametrize(("name", "points"), SIZES)
+def test_size_name_of_each_size(name: str, points: float) -> None:
+    assert name == size_name(points)
+
+
+@pytest.mark.parametrize(
+    ("name", "points"),
+    [
+        ("小四号", 12.0),
+        ("小初号", 36.0),
+        ("2号", 22.0),  # §5 writes "title 2号", "body 3号", "page numbers 4号"
+        ("3号", 16.0),
+        ("4号", 14.0),
+        ("小4", 12.0),
+        ("小4号", 12.0),
+        (" 三号 ", 16.0),
+    ],
+)
+def test_font_size_accepts_common_variants(name: str, points: float) -> None:
+    assert points == font_size(name)
+
+
+@pytest.mark.parametrize(("points", "name"), [(16, "三号"), (10.5, "五号"), (12.004, "小四")])
+def test_size_name_accepts_ints_and_near_values(points: float, name: str) -> None:
+    assert name == size_name(points)
+
+
+@pytest.mark.parametrize("name", ["九号", "小七", "三", "16", "", "sanhao", 16])
+def test_unknown_font_size_lists_the_names(name: object) -> None:
+    with pytest.raises(ConventionError) as info:
+        font_size(name)  # type: ignore[arg-type]
+    assert "one of 初号 小初 一号" in str(info.value.expected)
+    assert repr(name) == info.value.found
+
+
+@pytest.mark.parametrize("points", [13, 10.7, 0, float("nan"), True, "16"])
+def test_size_name_without_a_name_is_an_error(points: object) -> None:
+    with pytest.raises(ConventionError, match="no 字号 has this size"):
+        size_name(points)  # type: ignore[arg-type]
+
+
+# --- normalize_punctuation ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the brief's and §7's examples
+        ("三年级十岁生日(筹备活动)", "三年级十岁生日（筹备活动）"),
+        ("小结(初稿)", "小结（初稿）"),
+        ("关键年,上承", "关键年，上承"),
+        ("开展学习活动;", "开展学习活动；"),
+        ("抓重点,抓推进,抓落实;继续", "抓重点，抓推进，抓落实；继续"),
+        ("注意:明天放假", "注意：明天放假"),
+        ("真的吗?是的!", "真的吗？是的！"),
+        # runs of marks and marks next to already full-width punctuation
+        ("好!!!", "好！！！"),
+        ("。,", "。，"),
+        ("(筹备活动);", "（筹备活动）；"),
+        # brackets convert as a pair
+        ("Python(编程语言)", "Python（编程语言）"),
+        ("中文(English)", "中文（English）"),
+        ("(1)关于", "（1）关于"),
+        ("((一)和(二))", "（（一）和（二））"),
+        ("中(a", "中（a"),
+        # straight double quotes alternate “ ”
+        ('围绕"走进新发展,走向新优质"的中心', "围绕“走进新发展，走向新优质”的中心"),
+        ('"和谐校园","多彩课程"', "“和谐校园”，“多彩课程”"),
+        ('他说"Hello"', "他说“Hello”"),
+        ('"你好"。', "“你好”。"),
+        ('他说"你好', "他说“你好"),
+        ('你好"。', "你好”。"),
+        # numbers, times, URLs, e-mails and Latin stay as written (§7)
+        ("共1,000元", "共1,000元"),
+        ("圆周率3.14", "圆周率3.14"),
+        ("下午12:30开会", "下午12:30开会"),
+        ("比分3:2", "比分3:2"),
+        ("Hello, world", "Hello, world"),
+        ('He said (quietly): "no!"', 'He said (quietly): "no!"'),
+        ("f(x) = 1", "f(x) = 1"),
+        (
+            "网址:https://www.example.cn/a?b=1,2;c=(3),中",
+            "网址：https://www.example.cn/a?b=1,2;c=(3)，中",
+        ),
+        ("见http://x.cn/(a),谢谢", "见http://x.cn/(a)，谢谢"),
+        ("见www.example.cn;谢谢", "见www.example.cn；谢谢"),
+        ("邮箱teacher@example.cn;电话", "邮箱teacher@example.cn；电话"),
+        # the full stop is never converted
+        ("完成.下一步", "完成.下一步"),
+        # only direct neighbours count
+        ("中文 , English", "中文 , English"),
+        ("", ""),
+        ("第一行(一\n二)第二行", "第一行（一\n二）第二行"),
+    ],
+)
+def test_normalize_punctuation(text: str, expected: str) -> None:
+    assert expected == normalize_punctuation(text)
+
+
+def test_normalize_punctuation_rejects_non_text() -> None:
+    with pytest.raises(ConventionError, match="normalize_punctuation"):
+        normalize_punctuation(b"abc")  # type: ignore[arg-type]
+
+
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+
+
+def _changes_only_punctuation(before: str, after: str) -> bool:
+    if len(before) != len(after):
+        return False
+    for old, new in zip(before, after, strict=True):
+        allowed = {old, *_FULL_WIDTH.get(old, "")} | ({"“", "”"} if old == '"' else set())
+        if new not in allowed:
+            return False
+    return True
+
+
+@given(text=mixed_text)
+@example(text='中,,"a" (b)"')
+@example(text="http://a.cn/x,中,")
+def test_normalize_punctuation_is_idempotent(text: str) -> None:
+    once = normalize_punctuation(text)
+    assert once == normalize_punctuation(once)
+
+
+@given(text=mixed_text)
+def test_normalize_punctuation_changes_only_punctuation(text: str) -> None:
+    assert _changes_only_punctuation(text, normalize_punctuation(text))
+
+
+@given(text=mixed_text)
+def test_normalize_punctuation_leaves_no_simple_mark_next_to_chinese(text: str) -> None:
+    result = normalize_punctuation(text)
+    # Outside URLs and e-mail addresses, no , ; : ? ! touches a Chinese character.
+    unprotected = re.sub(r"\S*(?:://|www\.|@)\S*", " ", result)
+    assert re.search(f"{_CJK}[,;:?!]|[,;:?!]{_CJK}", unprotected) is None
+
+
+# --- the real example (tests/data/party-branch-summary-2013.txt, from examples/) ---
+EXAMPLE = Path(__file__).parent / "data" / "party-branch-summary-2013.txt"
+
+
+@pytest.fixture(scope="module")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_example_has_no_half_width_marks_next_to_chinese_after_normalizing(
+    example_text: str,
+) -> None:
+    before = re.findall(f"{_CJK}[,;()]|[,;()]{_CJK}", example_text)
+    result = normalize_punctuation(example_text)
+    assert before  # the example really has the problem
+    assert [] == re.findall(f"{_CJK}[,;:()]|[,;:()]{_CJK}", result)
+
+
+def test_example_changes_nothing_but_those_marks(example_text: str) -> None:
+    result = normalize_punctuation(example_text)
+    changed = {(old, new) for old, new in zip(example_text, result, strict=True) if old != new}
+    assert len(example_text) == len(result)
+    assert {(",", "，"), (";", "；"), ("(", "（"), (")", "）")} == changed
+    assert example_text.count(",") == result.count("，") - example_text.count("，")
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "2013学年第一学期党支部工作小结（初稿）",
+        "2013学年是学校承上启下的关键年，上承新三年发展规划推动，下启",
+        "一、围绕主题，开展学习活动；",
+        "“三年级十岁生日（筹备活动）”",
+        "抓重点，抓推进，抓落实；继续",
+        "徐汇区东二小学党支部 2014年1月",
+    ],
+)
+def test_example_passages_after_normalizing(example_text: str, expected: str) -> None:
+    assert expected in normalize_punctuation(example_text)
+
+
+def test_example_is_already_normal_after_one_pass(example_text: str) -> None:
+    once = normalize_punctuation(example_text)
+    assert once == normalize_punctuation(once)
