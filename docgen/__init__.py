@@ -1,15 +1,84 @@
-"""docgen: typed report objects to well-formed Chinese Word documents."""
+"""docgen: typed report objects to well-formed Chinese Word documents.
+
+>>> import docgen
+>>> report = docgen.Report("2013学年第一学期党支部工作小结", status="初稿",
+...                        sections=[docgen.Section("围绕主题，开展学习活动", blocks=["……"])])
+>>> doc = docgen.render(report, template="work-summary")
+>>> doc.to_bytes()[:2]
+b'PK'
+"""
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
 from docgen import cn
-from docgen.errors import DocgenError
+from docgen.errors import (
+    DataError,
+    DocgenError,
+    DocgenWarning,
+    OutputExistsError,
+    PackageError,
+    RenderError,
+    TemplateError,
+    TemplateNotFoundError,
+    TemplateSyntaxError,
+    UndefinedVariableError,
+    UnknownFilterError,
+    ValidationError,
+)
+# LOADERS-PENDING from docgen.loaders import dump_report, load_report, report_from_mapping
+from docgen.model import (
+    BulletList,
+    Cell,
+    Image,
+    NumberedList,
+    PageBreak,
+    Paragraph,
+    Report,
+    Run,
+    Section,
+    Signature,
+    Table,
+)
+from docgen.render import Document, render
+from docgen.template import Template
 
 try:
     __version__ = version("docgen-cn")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0"
 
-__all__ = ["DocgenError", "__version__", "cn"]
+__all__ = [
+    "BulletList",
+    "Cell",
+    "DataError",
+    "DocgenError",
+    "DocgenWarning",
+    "Document",
+    "Image",
+    "NumberedList",
+    "OutputExistsError",
+    "PackageError",
+    "PageBreak",
+    "Paragraph",
+    "RenderError",
+    "Report",
+    "Run",
+    "Section",
+    "Signature",
+    "Table",
+    "Template",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "TemplateSyntaxError",
+    "UndefinedVariableError",
+    "UnknownFilterError",
+    "ValidationError",
+    "__version__",
+    "cn",
+    "dump_report",
+    "load_report",
+    "render",
+    "report_from_mapping",
+]

@@ -250,10 +250,11 @@ class BodyWriter:
             org_right, date_right = 2.0, w_org - w_date
         else:
             org_right, date_right = w_date + 4 - w_org, 2.0
-        out = [self._paragraph_xml(role, [], indent=False)]  # the blank line
+        # the blank line; the block is kept on one page (keepNext) with its date
+        out = [self._paragraph_xml(role, [], indent=False, keep_next=True)]
         for line in lines:
             out.append(self._paragraph_xml(role, [Run(line)], align="right", indent=False,
-                                           right_chars=org_right))
+                                           right_chars=org_right, keep_next=bool(date)))
         if date:
             out.append(self._paragraph_xml(role, [Run(date)], align="right", indent=False,
                                            right_chars=date_right))

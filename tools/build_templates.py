@@ -179,6 +179,44 @@ def document_xml(body: str) -> str:
     )
 
 
+def _scheme_colors() -> str:
+    colors = [("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
+              ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+              ("dk2", '<a:srgbClr val="44546A"/>'), ("lt2", '<a:srgbClr val="E7E6E6"/>'),
+              ("accent1", '<a:srgbClr val="4472C4"/>'), ("accent2", '<a:srgbClr val="ED7D31"/>'),
+              ("accent3", '<a:srgbClr val="A5A5A5"/>'), ("accent4", '<a:srgbClr val="FFC000"/>'),
+              ("accent5", '<a:srgbClr val="5B9BD5"/>'), ("accent6", '<a:srgbClr val="70AD47"/>'),
+              ("hlink", '<a:srgbClr val="0563C1"/>'), ("folHlink", '<a:srgbClr val="954F72"/>')]
+    return "".join(f"<a:{name}>{value}</a:{name}>" for name, value in colors)
+
+
+def _font_collection(tag: str, latin: str, east_asia: str) -> str:
+    return (f'<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface="{east_asia}"/>'
+            f'<a:cs typeface=""/><a:font script="Hans" typeface="{east_asia}"/></a:{tag}>')
+
+
+_SOLID = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+_LINE = ('<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">' + _SOLID
+         + '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>')
+
+# A theme part: Word expects one (its absence is a schema finding).  Its fonts are the template's
+# Latin and Chinese faces, so "theme" fonts in Word resolve to them too.
+THEME = DECL + (
+    '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="docgen">'
+    '<a:themeElements><a:clrScheme name="docgen">' + _scheme_colors() + "</a:clrScheme>"
+    '<a:fontScheme name="docgen">'
+    + _font_collection("majorFont", "Times New Roman", "黑体")
+    + _font_collection("minorFont", "Times New Roman", "仿宋")
+    + "</a:fontScheme>"
+    '<a:fmtScheme name="docgen"><a:fillStyleLst>' + _SOLID * 3 + "</a:fillStyleLst>"
+    "<a:lnStyleLst>" + "".join(_LINE.format(w=w) for w in (6350, 12700, 19050))
+    + "</a:lnStyleLst><a:effectStyleLst>"
+    + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
+    + "</a:effectStyleLst><a:bgFillStyleLst>" + _SOLID * 3 + "</a:bgFillStyleLst>"
+    "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+)
+
+
 SETTINGS = DECL + (
     f'<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
     '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/>'
@@ -229,6 +267,8 @@ CONTENT_TYPES = DECL + (
     'officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.theme+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
     'package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
@@ -252,6 +292,7 @@ DOC_RELS = DECL + (
     f'<Relationship Id="rId4" Type="{_REL}numbering" Target="numbering.xml"/>'
     f'<Relationship Id="rId5" Type="{_REL}footer" Target="footer2.xml"/>'
     f'<Relationship Id="rId6" Type="{_REL}footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rId7" Type="{_REL}theme" Target="theme/theme1.xml"/>'
     "</Relationships>"
 )
 NUMBERING = DECL + f'<w:numbering xmlns:w="{W_NS}"/>'
@@ -292,6 +333,7 @@ def build_docx(manifest: Mapping[str, Any], body: str) -> bytes:
         ("word/numbering.xml", NUMBERING),
         ("word/footer1.xml", footer_xml("odd")),
         ("word/footer2.xml", footer_xml("even")),
+        ("word/theme/theme1.xml", THEME),
     ]
     import io
 
