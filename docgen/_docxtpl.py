@@ -14,6 +14,8 @@ import re
 
 from docxtpl import DocxTemplate
 
+from docgen.body import resolve_rich
+
 __all__ = ["postprocess", "preprocess"]
 
 _STATELESS: DocxTemplate = object.__new__(DocxTemplate)
@@ -36,6 +38,7 @@ def postprocess(xml: str) -> str:
     """Rendered Jinja output → part XML: undo the line breaks, the ``{_{`` escapes, and turn
     the ``\\a`` (new paragraph) and ``\\t`` (tab) markers values carry into Word XML."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = resolve_rich(xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if "\a" in xml or "\t" in xml:
         xml = _STATELESS.resolve_listing(xml)

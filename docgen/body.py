@@ -38,12 +38,16 @@ from docgen.model import (
 )
 
 __all__ = [
+    "RICH_END",
+    "RICH_START",
     "TWIPS_PER_CM",
     "BodyWriter",
     "ListNumbering",
     "Media",
     "RoleStyle",
     "clean_text",
+    "resolve_rich",
+    "rich_markup",
     "text_width_chars",
 ]
 
@@ -531,3 +535,156 @@ def _split_lines(runs: Sequence[Run]) -> list[list[Run]]:
             if piece:
                 lines[-1].append(attrs.evolve(run, text=piece))
     return lines
+
+
+# --- rich runs printed by a template tag ------------------------------------------------------
+#
+# A Paragraph printed with ``{{ p }}`` inside a template run keeps its bold/italic/underline/
+# 着重号 runs, and each of them inherits the font, size and style of the run the tag stood in.
+# The tag cannot know that run, so the value carries markers (characters XML cannot hold, so
+# they never collide with user text) and :func:`resolve_rich` splits the run after rendering.
+
+RICH_START = "\x02"
+RICH_SEP = "\x1f"
+RICH_END = "\x03"
+_FLAGS = (("b", "bold"), ("i", "italic"), ("u", "underline"), ("e", "emphasis"))
+_RUN = re.compile(r"<w:r(?:\s[^>]*)?>(?:(?!</w:r>).)*?" + RICH_START + r".*?</w:r>", re.DOTALL)
+_RPR = re.compile(r"<w:rPr>.*?</w:rPr>", re.DOTALL)
+_T_OPEN = re.compile(r"<w:t(?:\s[^>]*)?>")
+_SEGMENT = re.compile(RICH_START + "([biue]*)" + RICH_SEP + "(.*?)" + RICH_END, re.DOTALL)
+_FLAG_XML = {"b": "<w:b/><w:bCs/>", "i": "<w:i/><w:iCs/>", "u": '<w:u w:val="single"/>',
+             "e": '<w:em w:val="dot"/>'}
+# Where each flag's elements go among w:rPr's children (schema order, CT_RPr).
+_AFTER = {
+    "b": ("rStyle", "rFonts"),
+    "i": ("rStyle", "rFonts", "b", "bCs"),
+    "u": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+          "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
+          "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight"),
+}
+
+
+def rich_markup(runs: Sequence[Run], where: str = "text") -> str:
+    """Escaped text of *runs*, emphasised runs wrapped in markers for :func:`resolve_rich`.
+
+    >>> rich_markup([Run("依托"), Run("德育平台", bold=True)]).replace(RICH_START, "<").replace(
+    ...     RICH_SEP, "|").replace(RICH_END, ">")
+    '依托<b|德育平台>'
+    """
+    out = []
+    for run in runs:
+        text = escape(clean_text(run.text, where)).replace("\r\n", "\n").replace("\n", "\a")
+        flags = "".join(f for f, name in _FLAGS if getattr(run, name))
+        out.append(f"{RICH_START}{flags}{RICH_SEP}{text}{RICH_END}" if flags else text)
+    return "".join(out)
+
+
+def _with_flags(rpr: str, flags: str) -> str:
+    """The run properties *rpr* plus the elements for *flags*, each at its schema place."""
+    if not flags:
+        return rpr
+    inner = rpr[len("<w:rPr>"):-len("</w:rPr>")] if rpr else ""
+    children = re.findall(r"<w:(\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\1>)", inner, re.DOTALL)
+    pieces = re.findall(r"<w:(?:\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\w+>)", inner, re.DOTALL)
+    for flag in flags:
+        if flag in {"b", "i"} and f"{flag}" in children:
+            continue
+        xml = _FLAG_XML[flag]
+        if flag == "e":
+            pieces = [p for p in pieces if not p.startswith("<w:em")]
+            children = [c for c in children if c != "em"]
+            # em sits after everything but lang, eastAsianLayout, specVanish, oMath
+            pos = next((i for i, c in enumerate(children)
+                        if c in {"lang", "eastAsianLayout", "specVanish", "oMath"}), len(children))
+        else:
+            before = _AFTER[flag]
+            pos = 0
+            for i, c in enumerate(children):
+                if c in before:
+                    pos = i + 1
+        pieces.insert(pos, xml)
+        children.insert(pos, flag)
+    return "<w:rPr>" + "".join(pieces) + "</w:rPr>"
+
+
+def resolve_rich(xml: str) -> str:
+    """Split every run holding rich markers into runs with the run's own properties plus the
+    emphasis each marked piece asks for."""
+    if RICH_START not in xml:
+        return xml
+
+    def split(m: re.Match[str]) -> str:
+        run = m.group(0)
+        rpr_m = _RPR.search(run)
+        rpr = rpr_m.group(0) if rpr_m else ""
+        t_open = _T_OPEN.search(run)
+        if t_open is None:  # pragma: no cover - markers only come inside text
+            return _SEGMENT.sub(lambda s: s.group(2), run)
+        text = run[t_open.end():run.rindex("</w:t>")]
+        out, pos = [], 0
+        for seg in _SEGMENT.finditer(text):
+            if seg.start() > pos:
+                out.append((rpr, text[pos:seg.start()]))
+            out.append((_with_flags(rpr, seg.group(1)), seg.group(2)))
+            pos = seg.end()
+        if pos < len(text):
+            out.append((rpr, text[pos:]))
+        return "".join(f'<w:r>{p}<w:t xml:space="preserve">{t}</w:t></w:r>' for p, t in out if t)
+
+    return _RUN.sub(split, xml)
+
+
+class BlockView:
+    """A block as a template loop sees it.
+
+    ``{{ b }}`` inside a run prints a paragraph's text with its emphasis (inheriting the run's
+    font and size); lists print one paragraph per item, tables one per row.  ``{{p b.xml }}``
+    replaces the whole template paragraph with the block written in the template's styles
+    (the way to place tables and pictures in a loop).
+    """
+
+    __slots__ = ("_where", "_writer", "_xml", "block")
+
+    def __init__(self, block: Block, writer: BodyWriter, where: str) -> None:
+        self.block = block
+        self._writer = writer
+        self._where = where
+        self._xml: str | None = None
+
+    @property
+    def type(self) -> str:
+        """paragraph, bullet_list, numbered_list, table, image or page_break."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self.block).__name__).lower()
+
+    @property
+    def text(self) -> str:
+        """The block's visible text (items and rows on their own lines)."""
+        b = self.block
+        if isinstance(b, Paragraph):
+            return b.text
+        if isinstance(b, (BulletList, NumberedList)):
+            return "\n".join(p.text for p in b.items)
+        if isinstance(b, Table):
+            return "\n".join("\t".join(c.text for c in row) for row in b.rows)
+        if isinstance(b, Image):
+            return b.caption or ""
+        return ""
+
+    @property
+    def xml(self) -> Any:
+        """The block as WordprocessingML in the template's styles (for ``{{p b.xml }}``)."""
+        from markupsafe import Markup  # noqa: PLC0415 - markupsafe comes with Jinja
+
+        if self._xml is None:
+            self._xml = self._writer.block(self.block, self._where)
+        return Markup(self._xml)
+
+    def rich(self) -> str:
+        """Marked-up runs for printing inside a template run (see :func:`rich_markup`)."""
+        b = self.block
+        if isinstance(b, Paragraph):
+            return rich_markup(b.runs, self._where)
+        return escape(clean_text(self.text, self._where)).replace("\n", "\a")
+
+    def __str__(self) -> str:
+        return self.text

@@ -23,7 +23,7 @@ from docx.image.image import Image as _DocxImage
 from markupsafe import Markup
 
 from docgen import _docxtpl
-from docgen.body import BodyWriter, ListNumbering, Media
+from docgen.body import BlockView, BodyWriter, ListNumbering, Media
 from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import normalize_punctuation as _normalize
@@ -35,7 +35,7 @@ from docgen.errors import (
     UndefinedVariableError,
     UnknownFilterError,
 )
-from docgen.model import Report, Section, Signature, map_text
+from docgen.model import Block, Report, Section, Signature, map_text
 from docgen.template import MISSING, CompiledPart, Template
 
 __all__ = ["Document", "SectionView", "render"]
@@ -122,14 +122,23 @@ class SectionView:
         return self.label + self.title
 
 
-def _section_views(sections: Sequence[Section], scheme: NumberingScheme, level: int = 1,
-                   parents: tuple[int, ...] = ()) -> tuple[SectionView, ...]:
+def _block_views(blocks: Sequence[Block], writer: BodyWriter, where: str
+                 ) -> tuple[BlockView, ...]:
+    return tuple(BlockView(b, writer, f"{where}[{i}]") for i, b in enumerate(blocks))
+
+
+def _section_views(sections: Sequence[Section], scheme: NumberingScheme, writer: BodyWriter,
+                   level: int = 1, parents: tuple[int, ...] = (), where: str = "sections"
+                   ) -> tuple[SectionView, ...]:
     views = []
     for i, s in enumerate(sections, start=1):
         label = scheme.label(level, i, parents=parents) if level <= scheme.depth else ""
-        views.append(SectionView(label, i, level, s.title, s.blocks,
-                                 _section_views(s.subsections, scheme, level + 1,
-                                                (*parents, i))))
+        place = f"{where}[{i - 1}]"
+        views.append(SectionView(
+            label, i, level, s.title, _block_views(s.blocks, writer, f"{place}.blocks"),
+            _section_views(s.subsections, scheme, writer, level + 1, (*parents, i),
+                           f"{place}.subsections"),
+        ))
     return tuple(views)
 
 
@@ -198,9 +207,9 @@ def report_context(report: Report, template: Template, scheme: NumberingScheme,
         title=report.title,
         status=report.status,
         full_title=report.full_title,
-        intro=report.intro,
-        sections=_section_views(report.sections, scheme),
-        closing=report.closing,
+        intro=_block_views(report.intro, writer, "intro"),
+        sections=_section_views(report.sections, scheme, writer),
+        closing=_block_views(report.closing, writer, "closing"),
         signature=_signature_view(report.signature),
         term=report.term,
         attachments=report.attachments,
@@ -228,8 +237,15 @@ def _render_part(part: CompiledPart, template: Template, ctx: Mapping[str, Any],
     before = len(missing)
     try:
         out = part.template.render(ctx)
-    except jinja2.UndefinedError:
-        out = ""
+    except jinja2.UndefinedError as exc:
+        # An undefined value used in arithmetic or a comparison stops the part; report it with
+        # every name collected so far.
+        name = re.sub(r"^'([^']+)' is undefined$", r"\1", str(exc))
+        missing.append(name)
+        places.extend(_where_used(part, n) for n in missing[before:-1])
+        places.append(f"{name} (in {part.name}, paragraph "
+                      f"“{part.paragraph_text(_template_line(exc))}”)")
+        return ""
     except jinja2.TemplateRuntimeError as exc:
         where = f"{template.source} ({part.name}), paragraph " \
                 f"“{part.paragraph_text(_template_line(exc))}”"
@@ -257,7 +273,7 @@ def _render_part(part: CompiledPart, template: Template, ctx: Mapping[str, Any],
 
 def _where_used(part: CompiledPart, name: str) -> str:
     """``name`` in ``part``, paragraph “…”: the first paragraph whose tags mention the name."""
-    key = name.rsplit(".", 1)[-1].strip("[]'\"")
+    key = name.split(" (of ", 1)[0]
     for line in part.lines:
         for tag in _TAGS.findall(line):
             if key in tag:

@@ -20,9 +20,10 @@ import attrs
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from markupsafe import Markup
 
 from docgen import _docxtpl
-from docgen.body import RoleStyle
+from docgen.body import BlockView, RoleStyle, clean_text, rich_markup
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import (
@@ -34,6 +35,7 @@ from docgen.errors import (
     UnknownFilterError,
 )
 from docgen.filters import FILTERS
+from docgen.model import Paragraph
 from docgen.ooxml import NS, W, Package, parse_xml, read_styles, set_style_fonts, \
     text_width_twips, visible_text
 
@@ -182,13 +184,19 @@ class Manifest:
 
 
 def _finalize(value: Any) -> Any:
-    """Applied to every ``{{ }}`` value: None prints as nothing; text is cleaned for XML and
-    its newlines become paragraph breaks (docxtpl's ``\\a`` marker, resolved after render)."""
+    """Applied to every ``{{ }}`` value before escaping.
+
+    None prints as nothing.  Text is cleaned of characters XML cannot hold, and its newlines
+    become paragraph breaks (docxtpl's ``\\a`` marker, resolved after render) — never soft
+    breaks.  A Paragraph (or a block in a loop) prints its runs with their emphasis.
+    """
     if value is None:
         return ""
+    if isinstance(value, BlockView):
+        return Markup(value.rich())
+    if isinstance(value, Paragraph):
+        return Markup(rich_markup(value.runs, "template value"))
     if isinstance(value, str) and not hasattr(value, "__html__"):
-        from docgen.body import clean_text  # noqa: PLC0415 - avoids an import cycle at load
-
         return clean_text(value, "template value").replace("\r\n", "\n").replace("\n", "\a")
     return value
 
@@ -203,7 +211,9 @@ def _undefined_name(u: jinja2.Undefined) -> str:
     name = u._undefined_name  # noqa: SLF001
     if obj is jinja2.utils.missing:
         return str(name)
-    return f"{type(obj).__name__}.{name}"
+    if obj is None:
+        return f"{name} (of an empty value)"
+    return f"{name} (of a {type(obj).__name__})"
 
 
 class CollectingUndefined(jinja2.StrictUndefined):

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The two quick-start commands, with nothing but Python 3.10+ and pip.
+
+    python3 tasks.py example   # set up .venv and render the example summary to .docx
+    python3 tasks.py test      # set up .venv and run the whole test suite
+    python3 tasks.py lint      # ruff and mypy (run by .ci/run after the tests)
+
+Each command creates ``.venv`` on first use and (re)installs docgen with its test extras
+whenever ``pyproject.toml`` changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+EXAMPLE = ROOT / "examples" / "party-branch-summary.yaml"
+OUTPUT = ROOT / "party-branch-summary.docx"
+
+
+def run(*cmd: str | os.PathLike[str]) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT)
+    if code:
+        sys.exit(code)
+
+
+def setup() -> None:
+    """Create .venv and install docgen (editable) with its test extras when needed."""
+    if sys.version_info < (3, 10):
+        sys.exit(f"docgen needs Python 3.10 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"creating {VENV.name}/", flush=True)
+        venv.create(VENV, with_pip=True)
+    stamp = VENV / ".docgen-installed"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want:
+        return
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    stamp.write_text(want)
+
+
+def example() -> None:
+    setup()
+    run(BIN / "docgen", "render", EXAMPLE.relative_to(ROOT), "-o", OUTPUT.name, "--overwrite")
+    print(f"open {OUTPUT} in Word, WPS or LibreOffice")
+
+
+def test() -> None:
+    setup()
+    run(PY, "-m", "pytest", *sys.argv[2:])
+
+
+def lint() -> None:
+    setup()
+    run(PY, "-m", "ruff", "check", ".")
+    run(PY, "-m", "ruff", "format", "--check", ".")
+    run(PY, "-m", "mypy")
+
+
+COMMANDS = {"example": example, "test": test, "lint": lint}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    COMMANDS[sys.argv[1]]()

@@ -1,0 +1,87 @@
+"""The docgen command: render from files and pipes, exit codes 0 / 1 / 2, nothing left behind."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import docx
+from click.testing import CliRunner
+
+import docgen
+from docgen.cli import main
+from tests.conftest import EXAMPLE_YAML, texts
+
+
+def test_render_writes_the_example_document(tmp_path):
+    out = tmp_path / "summary.docx"
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-o", str(out)])
+    assert 0 == result.exit_code, result.output
+    assert "2013学年第一学期党支部工作小结（初稿）" == texts(out.read_bytes())[0]
+
+
+def test_render_reads_json_from_stdin_and_writes_the_docx_to_stdout():
+    data = json.dumps({"title": "通知", "intro": ["请各位老师准时参加。"]}, ensure_ascii=False)
+    result = CliRunner().invoke(main, ["render", "-", "-o", "-"], input=data)
+    assert 0 == result.exit_code, result.stderr
+    assert ["通知", "请各位老师准时参加。"] == texts(result.stdout_bytes)
+
+
+def test_render_refuses_to_overwrite_without_the_flag_and_exits_1(tmp_path):
+    out = tmp_path / "summary.docx"
+    out.write_bytes(b"keep me")
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-o", str(out)])
+    assert 1 == result.exit_code
+    assert "already exists" in result.stderr
+    assert b"keep me" == out.read_bytes()
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-o", str(out),
+                                       "--overwrite"])
+    assert 0 == result.exit_code
+    assert docx.Document(io.BytesIO(out.read_bytes())).paragraphs
+
+
+def test_a_data_file_with_a_wrong_type_exits_1_naming_the_field_and_leaves_no_file(tmp_path):
+    data = tmp_path / "bad.yaml"
+    data.write_text("title: 工作小结\nsections:\n  - title: 一\n  - title: [1, 2]\n",
+                    encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = CliRunner().invoke(main, ["render", str(data), "-o", str(out)])
+    assert 1 == result.exit_code
+    assert "bad.yaml" in result.stderr
+    assert "sections[1].title" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [data] == list(tmp_path.iterdir())
+
+
+def test_a_broken_template_exits_1_and_leaves_no_file(tmp_path, make_template):
+    tpl = make_template(("BodyText", "{{ title|no_such_filter }}"))
+    out = tmp_path / "out.docx"
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-t", str(tpl),
+                                       "-o", str(out)])
+    assert 1 == result.exit_code
+    assert "no_such_filter" in result.stderr
+    assert not out.exists()
+
+
+def test_errors_can_be_printed_as_json_for_tools(tmp_path):
+    result = CliRunner().invoke(main, ["--json-errors", "render", str(EXAMPLE_YAML), "-t",
+                                       "no-such-template", "-o", str(tmp_path / "x.docx")])
+    assert 1 == result.exit_code
+    error = json.loads(result.stderr)
+    assert "TemplateNotFoundError" == error["error"]
+    assert "'no-such-template'" == error["where"]
+
+
+def test_usage_errors_exit_2():
+    assert 2 == CliRunner().invoke(main, ["render"]).exit_code
+    assert 2 == CliRunner().invoke(main, ["render", str(EXAMPLE_YAML)]).exit_code  # no -o
+    assert 2 == CliRunner().invoke(main, ["no-such-command"]).exit_code
+
+
+def test_version_and_demo():
+    result = CliRunner().invoke(main, ["--version"])
+    assert docgen.__version__ in result.output
+    demo = CliRunner().invoke(main, ["demo"])
+    assert 0 == demo.exit_code
+    assert "人民币壹仟肆佰零玖元伍角" in demo.output
+    assert "2013学年第一学期" in demo.output
