@@ -19,6 +19,9 @@ from docgen.body import resolve_rich
 __all__ = ["postprocess", "preprocess"]
 
 _STATELESS: DocxTemplate = object.__new__(DocxTemplate)
+# DocxTemplate forwards unknown attributes to ``self.docx``; give it one so a lookup of a
+# missing attribute (by doctest collection, say) fails at once instead of recursing.
+_STATELESS.docx = None
 
 # docxtpl reads only ASCII quotes in tags; Word and WPS autocorrect also writes full-width
 # quotes and brackets there.  Read those as their ASCII forms inside tags.
@@ -35,8 +38,11 @@ def preprocess(xml: str) -> str:
 
 
 def postprocess(xml: str) -> str:
-    """Rendered Jinja output → part XML: undo the line breaks, the ``{_{`` escapes, and turn
-    the ``\\a`` (new paragraph) and ``\\t`` (tab) markers values carry into Word XML."""
+    r"""Rendered Jinja output → part XML.
+
+    Undoes the line breaks and the ``{_{`` escapes, splits runs holding rich markers, and
+    turns the ``\a`` (new paragraph) and ``\t`` (tab) markers values carry into Word XML.
+    """
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = resolve_rich(xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")

@@ -139,7 +139,9 @@ class ListNumbering:
         self._next = first_num_id
         self._last_numbered: int | None = None
 
-    def new(self, *, bullet: bool, start: int | None = None, continue_previous: bool = False) -> int:
+    def new(
+        self, *, bullet: bool, start: int | None = None, continue_previous: bool = False
+    ) -> int:
         """A numbering instance id for one list."""
         if not bullet and continue_previous and self._last_numbered is not None:
             return self._last_numbered
@@ -157,10 +159,12 @@ class ListNumbering:
         for num_id, abstract, start in self.nums:
             override = (
                 f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-                if start is not None else ""
+                if start is not None
+                else ""
             )
-            out.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
-                       f"{override}</w:num>")
+            out.append(
+                f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
+            )
         return "".join(out)
 
 
@@ -221,15 +225,15 @@ class BodyWriter:
         """One heading with its label, its blocks, then its subsections."""
         if level > self.scheme.depth:
             raise RenderError(
-                "is nested deeper than the numbering scheme allows", where=where,
+                "is nested deeper than the numbering scheme allows",
+                where=where,
                 expected=f"at most {self.scheme.depth} levels ({self.scheme.name})",
                 found=f"level {level}",
             )
         label = counter.next(level)
         role = self.role(f"heading{level}", "heading1")
         title = clean_text(section.title, f"{where}.title")
-        parts = [self._paragraph_xml(role, [Run(label + title)], keep_next=True,
-                                     outline=level - 1)]
+        parts = [self._paragraph_xml(role, [Run(label + title)], keep_next=True, outline=level - 1)]
         parts.append(self.blocks(section.blocks, f"{where}.blocks"))
         for i, sub in enumerate(section.subsections):
             parts.append(self.section(sub, level + 1, counter, f"{where}.subsections[{i}]"))
@@ -257,11 +261,22 @@ class BodyWriter:
         # the blank line; the block is kept on one page (keepNext) with its date
         out = [self._paragraph_xml(role, [], indent=False, keep_next=True)]
         for line in lines:
-            out.append(self._paragraph_xml(role, [Run(line)], align="right", indent=False,
-                                           right_chars=org_right, keep_next=bool(date)))
+            out.append(
+                self._paragraph_xml(
+                    role,
+                    [Run(line)],
+                    align="right",
+                    indent=False,
+                    right_chars=org_right,
+                    keep_next=bool(date),
+                )
+            )
         if date:
-            out.append(self._paragraph_xml(role, [Run(date)], align="right", indent=False,
-                                           right_chars=date_right))
+            out.append(
+                self._paragraph_xml(
+                    role, [Run(date)], align="right", indent=False, right_chars=date_right
+                )
+            )
         return "".join(out)
 
     def attachments(self, names: Sequence[str]) -> str:
@@ -276,10 +291,15 @@ class BodyWriter:
             text = clean_text(name, f"attachments[{i - 1}]").rstrip("。；;，,")
             prefix = label if i == 1 else "　" * int(hang)
             number = f"{i}. " if len(names) > 1 else ""
-            out.append(self._paragraph_xml(
-                role, [Run(prefix + number + text)], indent=False, left_chars=2,
-                hanging_chars=hang + text_width_chars(number),
-            ))
+            out.append(
+                self._paragraph_xml(
+                    role,
+                    [Run(prefix + number + text)],
+                    indent=False,
+                    left_chars=2,
+                    hanging_chars=hang + text_width_chars(number),
+                )
+            )
         return "".join(out)
 
     # --- blocks ------------------------------------------------------------------------------
@@ -307,34 +327,53 @@ class BodyWriter:
     def paragraph(self, para: Paragraph, where: str, role_name: str = "body") -> str:
         """A body paragraph; a newline in its text starts a new paragraph of the same style."""
         role = self.role(para.style, role_name) if para.style else self.role(role_name)
-        out = []
-        for runs in _split_lines(para.runs):
-            out.append(self._paragraph_xml(role, runs, indent=para.indent, where=where))
-        return "".join(out)
+        return "".join(
+            self._paragraph_xml(role, runs, indent=para.indent, where=where)
+            for runs in _split_lines(para.runs)
+        )
 
-    def _list(self, items: Sequence[Paragraph], where: str, *, bullet: bool,
-              start: int = 1, continue_previous: bool = False) -> str:
+    def _list(
+        self,
+        items: Sequence[Paragraph],
+        where: str,
+        *,
+        bullet: bool,
+        start: int = 1,
+        continue_previous: bool = False,
+    ) -> str:
         role = self.role("list_bullet" if bullet else "list_number", "body")
-        num_id = self.numbering.new(bullet=bullet, start=start,
-                                    continue_previous=continue_previous)
+        num_id = self.numbering.new(bullet=bullet, start=start, continue_previous=continue_previous)
         out = []
         for i, item in enumerate(items):
             for n, runs in enumerate(_split_lines(item.runs)):
                 # a line after the first continues the item: same indent, no new number
-                out.append(self._paragraph_xml(role, runs, indent=False,
-                                               num_id=num_id if n == 0 else None,
-                                               left_chars=None if n == 0 else 2.0,
-                                               where=f"{where}.items[{i}]"))
+                out.append(
+                    self._paragraph_xml(
+                        role,
+                        runs,
+                        indent=False,
+                        num_id=num_id if n == 0 else None,
+                        left_chars=None if n == 0 else 2.0,
+                        where=f"{where}.items[{i}]",
+                    )
+                )
         return "".join(out)
 
     def _numbered(self, lst: NumberedList, where: str) -> str:
         if lst.level is None:
-            return self._list(lst.items, where, bullet=False, start=lst.start,
-                              continue_previous=lst.continue_previous)
+            return self._list(
+                lst.items,
+                where,
+                bullet=False,
+                start=lst.start,
+                continue_previous=lst.continue_previous,
+            )
         if lst.level > self.scheme.depth:
             raise RenderError(
-                "asks for a numbering level the scheme does not have", where=f"{where}.level",
-                expected=f"1–{self.scheme.depth} ({self.scheme.name})", found=str(lst.level),
+                "asks for a numbering level the scheme does not have",
+                where=f"{where}.level",
+                expected=f"1–{self.scheme.depth} ({self.scheme.name})",
+                found=str(lst.level),
             )
         role = self.role("body")
         out = []
@@ -355,11 +394,19 @@ class BodyWriter:
         grid = table.grid()
         out = []
         if table.caption:
-            out.append(self._paragraph_xml(self.role("caption", "body"),
-                                           [Run(clean_text(table.caption, f"{where}.caption"))],
-                                           indent=False, align="center", keep_next=True))
-        border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                         for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            out.append(
+                self._paragraph_xml(
+                    self.role("caption", "body"),
+                    [Run(clean_text(table.caption, f"{where}.caption"))],
+                    indent=False,
+                    align="center",
+                    keep_next=True,
+                )
+            )
+        border = "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
         out.append(
             f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f"<w:tblBorders>{border}</w:tblBorders>"
@@ -382,20 +429,28 @@ class BodyWriter:
                 span = cell.colspan
                 above = grid[r - 1][c] if r else None
                 first_row = above is None or above[0] is not cell
-                width = sum(widths[c:c + span])
+                width = sum(widths[c : c + span])
                 props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
                 if span > 1:
                     props += f'<w:gridSpan w:val="{span}"/>'
                 if cell.rowspan > 1:
                     props += '<w:vMerge w:val="restart"/>' if first_row else "<w:vMerge/>"
                 props += '<w:vAlign w:val="center"/>'
-                paras = "".join(
-                    self._paragraph_xml(
-                        role, [attrs.evolve(run, bold=run.bold or header) for run in runs],
-                        indent=False, align="center" if header else None,
-                        where=f"{where}.rows[{r}]",
-                    ) for p in cell.content for runs in _split_lines(p.runs)
-                ) if first_row else ""
+                paras = (
+                    "".join(
+                        self._paragraph_xml(
+                            role,
+                            [attrs.evolve(run, bold=run.bold or header) for run in runs],
+                            indent=False,
+                            align="center" if header else None,
+                            where=f"{where}.rows[{r}]",
+                        )
+                        for p in cell.content
+                        for runs in _split_lines(p.runs)
+                    )
+                    if first_row
+                    else ""
+                )
                 out.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paras or '<w:p/>'}</w:tc>")
                 c += span
             out.append("</w:tr>")
@@ -409,7 +464,8 @@ class BodyWriter:
             px_w, px_h, dpi_x, dpi_y, ext = self.image_info(blob)
         except Exception as exc:  # noqa: BLE001 - any parser failure means "not a picture"
             raise RenderError(
-                "is not a picture docgen can place", where=f"{where}.source",
+                "is not a picture docgen can place",
+                where=f"{where}.source",
                 expected="PNG, JPEG, GIF or BMP data",
                 found=f"{len(blob)} bytes ({type(exc).__name__})",
             ) from None
@@ -436,13 +492,20 @@ class BodyWriter:
             "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
         )
         role = self.role("body")
-        out = [f'<w:p><w:pPr><w:pStyle w:val="{role.style_id}"/><w:keepNext/>'
-               '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" '
-               f'w:firstLine="0"/><w:jc w:val="center"/></w:pPr>{drawing}</w:p>']
+        out = [
+            f'<w:p><w:pPr><w:pStyle w:val="{role.style_id}"/><w:keepNext/>'
+            '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" '
+            f'w:firstLine="0"/><w:jc w:val="center"/></w:pPr>{drawing}</w:p>'
+        ]
         if image.caption:
-            out.append(self._paragraph_xml(self.role("caption", "body"),
-                                           [Run(clean_text(image.caption, f"{where}.caption"))],
-                                           indent=False, align="center"))
+            out.append(
+                self._paragraph_xml(
+                    self.role("caption", "body"),
+                    [Run(clean_text(image.caption, f"{where}.caption"))],
+                    indent=False,
+                    align="center",
+                )
+            )
         return "".join(out)
 
     # --- the XML of one paragraph ------------------------------------------------------------
@@ -454,8 +517,12 @@ class BodyWriter:
         if fallback in self.roles and (name.startswith("heading") or name in _ROLE_NAMES):
             return self.roles[fallback]
         base = self.roles.get("body")
-        return RoleStyle(name, base.east_asia if base else None, base.latin if base else None,
-                         base.size_pt if base else None)
+        return RoleStyle(
+            name,
+            base.east_asia if base else None,
+            base.latin if base else None,
+            base.size_pt if base else None,
+        )
 
     def _paragraph_xml(
         self,
@@ -480,13 +547,18 @@ class BodyWriter:
         char = role.indent_twips / 2
         ind = []
         if left_chars is not None:
-            ind.append(f'w:leftChars="{round(left_chars * 100)}" w:left="{round(left_chars * char)}"')
+            ind.append(
+                f'w:leftChars="{round(left_chars * 100)}" w:left="{round(left_chars * char)}"'
+            )
         if right_chars is not None:
-            ind.append(f'w:rightChars="{round(right_chars * 100)}" '
-                       f'w:right="{round(right_chars * char)}"')
+            ind.append(
+                f'w:rightChars="{round(right_chars * 100)}" w:right="{round(right_chars * char)}"'
+            )
         if hanging_chars is not None:
-            ind.append(f'w:hangingChars="{round(hanging_chars * 100)}" '
-                       f'w:hanging="{round(hanging_chars * char)}"')
+            ind.append(
+                f'w:hangingChars="{round(hanging_chars * 100)}" '
+                f'w:hanging="{round(hanging_chars * char)}"'
+            )
         elif indent and num_id is None:
             ind.append(f'w:firstLineChars="200" w:firstLine="{role.indent_twips}"')
         elif not indent:
@@ -512,16 +584,24 @@ class BodyWriter:
             rpr.append('<w:em w:val="dot"/>')
         text = clean_text(run.text, where)
         pieces = text.split("\t")
-        body = '<w:tab/>'.join(
+        body = "<w:tab/>".join(
             f'<w:t xml:space="preserve">{escape(piece)}</w:t>' if piece else "" for piece in pieces
         )
         return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>{body}</w:r>"
 
 
-_ROLE_NAMES = frozenset({
-    "title", "body", "list_bullet", "list_number", "table_text", "caption", "signature",
-    "attachment",
-})
+_ROLE_NAMES = frozenset(
+    {
+        "title",
+        "body",
+        "list_bullet",
+        "list_number",
+        "table_text",
+        "caption",
+        "signature",
+        "attachment",
+    }
+)
 
 
 def _split_lines(runs: Sequence[Run]) -> list[list[Run]]:
@@ -552,15 +632,44 @@ _RUN = re.compile(r"<w:r(?:\s[^>]*)?>(?:(?!</w:r>).)*?" + RICH_START + r".*?</w:
 _RPR = re.compile(r"<w:rPr>.*?</w:rPr>", re.DOTALL)
 _T_OPEN = re.compile(r"<w:t(?:\s[^>]*)?>")
 _SEGMENT = re.compile(RICH_START + "([biue]*)" + RICH_SEP + "(.*?)" + RICH_END, re.DOTALL)
-_FLAG_XML = {"b": "<w:b/><w:bCs/>", "i": "<w:i/><w:iCs/>", "u": '<w:u w:val="single"/>',
-             "e": '<w:em w:val="dot"/>'}
+_FLAG_XML = {
+    "b": "<w:b/><w:bCs/>",
+    "i": "<w:i/><w:iCs/>",
+    "u": '<w:u w:val="single"/>',
+    "e": '<w:em w:val="dot"/>',
+}
 # Where each flag's elements go among w:rPr's children (schema order, CT_RPr).
 _AFTER = {
     "b": ("rStyle", "rFonts"),
     "i": ("rStyle", "rFonts", "b", "bCs"),
-    "u": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-          "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
-          "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight"),
+    "u": (
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+    ),
 }
 
 
@@ -583,7 +692,7 @@ def _with_flags(rpr: str, flags: str) -> str:
     """The run properties *rpr* plus the elements for *flags*, each at its schema place."""
     if not flags:
         return rpr
-    inner = rpr[len("<w:rPr>"):-len("</w:rPr>")] if rpr else ""
+    inner = rpr[len("<w:rPr>") : -len("</w:rPr>")] if rpr else ""
     children = re.findall(r"<w:(\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\1>)", inner, re.DOTALL)
     pieces = re.findall(r"<w:(?:\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\w+>)", inner, re.DOTALL)
     for flag in flags:
@@ -594,8 +703,14 @@ def _with_flags(rpr: str, flags: str) -> str:
             pieces = [p for p in pieces if not p.startswith("<w:em")]
             children = [c for c in children if c != "em"]
             # em sits after everything but lang, eastAsianLayout, specVanish, oMath
-            pos = next((i for i, c in enumerate(children)
-                        if c in {"lang", "eastAsianLayout", "specVanish", "oMath"}), len(children))
+            pos = next(
+                (
+                    i
+                    for i, c in enumerate(children)
+                    if c in {"lang", "eastAsianLayout", "specVanish", "oMath"}
+                ),
+                len(children),
+            )
         else:
             before = _AFTER[flag]
             pos = 0
@@ -608,8 +723,10 @@ def _with_flags(rpr: str, flags: str) -> str:
 
 
 def resolve_rich(xml: str) -> str:
-    """Split every run holding rich markers into runs with the run's own properties plus the
-    emphasis each marked piece asks for."""
+    """Split every run holding rich markers into runs of their own.
+
+    Each new run keeps the run's own properties plus the emphasis its marked piece asks for.
+    """
     if RICH_START not in xml:
         return xml
 
@@ -620,11 +737,11 @@ def resolve_rich(xml: str) -> str:
         t_open = _T_OPEN.search(run)
         if t_open is None:  # pragma: no cover - markers only come inside text
             return _SEGMENT.sub(lambda s: s.group(2), run)
-        text = run[t_open.end():run.rindex("</w:t>")]
+        text = run[t_open.end() : run.rindex("</w:t>")]
         out, pos = [], 0
         for seg in _SEGMENT.finditer(text):
             if seg.start() > pos:
-                out.append((rpr, text[pos:seg.start()]))
+                out.append((rpr, text[pos : seg.start()]))
             out.append((_with_flags(rpr, seg.group(1)), seg.group(2)))
             pos = seg.end()
         if pos < len(text):

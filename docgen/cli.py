@@ -43,11 +43,14 @@ def _fail(error: DocgenError, ctx: click.Context) -> NoReturn:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="docgen")
-@click.option("--json-errors", is_flag=True,
-              help="Print errors as one JSON object on stderr (for tools). "
-                   "错误以 JSON 输出，便于其他程序读取。")
+@click.option(
+    "--json-errors",
+    is_flag=True,
+    help="Print errors as one JSON object on stderr (for tools). "
+    "错误以 JSON 输出，便于其他程序读取。",
+)
 def main(json_errors: bool) -> None:
-    """docgen: Chinese school documents from data and Word templates.
+    r"""docgen: Chinese school documents from data and Word templates.
 
     docgen：用数据和 Word 模板生成规范的中文学校文档（工作总结、计划、通知……）。
 
@@ -60,24 +63,54 @@ def main(json_errors: bool) -> None:
 
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-t", "--template", default="work-summary", show_default=True,
-              help="Built-in template name, a .docx file, or a template folder. "
-                   "模板：内置名称、.docx 文件或模板目录。")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where to write the .docx ('-' for standard output). 输出文件（- 表示标准输出）。")
-@click.option("--format", "data_format", type=click.Choice(["yaml", "json", "toml"]),
-              help="Format of DATA when it is '-' (default: guessed). 标准输入的数据格式。")
-@click.option("--numbering", help="Heading numbering: SCHOOL (一、1、（1）①), GBT9704 "
-              "(一、（一）1.（1）) or DECIMAL. 标题编号方案。")
-@click.option("--normalize-punctuation", is_flag=True,
-              help="Make half-width , ; : ? ! ( ) next to Chinese full-width. "
-                   "把中文旁的半角标点改为全角。")
-@click.option("--overwrite", is_flag=True,
-              help="Replace OUTPUT if it exists (otherwise docgen refuses). 覆盖已存在的文件。")
+@click.option(
+    "-t",
+    "--template",
+    default="work-summary",
+    show_default=True,
+    help="Built-in template name, a .docx file, or a template folder. "
+    "模板：内置名称、.docx 文件或模板目录。",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Where to write the .docx ('-' for standard output). 输出文件（- 表示标准输出）。",
+)
+@click.option(
+    "--format",
+    "data_format",
+    type=click.Choice(["yaml", "json", "toml"]),
+    help="Format of DATA when it is '-' (default: guessed). 标准输入的数据格式。",
+)
+@click.option(
+    "--numbering",
+    help="Heading numbering: SCHOOL (一、1、（1）①), GBT9704 "
+    "(一、（一）1.（1）) or DECIMAL. 标题编号方案。",
+)
+@click.option(
+    "--normalize-punctuation",
+    is_flag=True,
+    help="Make half-width , ; : ? ! ( ) next to Chinese full-width. 把中文旁的半角标点改为全角。",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace OUTPUT if it exists (otherwise docgen refuses). 覆盖已存在的文件。",
+)
 @click.pass_context
-def render(ctx: click.Context, data: str, template: str, output: str, data_format: str | None,
-           numbering: str | None, normalize_punctuation: bool, overwrite: bool) -> None:
-    """Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
+def render(
+    ctx: click.Context,
+    data: str,
+    template: str,
+    output: str,
+    data_format: str | None,
+    numbering: str | None,
+    normalize_punctuation: bool,
+    overwrite: bool,
+) -> None:
+    r"""Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
 
     把数据文件（YAML/JSON/TOML，- 表示标准输入）按模板生成 Word 文档。
 
@@ -92,7 +125,7 @@ def render(ctx: click.Context, data: str, template: str, output: str, data_forma
 
     try:
         if data == "-":
-            raw = click.get_text_stream("stdin").read()
+            raw = sys.stdin.read()
             fmt = data_format or ("json" if raw.lstrip().startswith(("{", "[")) else "yaml")
             report = load_report(io.StringIO(raw), format=fmt)
         else:
@@ -103,18 +136,21 @@ def render(ctx: click.Context, data: str, template: str, output: str, data_forma
 
             raise OutputExistsError(
                 "already exists; docgen does not overwrite files unless asked",
-                where=output, expected="a new file name, or --overwrite",
+                where=output,
+                expected="a new file name, or --overwrite",
             )
-        doc = render_report(report, template, numbering=numbering,
-                            normalize_punctuation=normalize_punctuation)
+        doc = render_report(
+            report, template, numbering=numbering, normalize_punctuation=normalize_punctuation
+        )
         if output == "-":
-            stdout = click.get_binary_stream("stdout")
+            stdout = sys.stdout.buffer
             stdout.write(doc.to_bytes())
             stdout.flush()
         else:
             path = doc.save(output, overwrite=overwrite)
-            click.echo(f"wrote {path} ({len(doc.to_bytes()):,} bytes, template {doc.template})",
-                       err=True)
+            click.echo(
+                f"wrote {path} ({len(doc.to_bytes()):,} bytes, template {doc.template})", err=True
+            )
         for warning in doc.warnings:
             click.echo(f"Warning: {warning}", err=True)
     except DocgenError as exc:
@@ -123,7 +159,7 @@ def render(ctx: click.Context, data: str, template: str, output: str, data_forma
 
 @main.command()
 def demo() -> None:
-    """Print a demonstration of the Chinese conventions (docgen.cn). 演示中文规范函数。"""
+    """Print a demonstration of the Chinese conventions (docgen.cn): 演示中文规范函数."""
     import datetime  # noqa: PLC0415
 
     from docgen import cn  # noqa: PLC0415

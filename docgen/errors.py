@@ -12,8 +12,8 @@ from __future__ import annotations
 __all__ = [
     "ConventionError",
     "DataError",
-    "DocgenWarning",
     "DocgenError",
+    "DocgenWarning",
     "OutputExistsError",
     "PackageError",
     "RenderError",
@@ -114,5 +114,7 @@ class OutputExistsError(DocgenError, FileExistsError):
 
 
 class DocgenWarning(UserWarning):
-    """Something docgen changed in the user's data to keep the document valid (e.g. removed a
-    character XML cannot hold); the render still succeeds."""
+    """Something docgen changed in the user's data to keep the document valid.
+
+    For example it removed a character XML cannot hold; the render still succeeds.
+    """

@@ -45,8 +45,11 @@ def cn_date(value: _dt.date | _dt.datetime | str, style: str = "long") -> str:
     return format_date(value, style)
 
 
-def term(value: Term | _dt.date | _dt.datetime | str, year_style: str = "start",
-         term_style: str = "ordinal") -> str:
+def term(
+    value: Term | _dt.date | _dt.datetime | str,
+    year_style: str = "start",
+    term_style: str = "ordinal",
+) -> str:
     """``{{ d|term }}`` → the term a date falls in, or a Term's name in another style.
 
     >>> term("2014-01-15")

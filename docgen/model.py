@@ -55,7 +55,9 @@ def _article(value: object) -> str:
 
 
 def _fail(where: str, expected: str, value: object) -> ValidationError:
-    return ValidationError(f"must be {expected}", where=where, found=f"{value!r} ({_article(value)})")
+    return ValidationError(
+        f"must be {expected}", where=where, found=f"{value!r} ({_article(value)})"
+    )
 
 
 def _where(inst: object, attribute: attrs.Attribute[Any]) -> str:
@@ -84,9 +86,7 @@ def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) 
         raise _fail(_where(inst, attribute), "a whole number from 1", value)
 
 
-def _tuple_of(
-    convert: Callable[[Any, str], _T], field: str
-) -> Callable[[Any], tuple[_T, ...]]:
+def _tuple_of(convert: Callable[[Any, str], _T], field: str) -> Callable[[Any], tuple[_T, ...]]:
     """A converter turning any iterable (not a string) into a tuple, converting each item.
 
     Errors raised while converting item *i* get ``field[i]`` prefixed to their place.
@@ -110,8 +110,9 @@ def _nest(where: str, exc: ValidationError) -> ValidationError:
     inner = exc.where or ""
     if "." in inner:  # "Section.title" -> ".title"
         inner = inner[inner.index(".") :]
-    return ValidationError(exc.message, where=f"{where}{inner}", expected=exc.expected,
-                           found=exc.found)
+    return ValidationError(
+        exc.message, where=f"{where}{inner}", expected=exc.expected, found=exc.found
+    )
 
 
 def _build(cls: type[_T], item: Any, where: str) -> _T:
@@ -125,8 +126,10 @@ def _build(cls: type[_T], item: Any, where: str) -> _T:
         raise _nest(where, exc) from None
     except TypeError as exc:
         raise ValidationError(
-            f"has fields {cls.__name__} does not know ({exc})", where=where,
-            expected=f"the fields of {cls.__name__}: {', '.join(a.name for a in attrs.fields(cls))}",
+            f"has fields {cls.__name__} does not know ({exc})",
+            where=where,
+            expected=f"the fields of {cls.__name__}: "
+            + ", ".join(a.name for a in attrs.fields(cls)),  # type: ignore[arg-type]
         ) from None
     raise _fail(where, f"a {cls.__name__} or a mapping of its fields", item)
 
@@ -198,6 +201,10 @@ def _to_paragraph(item: Any, where: str) -> Paragraph:
     return _build(Paragraph, item, where)
 
 
+def _bullet_items(value: Any) -> tuple[Paragraph, ...]:
+    return _tuple_of(_to_paragraph, "BulletList.items")(value)
+
+
 @attrs.define(frozen=True)
 class BulletList:
     """An unordered list; each item is one paragraph.
@@ -206,9 +213,11 @@ class BulletList:
     '上课'
     """
 
-    items: tuple[Paragraph, ...] = attrs.field(
-        converter=_tuple_of(_to_paragraph, "BulletList.items")
-    )
+    items: tuple[Paragraph, ...] = attrs.field(converter=_bullet_items)
+
+
+def _numbered_items(value: Any) -> tuple[Paragraph, ...]:
+    return _tuple_of(_to_paragraph, "NumberedList.items")(value)
 
 
 @attrs.define(frozen=True)
@@ -223,9 +232,7 @@ class NumberedList:
     3
     """
 
-    items: tuple[Paragraph, ...] = attrs.field(
-        converter=_tuple_of(_to_paragraph, "NumberedList.items")
-    )
+    items: tuple[Paragraph, ...] = attrs.field(converter=_numbered_items)
     level: int | None = attrs.field(default=None)
     start: int = attrs.field(default=1, validator=_positive_int)
     continue_previous: bool = False
@@ -236,6 +243,12 @@ class NumberedList:
             _positive_int(self, attribute, value)
 
 
+def _cell_content(value: Any) -> tuple[Paragraph, ...]:
+    if isinstance(value, str):
+        return (Paragraph(value),)
+    return _tuple_of(_to_paragraph, "Cell.content")(value)
+
+
 @attrs.define(frozen=True)
 class Cell:
     """A table cell; ``colspan``/``rowspan`` merge it with its neighbours.
@@ -244,10 +257,7 @@ class Cell:
     2
     """
 
-    content: tuple[Paragraph, ...] = attrs.field(
-        converter=lambda v: (Paragraph(v),) if isinstance(v, str)
-        else _tuple_of(_to_paragraph, "Cell.content")(v)
-    )
+    content: tuple[Paragraph, ...] = attrs.field(converter=_cell_content)
     colspan: int = attrs.field(default=1, validator=_positive_int)
     rowspan: int = attrs.field(default=1, validator=_positive_int)
 
@@ -271,6 +281,10 @@ def _to_row(item: Any, where: str) -> tuple[Cell, ...]:
     return _tuple_of(_to_cell, where)(item)
 
 
+def _table_rows(value: Any) -> tuple[tuple[Cell, ...], ...]:
+    return _tuple_of(_to_row, "Table.rows")(value)
+
+
 @attrs.define(frozen=True)
 class Table:
     """A table: rows of cells, the first ``header_rows`` repeated on each page and bold.
@@ -283,7 +297,7 @@ class Table:
     2
     """
 
-    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_tuple_of(_to_row, "Table.rows"))
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_table_rows)
     header_rows: int = attrs.field(default=1)
     widths_cm: tuple[float, ...] | None = attrs.field(
         default=None, converter=attrs.converters.optional(tuple)
@@ -299,13 +313,16 @@ class Table:
     def _check_widths(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None:
             return
-        for i, w in enumerate(value):  # type: ignore[arg-type]
+        widths: tuple[Any, ...] = value  # type: ignore[assignment]
+        for i, w in enumerate(widths):
             if isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0:
                 raise _fail(f"Table.widths_cm[{i}]", "a positive number of centimetres", w)
         if len(value) != self.columns:  # type: ignore[arg-type]
             raise ValidationError(
-                "needs one width per column", where="Table.widths_cm",
-                expected=f"{self.columns} widths", found=f"{len(value)}",  # type: ignore[arg-type]
+                "needs one width per column",
+                where="Table.widths_cm",
+                expected=f"{self.columns} widths",
+                found=f"{len(value)}",  # type: ignore[arg-type]
             )
 
     def __attrs_post_init__(self) -> None:
@@ -331,8 +348,10 @@ class Table:
                     col += 1
                 if r + cell.rowspan > len(self.rows):
                     raise ValidationError(
-                        "spans past the last row", where=f"Table.rows[{r}]",
-                        expected=f"rowspan ≤ {len(self.rows) - r}", found=f"{cell.rowspan}",
+                        "spans past the last row",
+                        where=f"Table.rows[{r}]",
+                        expected=f"rowspan ≤ {len(self.rows) - r}",
+                        found=f"{cell.rowspan}",
                     )
                 for dr in range(cell.rowspan):
                     line = grid[r + dr]
@@ -341,7 +360,8 @@ class Table:
                     for dc in range(cell.colspan):
                         if line[col + dc] is not None:
                             raise ValidationError(
-                                "has overlapping merged cells", where=f"Table.rows[{r + dr}]",
+                                "has overlapping merged cells",
+                                where=f"Table.rows[{r + dr}]",
                                 found=f"two cells at column {col + dc + 1}",
                             )
                         line[col + dc] = (cell, dr == 0 and dc == 0)
@@ -349,7 +369,8 @@ class Table:
         widths = {len(line) for line in grid}
         if len(widths) > 1 or any(c is None for line in grid for c in line):
             raise ValidationError(
-                "has rows of different widths", where="Table.rows",
+                "has rows of different widths",
+                where="Table.rows",
                 expected="every row to cover the same number of columns (counting spans)",
                 found=f"rows covering {sorted(widths)} columns",
             )
@@ -360,7 +381,7 @@ def _image_source(value: Any) -> str | bytes:
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     if isinstance(value, (str, os.PathLike)):
-        return os.fspath(value)  # type: ignore[return-value]
+        return os.fspath(value)
     raise _fail("Image.source", "a file path or the image's bytes", value)
 
 
@@ -389,7 +410,7 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Union[Paragraph, BulletList, NumberedList, Table, Image, PageBreak]
+Block = Union[Paragraph, BulletList, NumberedList, Table, Image, PageBreak]  # noqa: UP007 - runtime alias on 3.10
 _BLOCK_TYPES: dict[str, type[Any]] = {
     "paragraph": Paragraph,
     "bullet_list": BulletList,
@@ -410,15 +431,18 @@ def _to_block(item: Any, where: str) -> Block:
         cls = _BLOCK_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             raise ValidationError(
-                "has an unknown block type", where=f"{where}.type",
-                expected=" / ".join(_BLOCK_TYPES), found=repr(kind),
+                "has an unknown block type",
+                where=f"{where}.type",
+                expected=" / ".join(_BLOCK_TYPES),
+                found=repr(kind),
             )
         fields = {k: v for k, v in item.items() if k != "type"}
         if cls is Paragraph:
             return _to_paragraph(fields, where)
         return _build(cls, fields, where)  # type: ignore[no-any-return]
-    raise _fail(where, "a block (text, Paragraph, BulletList, NumberedList, Table, Image, "
-                "PageBreak)", item)
+    raise _fail(
+        where, "a block (text, Paragraph, BulletList, NumberedList, Table, Image, PageBreak)", item
+    )
 
 
 def _to_blocks(field: str) -> Callable[[Any], tuple[Block, ...]]:
@@ -439,6 +463,14 @@ def _to_section(item: Any, where: str) -> Section:
     return _build(Section, item, where)
 
 
+def _section_blocks(value: Any) -> tuple[Block, ...]:
+    return _to_blocks("Section.blocks")(value)
+
+
+def _subsections(value: Any) -> tuple[Section, ...]:
+    return _tuple_of(_to_section, "Section.subsections")(value)
+
+
 @attrs.define(frozen=True)
 class Section:
     """A numbered section: a title without its number, blocks, and nested subsections.
@@ -452,10 +484,8 @@ class Section:
     """
 
     title: str = attrs.field(validator=_text)
-    blocks: tuple[Block, ...] = attrs.field(factory=tuple, converter=_to_blocks("Section.blocks"))
-    subsections: tuple[Section, ...] = attrs.field(
-        factory=tuple, converter=_tuple_of(_to_section, "Section.subsections")
-    )
+    blocks: tuple[Block, ...] = attrs.field(factory=tuple, converter=_section_blocks)
+    subsections: tuple[Section, ...] = attrs.field(factory=tuple, converter=_subsections)
 
     @property
     def depth(self) -> int:
@@ -477,8 +507,10 @@ def _to_date(value: Any) -> _dt.date | None:
             return _dt.date.fromisoformat(value if len(value) != 7 else value + "-01")
         except ValueError:
             raise ValidationError(
-                "is not a date", where="Signature.date",
-                expected="an ISO date such as 2014-01-15 or 2014-01", found=repr(value),
+                "is not a date",
+                where="Signature.date",
+                expected="an ISO date such as 2014-01-15 or 2014-01",
+                found=repr(value),
             ) from None
     raise _fail("Signature.date", "a date", value)
 
@@ -503,8 +535,10 @@ class Signature:
     def _check_style(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if value not in DATE_STYLES:
             raise ValidationError(
-                "is not a date style", where="Signature.date_style",
-                expected=" / ".join(DATE_STYLES), found=repr(value),
+                "is not a date style",
+                where="Signature.date_style",
+                expected=" / ".join(DATE_STYLES),
+                found=repr(value),
             )
 
 
@@ -551,6 +585,22 @@ def _to_extra(value: Any) -> Mapping[str, Any]:
     return dict(value)
 
 
+def _intro(value: Any) -> tuple[Block, ...]:
+    return _to_blocks("intro")(value)
+
+
+def _sections(value: Any) -> tuple[Section, ...]:
+    return _tuple_of(_to_section, "sections")(value)
+
+
+def _closing(value: Any) -> tuple[Block, ...]:
+    return _to_blocks("closing")(value)
+
+
+def _attachments(value: Any) -> tuple[str, ...]:
+    return _to_texts("attachments")(value)
+
+
 @attrs.define(frozen=True)
 class Report:
     """A whole document: what a template renders.
@@ -563,16 +613,12 @@ class Report:
 
     title: str = attrs.field(validator=_text)
     status: str | None = attrs.field(default=None, validator=_optional_text)
-    intro: tuple[Block, ...] = attrs.field(factory=tuple, converter=_to_blocks("intro"))
-    sections: tuple[Section, ...] = attrs.field(
-        factory=tuple, converter=_tuple_of(_to_section, "sections")
-    )
-    closing: tuple[Block, ...] = attrs.field(factory=tuple, converter=_to_blocks("closing"))
+    intro: tuple[Block, ...] = attrs.field(factory=tuple, converter=_intro)
+    sections: tuple[Section, ...] = attrs.field(factory=tuple, converter=_sections)
+    closing: tuple[Block, ...] = attrs.field(factory=tuple, converter=_closing)
     signature: Signature | None = attrs.field(default=None, converter=_to_signature)
     term: Term | None = attrs.field(default=None, converter=_to_term)
-    attachments: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_to_texts("attachments")
-    )
+    attachments: tuple[str, ...] = attrs.field(factory=tuple, converter=_attachments)
     extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_to_extra)
 
     @property
@@ -617,16 +663,22 @@ def map_text(report: Report, fn: Callable[[str], str]) -> Report:
         if isinstance(b, (BulletList, NumberedList)):
             return attrs.evolve(b, items=tuple(para(p) for p in b.items))
         if isinstance(b, Table):
-            rows = tuple(tuple(attrs.evolve(c, content=tuple(para(p) for p in c.content))
-                               for c in row) for row in b.rows)
+            rows = tuple(
+                tuple(attrs.evolve(c, content=tuple(para(p) for p in c.content)) for c in row)
+                for row in b.rows
+            )
             return attrs.evolve(b, rows=rows, caption=opt(b.caption))
         if isinstance(b, Image):
             return attrs.evolve(b, caption=opt(b.caption))
         return b
 
     def section(s: Section) -> Section:
-        return attrs.evolve(s, title=fn(s.title), blocks=tuple(block(b) for b in s.blocks),
-                            subsections=tuple(section(x) for x in s.subsections))
+        return attrs.evolve(
+            s,
+            title=fn(s.title),
+            blocks=tuple(block(b) for b in s.blocks),
+            subsections=tuple(section(x) for x in s.subsections),
+        )
 
     sig = report.signature
     return attrs.evolve(

@@ -19,9 +19,9 @@ from docgen.errors import PackageError
 
 __all__ = [
     "NS",
-    "W",
     "Package",
     "StyleInfo",
+    "W",
     "parse_xml",
     "read_styles",
     "set_style_fonts",
@@ -33,10 +33,13 @@ NS = {
     "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-W = "{%s}" % NS["w"]
+W = "{" + NS["w"] + "}"
 
 _PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
     remove_blank_text=False,
 )
 
@@ -48,8 +51,11 @@ _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse one XML part; a DTD or malformed XML raises :class:`PackageError` naming it."""
     if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
-        raise PackageError("declares a DTD or entities, which docgen never reads", where=where,
-                           expected="plain Office Open XML")
+        raise PackageError(
+            "declares a DTD or entities, which docgen never reads",
+            where=where,
+            expected="plain Office Open XML",
+        )
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -68,17 +74,20 @@ class Package:
         """Read a ``.docx`` from its bytes (*source* names it in errors)."""
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = {info.filename: zf.read(info) for info in zf.infolist()
-                         if not info.is_dir()}
+                parts = {
+                    info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()
+                }
         except zipfile.BadZipFile:
             raise PackageError(
-                "is not a Word document", where=source,
+                "is not a Word document",
+                where=source,
                 expected="a .docx file (a zip package)",
                 found=f"{len(data)} bytes starting {data[:8]!r}",
             ) from None
         if DOCUMENT not in parts:
             raise PackageError(
-                f"has no {DOCUMENT}", where=source,
+                f"has no {DOCUMENT}",
+                where=source,
                 expected="a .docx package with a main document part",
                 found=", ".join(sorted(parts)[:8]) or "an empty zip",
             )
@@ -88,8 +97,9 @@ class Package:
         """The parts a template may put tags in: body, headers, footers, foot/endnotes."""
         return [name for name in self.parts if _TEMPLATED.match(name)]
 
-    def to_bytes(self, replaced: Mapping[str, bytes], added: Iterable[tuple[str, bytes]] = ()
-                 ) -> bytes:
+    def to_bytes(
+        self, replaced: Mapping[str, bytes], added: Iterable[tuple[str, bytes]] = ()
+    ) -> bytes:
         """A new package: every part, the *replaced* ones swapped, the *added* ones appended."""
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -142,39 +152,122 @@ def read_styles(styles_xml: bytes | None) -> dict[str, StyleInfo]:
             return defaults
         own = _own_fonts(st)
         based = st.find(f"{W}basedOn")
-        parent = resolve(based.get(f"{W}val", ""), seen | {sid}) if based is not None \
-            else defaults
-        return tuple(o if o is not None else p for o, p in zip(own, parent))  # type: ignore[return-value]
+        parent = resolve(based.get(f"{W}val", ""), seen | {sid}) if based is not None else defaults
+        return tuple(o if o is not None else p for o, p in zip(own, parent, strict=True))  # type: ignore[return-value]
 
     out = {}
     for sid, st in raw.items():
         name_el = st.find(f"{W}name")
         ea, latin, size = resolve(sid, frozenset())
-        out[sid] = StyleInfo(sid, name_el.get(f"{W}val", sid) if name_el is not None else sid,
-                             ea, latin, size)
+        out[sid] = StyleInfo(
+            sid, name_el.get(f"{W}val", sid) if name_el is not None else sid, ea, latin, size
+        )
     return out
 
 
 # Schema order of w:rPr children (ECMA-376 CT_RPr); inserting out of order makes Word repair.
 _RPR_ORDER = [
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
-    "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
     "oMath",
 ]
 _PPR_ORDER = [
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-    "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 ]
 _STYLE_ORDER = [
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
 ]
 
 
@@ -238,7 +331,7 @@ def set_style_fonts(
             half_points = str(round(size * 2))
             _child(srpr, "sz", _RPR_ORDER).set(f"{W}val", half_points)
             _child(srpr, "szCs", _RPR_ORDER).set(f"{W}val", half_points)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def text_width_twips(document_xml: bytes) -> tuple[int, float]:
@@ -249,13 +342,21 @@ def text_width_twips(document_xml: bytes) -> tuple[int, float]:
     if sect:
         pg, mar = sect[-1].find(f"{W}pgSz"), sect[-1].find(f"{W}pgMar")
         if pg is not None and mar is not None:
-            width = int(pg.get(f"{W}w", "11906")) - int(mar.get(f"{W}left", "1440")) - int(
-                mar.get(f"{W}right", "1440"))
+            width = (
+                int(pg.get(f"{W}w", "11906"))
+                - int(mar.get(f"{W}left", "1440"))
+                - int(mar.get(f"{W}right", "1440"))
+            )
     return width, chars
 
 
 def visible_text(xml_fragment: str) -> str:
     """The text a reader sees in an XML fragment (tags removed, entities kept readable)."""
     text = re.sub(r"<[^>]+>", "", xml_fragment)
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&amp;", "&").strip())
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&amp;", "&")
+        .strip()
+    )

@@ -75,30 +75,33 @@ class Document:
         if not overwrite and target.exists():
             raise OutputExistsError(
                 "already exists; docgen does not overwrite files unless asked",
-                where=str(target), expected="a new file name, or overwrite=True (--overwrite)",
+                where=str(target),
+                expected="a new file name, or overwrite=True (--overwrite)",
             )
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                   dir=target.parent if str(target.parent) else ".")
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+        tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(self._data)
                 fh.flush()
                 os.fsync(fh.fileno())
             if overwrite:
-                os.replace(tmp, target)
+                tmp.replace(target)
             else:
                 try:
                     os.link(tmp, target)  # atomic, and fails if the name was taken meanwhile
                 except FileExistsError:
                     raise OutputExistsError(
                         "appeared while docgen was writing; it was left untouched",
-                        where=str(target), expected="a new file name, or overwrite=True",
+                        where=str(target),
+                        expected="a new file name, or overwrite=True",
                     ) from None
                 except OSError:  # file systems without hard links
-                    os.replace(tmp, target)
+                    tmp.replace(target)
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
         return target
 
 
@@ -122,23 +125,34 @@ class SectionView:
         return self.label + self.title
 
 
-def _block_views(blocks: Sequence[Block], writer: BodyWriter, where: str
-                 ) -> tuple[BlockView, ...]:
+def _block_views(blocks: Sequence[Block], writer: BodyWriter, where: str) -> tuple[BlockView, ...]:
     return tuple(BlockView(b, writer, f"{where}[{i}]") for i, b in enumerate(blocks))
 
 
-def _section_views(sections: Sequence[Section], scheme: NumberingScheme, writer: BodyWriter,
-                   level: int = 1, parents: tuple[int, ...] = (), where: str = "sections"
-                   ) -> tuple[SectionView, ...]:
+def _section_views(
+    sections: Sequence[Section],
+    scheme: NumberingScheme,
+    writer: BodyWriter,
+    level: int = 1,
+    parents: tuple[int, ...] = (),
+    where: str = "sections",
+) -> tuple[SectionView, ...]:
     views = []
     for i, s in enumerate(sections, start=1):
         label = scheme.label(level, i, parents=parents) if level <= scheme.depth else ""
         place = f"{where}[{i - 1}]"
-        views.append(SectionView(
-            label, i, level, s.title, _block_views(s.blocks, writer, f"{place}.blocks"),
-            _section_views(s.subsections, scheme, writer, level + 1, (*parents, i),
-                           f"{place}.subsections"),
-        ))
+        views.append(
+            SectionView(
+                label,
+                i,
+                level,
+                s.title,
+                _block_views(s.blocks, writer, f"{place}.blocks"),
+                _section_views(
+                    s.subsections, scheme, writer, level + 1, (*parents, i), f"{place}.subsections"
+                ),
+            )
+        )
     return tuple(views)
 
 
@@ -158,8 +172,9 @@ class SignatureView:
 def _signature_view(sig: Signature | None) -> SignatureView | None:
     if sig is None:
         return None
-    return SignatureView(sig.org, sig.name, sig.date,
-                         format_date(sig.date, sig.date_style) if sig.date else "")
+    return SignatureView(
+        sig.org, sig.name, sig.date, format_date(sig.date, sig.date_style) if sig.date else ""
+    )
 
 
 def _image_info(blob: bytes) -> tuple[int, int, float, float, str]:
@@ -179,9 +194,12 @@ def _read_images(report: Report) -> dict[str, bytes]:
                 try:
                     images[b.source] = Path(b.source).read_bytes()
                 except OSError as exc:
-                    raise RenderError("cannot be read", where=f"{where}[{i}].source "
-                                      f"({b.source})", expected="a readable picture file",
-                                      found=exc.strerror or type(exc).__name__) from None
+                    raise RenderError(
+                        "cannot be read",
+                        where=f"{where}[{i}].source ({b.source})",
+                        expected="a readable picture file",
+                        found=exc.strerror or type(exc).__name__,
+                    ) from None
 
     visit(report.intro, "intro")
     visit(report.closing, "closing")
@@ -190,17 +208,29 @@ def _read_images(report: Report) -> dict[str, bytes]:
         while stack:
             sec, where = stack.pop()
             visit(sec.blocks, f"{where}.blocks")
-            stack.extend((sub, f"{where}.subsections[{k}]")
-                         for k, sub in enumerate(sec.subsections))
+            stack.extend(
+                (sub, f"{where}.subsections[{k}]") for k, sub in enumerate(sec.subsections)
+            )
     return images
 
 
-def report_context(report: Report, template: Template, scheme: NumberingScheme,
-                   media: Media, numbering: ListNumbering) -> dict[str, Any]:
+def report_context(
+    report: Report,
+    template: Template,
+    scheme: NumberingScheme,
+    media: Media,
+    numbering: ListNumbering,
+) -> dict[str, Any]:
     """The names a template sees for a report (see DESIGN "Context a template sees")."""
-    writer = BodyWriter(template.roles, scheme, text_width=template.text_width, media=media,
-                        numbering=numbering, image_info=_image_info,
-                        images=_read_images(report))
+    writer = BodyWriter(
+        template.roles,
+        scheme,
+        text_width=template.text_width,
+        media=media,
+        numbering=numbering,
+        image_info=_image_info,
+        images=_read_images(report),
+    )
     ctx: dict[str, Any] = dict(report.extra)
     ctx.update(
         report=report,
@@ -232,8 +262,13 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _render_part(part: CompiledPart, template: Template, ctx: Mapping[str, Any],
-                 missing: list[str], places: list[str]) -> str:
+def _render_part(
+    part: CompiledPart,
+    template: Template,
+    ctx: Mapping[str, Any],
+    missing: list[str],
+    places: list[str],
+) -> str:
     before = len(missing)
     try:
         out = part.template.render(ctx)
@@ -243,29 +278,38 @@ def _render_part(part: CompiledPart, template: Template, ctx: Mapping[str, Any],
         name = re.sub(r"^'([^']+)' is undefined$", r"\1", str(exc))
         missing.append(name)
         places.extend(_where_used(part, n) for n in missing[before:-1])
-        places.append(f"{name} (in {part.name}, paragraph "
-                      f"“{part.paragraph_text(_template_line(exc))}”)")
+        places.append(
+            f"{name} (in {part.name}, paragraph “{part.paragraph_text(_template_line(exc))}”)"
+        )
         return ""
     except jinja2.TemplateRuntimeError as exc:
-        where = f"{template.source} ({part.name}), paragraph " \
-                f"“{part.paragraph_text(_template_line(exc))}”"
+        where = (
+            f"{template.source} ({part.name}), paragraph "
+            f"“{part.paragraph_text(_template_line(exc))}”"
+        )
         if "No filter named" in str(exc):
             raise UnknownFilterError(str(exc), where=where) from None
         raise RenderError(f"failed: {exc}", where=where) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise RenderError(f"uses something the sandbox forbids: {exc}",
-                          where=f"{template.source} ({part.name}), paragraph "
-                          f"“{part.paragraph_text(_template_line(exc))}”") from None
+        raise RenderError(
+            f"uses something the sandbox forbids: {exc}",
+            where=f"{template.source} ({part.name}), paragraph "
+            f"“{part.paragraph_text(_template_line(exc))}”",
+        ) from None
     except DocgenError as exc:
-        where = f"{template.source} ({part.name}), paragraph " \
-                f"“{part.paragraph_text(_template_line(exc))}”"
+        where = (
+            f"{template.source} ({part.name}), paragraph "
+            f"“{part.paragraph_text(_template_line(exc))}”"
+        )
         if exc.where and "[" in exc.where:  # a field path from the body writer
             raise
         raise RenderError(f"a filter failed: {exc}", where=where) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
-        raise RenderError(f"failed: {type(exc).__name__}: {exc}",
-                          where=f"{template.source} ({part.name}), paragraph "
-                          f"“{part.paragraph_text(_template_line(exc))}”") from None
+        raise RenderError(
+            f"failed: {type(exc).__name__}: {exc}",
+            where=f"{template.source} ({part.name}), paragraph "
+            f"“{part.paragraph_text(_template_line(exc))}”",
+        ) from None
     if len(missing) > before:
         places.extend(_where_used(part, name) for name in missing[before:])
     return _docxtpl.postprocess(out)
@@ -277,8 +321,10 @@ def _where_used(part: CompiledPart, name: str) -> str:
     for line in part.lines:
         for tag in _TAGS.findall(line):
             if key in tag:
-                return (f"{name} (in {part.name}, tag {tag.strip()}, paragraph "
-                        f"“{part.paragraph_text(part.lines.index(line) + 1)}”)")
+                return (
+                    f"{name} (in {part.name}, tag {tag.strip()}, paragraph "
+                    f"“{part.paragraph_text(part.lines.index(line) + 1)}”)"
+                )
     return f"{name} (in {part.name})"
 
 
@@ -323,31 +369,21 @@ def render(
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        if isinstance(data, Report):
-            report = map_text(data, _normalize) if normalize_punctuation else data
-            ctx = report_context(report, tpl, scheme, media, lists)
-        elif isinstance(data, Mapping):
-            ctx = dict(data)
-            if normalize_punctuation:
-                ctx = {k: _normalize(v) if isinstance(v, str) else v for k, v in ctx.items()}
-        else:
-            raise RenderError("cannot be rendered", where="data",
-                              expected="a docgen.Report or a mapping of names to values",
-                              found=f"{type(data).__name__}")
+        ctx = _context(data, tpl, scheme, media, lists, normalize=normalize_punctuation)
         ctx.update(extra)
         missing: list[str] = []
         places: list[str] = []
         token = MISSING.set(missing)
         try:
-            rendered = {name: _render_part(part, tpl, ctx, missing, places).encode("utf-8")
-                        for name, part in tpl.compiled.items()}
+            rendered = {
+                name: _render_part(part, tpl, ctx, missing, places).encode("utf-8")
+                for name, part in tpl.compiled.items()
+            }
         except ConventionError as exc:
-            raise RenderError(f"a value could not be formatted: {exc}",
-                              where=tpl.source) from None
+            raise RenderError(f"a value could not be formatted: {exc}", where=tpl.source) from None
         finally:
             MISSING.reset(token)
-        for w in seen:
-            caught.append(str(w.message))
+        caught.extend(str(w.message) for w in seen)
     for w in seen:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if missing:
@@ -355,25 +391,61 @@ def render(
         raise UndefinedVariableError(
             f"uses {len(dict.fromkeys(missing))} name(s) the data does not supply: "
             + "; ".join(unique),
-            where=tpl.source, expected="every variable the template uses to be in the data",
+            where=tpl.source,
+            expected="every variable the template uses to be in the data",
             found="missing " + ", ".join(dict.fromkeys(missing)),
         )
+    return Document(_assemble(tpl, rendered, lists, media), tpl.name, caught)
+
+
+def _context(
+    data: Report | Mapping[str, Any],
+    tpl: Template,
+    scheme: NumberingScheme,
+    media: Media,
+    lists: ListNumbering,
+    *,
+    normalize: bool,
+) -> dict[str, Any]:
+    if isinstance(data, Report):
+        report = map_text(data, _normalize) if normalize else data
+        return report_context(report, tpl, scheme, media, lists)
+    if isinstance(data, Mapping):
+        if normalize:
+            return {k: _normalize(v) if isinstance(v, str) else v for k, v in data.items()}
+        return dict(data)
+    raise RenderError(
+        "cannot be rendered",
+        where="data",
+        expected="a docgen.Report or a mapping of names to values",
+        found=f"{type(data).__name__}",
+    )
+
+
+def _assemble(
+    tpl: Template, rendered: Mapping[str, bytes], lists: ListNumbering, media: Media
+) -> bytes:
+    """The new package: the template's parts, the rendered ones, list numbering, pictures."""
     replaced = dict(tpl.static)
     replaced.update(rendered)
     if lists.nums:
         num_xml = replaced["word/numbering.xml"]
         replaced["word/numbering.xml"] = num_xml.replace(
-            b"</w:numbering>", lists.xml().encode("utf-8") + b"</w:numbering>")
+            b"</w:numbering>", lists.xml().encode("utf-8") + b"</w:numbering>"
+        )
     added = []
     if media.items:
         rels_name = "word/_rels/document.xml.rels"
         rels = "".join(
             f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/'
             f'2006/relationships/image" Target="media/docgen{n}.{ext}"/>'
-            for n, (rid, _, ext) in enumerate(media.items, start=1))
+            for n, (rid, _, ext) in enumerate(media.items, start=1)
+        )
         replaced[rels_name] = replaced[rels_name].replace(
-            b"</Relationships>", rels.encode("utf-8") + b"</Relationships>")
-        added = [(f"word/media/docgen{n}.{ext}", blob)
-                 for n, (_, blob, ext) in enumerate(media.items, start=1)]
-    data_out = tpl.package.to_bytes(replaced, added)
-    return Document(data_out, tpl.name, caught)
+            b"</Relationships>", rels.encode("utf-8") + b"</Relationships>"
+        )
+        added = [
+            (f"word/media/docgen{n}.{ext}", blob)
+            for n, (_, blob, ext) in enumerate(media.items, start=1)
+        ]
+    return tpl.package.to_bytes(replaced, added)

@@ -36,19 +36,46 @@ from docgen.errors import (
 )
 from docgen.filters import FILTERS
 from docgen.model import Paragraph
-from docgen.ooxml import NS, W, Package, parse_xml, read_styles, set_style_fonts, \
-    text_width_twips, visible_text
+from docgen.ooxml import (
+    NS,
+    Package,
+    W,
+    parse_xml,
+    read_styles,
+    set_style_fonts,
+    text_width_twips,
+    visible_text,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["MISSING", "ROLES", "CollectingUndefined", "CompiledPart", "Manifest", "Template", "builtin_dir", "make_environment"]
+__all__ = [
+    "MISSING",
+    "ROLES",
+    "CollectingUndefined",
+    "CompiledPart",
+    "Manifest",
+    "Template",
+    "builtin_dir",
+    "make_environment",
+]
 
 ROLES = (
-    "title", "heading1", "heading2", "heading3", "heading4", "body", "list_bullet",
-    "list_number", "table_text", "caption", "signature", "attachment",
+    "title",
+    "heading1",
+    "heading2",
+    "heading3",
+    "heading4",
+    "body",
+    "list_bullet",
+    "list_number",
+    "table_text",
+    "caption",
+    "signature",
+    "attachment",
 )
 """The roles a template maps to Word styles; the body slot writes each with its style."""
 
@@ -114,49 +141,71 @@ class Manifest:
 
         def text(key: str, value: Any) -> str:
             if not isinstance(value, str):
-                raise TemplateError("must be text", where=f"{where}: {key}",
-                                    found=f"{value!r}")
+                raise TemplateError("must be text", where=f"{where}: {key}", found=f"{value!r}")
             return value
 
         known = {"name", "display_name", "description", "numbering", "styles", "fonts", "fields"}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise TemplateError("has unknown keys", where=where,
-                                expected=", ".join(sorted(known)), found=", ".join(unknown))
+            raise TemplateError(
+                "has unknown keys",
+                where=where,
+                expected=", ".join(sorted(known)),
+                found=", ".join(unknown),
+            )
         name = text("name", data.get("name", ""))
         numbering = text("numbering", data.get("numbering", "SCHOOL"))
         try:
             NumberingScheme.preset(numbering)
         except ConventionError as exc:
-            raise TemplateError("names an unknown numbering scheme",
-                                where=f"{where}: numbering", expected=exc.expected,
-                                found=repr(numbering)) from None
+            raise TemplateError(
+                "names an unknown numbering scheme",
+                where=f"{where}: numbering",
+                expected=exc.expected,
+                found=repr(numbering),
+            ) from None
         styles = {}
         for role, sid in dict(data.get("styles", {})).items():
             if role not in ROLES:
-                raise TemplateError("maps an unknown role", where=f"{where}: styles.{role}",
-                                    expected=", ".join(ROLES), found=repr(role))
+                raise TemplateError(
+                    "maps an unknown role",
+                    where=f"{where}: styles.{role}",
+                    expected=", ".join(ROLES),
+                    found=repr(role),
+                )
             styles[role] = text(f"styles.{role}", sid)
         fonts = {}
         for role, spec in dict(data.get("fonts", {})).items():
             if role not in ROLES:
-                raise TemplateError("names fonts for an unknown role",
-                                    where=f"{where}: fonts.{role}", expected=", ".join(ROLES),
-                                    found=repr(role))
+                raise TemplateError(
+                    "names fonts for an unknown role",
+                    where=f"{where}: fonts.{role}",
+                    expected=", ".join(ROLES),
+                    found=repr(role),
+                )
             if not isinstance(spec, Mapping):
-                raise TemplateError("must be a table", where=f"{where}: fonts.{role}",
-                                    expected='{ east_asia = "仿宋", latin = "Times New Roman", '
-                                    'size = "三号" }', found=repr(spec))
+                raise TemplateError(
+                    "must be a table",
+                    where=f"{where}: fonts.{role}",
+                    expected='{ east_asia = "仿宋", latin = "Times New Roman", size = "三号" }',
+                    found=repr(spec),
+                )
             size = spec.get("size")
             try:
-                size_pt = font_size(size) if isinstance(size, str) else (
-                    float(size) if isinstance(size, (int, float)) else None)
+                size_pt = (
+                    font_size(size)
+                    if isinstance(size, str)
+                    else (float(size) if isinstance(size, (int, float)) else None)
+                )
             except ConventionError as exc:
-                raise TemplateError("has an unknown 字号", where=f"{where}: fonts.{role}.size",
-                                    expected=exc.expected, found=repr(size)) from None
+                raise TemplateError(
+                    "has an unknown 字号",
+                    where=f"{where}: fonts.{role}.size",
+                    expected=exc.expected,
+                    found=repr(size),
+                ) from None
             fonts[role] = FontSpec(
-                text(f"fonts.{role}.east_asia", spec["east_asia"]) if "east_asia" in spec
-                else None,
+                text(f"fonts.{role}.east_asia", spec["east_asia"]) if "east_asia" in spec else None,
                 text(f"fonts.{role}.latin", spec["latin"]) if "latin" in spec else None,
                 size_pt,
             )
@@ -184,7 +233,7 @@ class Manifest:
 
 
 def _finalize(value: Any) -> Any:
-    """Applied to every ``{{ }}`` value before escaping.
+    r"""Applied to every ``{{ }}`` value before escaping.
 
     None prints as nothing.  Text is cleaned of characters XML cannot hold, and its newlines
     become paragraph breaks (docxtpl's ``\\a`` marker, resolved after render) — never soft
@@ -202,13 +251,14 @@ def _finalize(value: Any) -> Any:
 
 
 MISSING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
-    "docgen_missing", default=None)
+    "docgen_missing", default=None
+)
 """During a render: the list the names of undefined variables are collected in."""
 
 
 def _undefined_name(u: jinja2.Undefined) -> str:
-    obj = u._undefined_obj  # noqa: SLF001 - Jinja's documented Undefined state
-    name = u._undefined_name  # noqa: SLF001
+    obj = u._undefined_obj
+    name = u._undefined_name
     if obj is jinja2.utils.missing:
         return str(name)
     if obj is None:
@@ -234,7 +284,7 @@ class CollectingUndefined(jinja2.StrictUndefined):
         missing.append(_undefined_name(self))
         return True
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # type: ignore[override]
         if not self._record():
             self._fail_with_undefined_error()
         return ""
@@ -244,12 +294,12 @@ class CollectingUndefined(jinja2.StrictUndefined):
             self._fail_with_undefined_error()
         return iter(())
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # type: ignore[override]
         if not self._record():
             self._fail_with_undefined_error()
         return False
 
-    def __len__(self) -> int:
+    def __len__(self) -> int:  # type: ignore[override]
         if not self._record():
             self._fail_with_undefined_error()
         return 0
@@ -289,12 +339,15 @@ class CompiledPart:
 
 
 _TAG = re.compile(r"{{|{%|{#")
-_NUMBERING_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                  "numbering")
-_NUMBERING_CT = ("application/vnd.openxmlformats-officedocument.wordprocessingml."
-                 "numbering+xml")
-_IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg",
-                "gif": "image/gif", "bmp": "image/bmp"}
+_NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+_NUMBERING_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
+_IMAGE_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+}
 
 
 def _docgen_abstract_nums(bullet_id: int, number_id: int, indent: int) -> str:
@@ -304,11 +357,15 @@ def _docgen_abstract_nums(bullet_id: int, number_id: int, indent: int) -> str:
         '<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
         '<w:pPr><w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr>{rpr}</w:lvl>'
     )
-    bullet = lvl.format(fmt="bullet", text="●", left=indent * 2, hang=indent // 2 + indent // 4,
-                        rpr='<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" '
-                            'w:hint="eastAsia"/><w:sz w:val="16"/></w:rPr>')
-    number = lvl.format(fmt="decimal", text="（%1）", left=indent * 2, hang=indent,
-                        rpr="")
+    bullet = lvl.format(
+        fmt="bullet",
+        text="●",
+        left=indent * 2,
+        hang=indent // 2 + indent // 4,
+        rpr='<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" '
+        'w:hint="eastAsia"/><w:sz w:val="16"/></w:rPr>',
+    )
+    number = lvl.format(fmt="decimal", text="（%1）", left=indent * 2, hang=indent, rpr="")
     return (
         f'<w:abstractNum w:abstractNumId="{bullet_id}"><w:multiLevelType w:val="singleLevel"/>'
         f"{bullet}</w:abstractNum>"
@@ -345,8 +402,10 @@ class Template:
 
     @classmethod
     def load(cls, source: str | os.PathLike[str] | Template) -> Template:
-        """Load and compile a template from a built-in name, a ``.docx`` path, or a folder
-        holding ``template.docx`` and ``template.toml``.
+        """Load and compile a template.
+
+        *source* is a built-in name, a ``.docx`` path, or a folder holding ``template.docx``
+        and ``template.toml``.
 
         Raises:
             TemplateNotFoundError: no such file, folder or built-in name.
@@ -357,36 +416,49 @@ class Template:
         if isinstance(source, Template):
             return source
         path = Path(source)
-        if not path.exists() and isinstance(source, str) and "/" not in source \
-                and "\\" not in source and not source.endswith(".docx"):
+        if (
+            not path.exists()
+            and isinstance(source, str)
+            and "/" not in source
+            and "\\" not in source
+            and not source.endswith(".docx")
+        ):
             candidate = builtin_dir() / source
             if candidate.is_dir():
                 path = candidate
             else:
-                names = sorted(p.name for p in builtin_dir().iterdir() if p.is_dir()) \
-                    if builtin_dir().is_dir() else []
+                names = (
+                    sorted(p.name for p in builtin_dir().iterdir() if p.is_dir())
+                    if builtin_dir().is_dir()
+                    else []
+                )
                 raise TemplateNotFoundError(
-                    "is neither a file, a folder nor a built-in template", where=repr(source),
+                    "is neither a file, a folder nor a built-in template",
+                    where=repr(source),
                     expected=f"a .docx path, a template folder, or one of: {', '.join(names)}",
                 )
         if path.is_dir():
             docx = path / "template.docx"
             toml = path / "template.toml"
             if not docx.is_file():
-                raise TemplateNotFoundError("has no template.docx", where=str(path),
-                                            expected="a folder with template.docx "
-                                            "(and optionally template.toml)")
+                raise TemplateNotFoundError(
+                    "has no template.docx",
+                    where=str(path),
+                    expected="a folder with template.docx (and optionally template.toml)",
+                )
         else:
             docx, toml = path, path.with_suffix(".toml")
         if not docx.is_file():
-            raise TemplateNotFoundError("does not exist", where=str(docx),
-                                        expected="a .docx template file")
+            raise TemplateNotFoundError(
+                "does not exist", where=str(docx), expected="a .docx template file"
+            )
         manifest = Manifest.read(toml) if toml.is_file() else None
         return cls.from_bytes(docx.read_bytes(), source=str(docx), manifest=manifest)
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, source: str = "<bytes>",
-                   manifest: Manifest | None = None) -> Template:
+    def from_bytes(
+        cls, data: bytes, *, source: str = "<bytes>", manifest: Manifest | None = None
+    ) -> Template:
         """Compile a template from the bytes of a ``.docx``."""
         package = Package.from_bytes(data, source)
         name = manifest.name if manifest and manifest.name else Path(source).stem
@@ -403,8 +475,9 @@ class Template:
                 sid = next((c for c in _DEFAULT_STYLE_IDS[role] if c in infos), "Normal")
             role_ids[role] = sid
         if styles_xml is not None:
-            fonts = {role_ids[r]: (f.east_asia, f.latin, f.size_pt)
-                     for r, f in manifest.fonts.items()}
+            fonts = {
+                role_ids[r]: (f.east_asia, f.latin, f.size_pt) for r, f in manifest.fonts.items()
+            }
             static["word/styles.xml"] = set_style_fonts(styles_xml, fonts)
             infos = read_styles(static["word/styles.xml"])
         roles = {}
@@ -426,17 +499,32 @@ class Template:
                 continue
             compiled[part] = _compile_part(env, part, xml, source)
         width, _ = text_width_twips(package.parts["word/document.xml"])
-        return cls(name, source, manifest, NumberingScheme.preset(manifest.numbering), roles,
-                   package, compiled, static, width, list_ids, first_rid)
+        return cls(
+            name,
+            source,
+            manifest,
+            NumberingScheme.preset(manifest.numbering),
+            roles,
+            package,
+            compiled,
+            static,
+            width,
+            list_ids,
+            first_rid,
+        )
 
     @staticmethod
-    def _prepare_package(package: Package, static: dict[str, bytes], indent: int
-                         ) -> tuple[tuple[int, int, int], int]:
+    def _prepare_package(
+        package: Package, static: dict[str, bytes], indent: int
+    ) -> tuple[tuple[int, int, int], int]:
         """Add docgen's list definitions and picture content types once, at compile time."""
         parts = package.parts
         rels_name = "word/_rels/document.xml.rels"
-        rels = parse_xml(parts[rels_name], rels_name) if rels_name in parts else \
-            etree.Element(f"{{{NS['rel']}}}Relationships", nsmap={None: NS["rel"]})
+        rels = (
+            parse_xml(parts[rels_name], rels_name)
+            if rels_name in parts
+            else etree.Element(f"{{{NS['rel']}}}Relationships", nsmap={None: NS["rel"]})
+        )
         rel_ids = [int(m) for r in rels for m in re.findall(r"\d+", r.get("Id", ""))]
         first_rid = max(rel_ids, default=0) + 1
         ct = parse_xml(parts["[Content_Types].xml"], "[Content_Types].xml")
@@ -451,31 +539,45 @@ class Template:
             num_root = parse_xml(parts[numbering_name], numbering_name)
         else:
             num_root = etree.Element(f"{W}numbering", nsmap={"w": NS["w"]})
-            etree.SubElement(rels, f"{{{NS['rel']}}}Relationship", Id=f"rId{first_rid}",
-                             Type=_NUMBERING_REL, Target="numbering.xml")
+            etree.SubElement(
+                rels,
+                f"{{{NS['rel']}}}Relationship",
+                Id=f"rId{first_rid}",
+                Type=_NUMBERING_REL,
+                Target="numbering.xml",
+            )
             first_rid += 1
-            etree.SubElement(ct, f"{{{NS['ct']}}}Override", PartName="/word/numbering.xml",
-                             ContentType=_NUMBERING_CT)
+            etree.SubElement(
+                ct,
+                f"{{{NS['ct']}}}Override",
+                PartName="/word/numbering.xml",
+                ContentType=_NUMBERING_CT,
+            )
             parts[numbering_name] = b""  # placeholder so the part is written in order
-        abstract_ids = [int(a.get(f"{W}abstractNumId", "0"))
-                        for a in num_root.findall(f"{W}abstractNum")]
+        abstract_ids = [
+            int(a.get(f"{W}abstractNumId", "0")) for a in num_root.findall(f"{W}abstractNum")
+        ]
         num_ids = [int(n.get(f"{W}numId", "0")) for n in num_root.findall(f"{W}num")]
         bullet = max(abstract_ids, default=-1) + 1
         number = bullet + 1
-        new = etree.fromstring(f'<w:x xmlns:w="{NS["w"]}">'
-                               f"{_docgen_abstract_nums(bullet, number, indent)}</w:x>")
+        new = etree.fromstring(
+            f'<w:x xmlns:w="{NS["w"]}">{_docgen_abstract_nums(bullet, number, indent)}</w:x>'
+        )
         first_num = num_root.find(f"{W}num")
         for el in list(new):
             if first_num is not None:
                 first_num.addprevious(el)
             else:
                 num_root.append(el)
-        static[numbering_name] = etree.tostring(num_root, xml_declaration=True,
-                                                encoding="UTF-8", standalone=True)
-        static[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
-                                           standalone=True)
-        static["[Content_Types].xml"] = etree.tostring(ct, xml_declaration=True,
-                                                       encoding="UTF-8", standalone=True)
+        static[numbering_name] = etree.tostring(
+            num_root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        static[rels_name] = etree.tostring(
+            rels, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        static["[Content_Types].xml"] = etree.tostring(
+            ct, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
         return (bullet, number, max(num_ids, default=0) + 1), first_rid
 
     def render(self, data: Any, **options: Any) -> Any:
@@ -498,11 +600,11 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
         if filt:
             raise UnknownFilterError(
                 f"uses the filter '{filt.group(1)}', which docgen does not provide",
-                where=where, expected=f"one of Jinja's filters or {', '.join(FILTERS)}",
+                where=where,
+                expected=f"one of Jinja's filters or {', '.join(FILTERS)}",
                 found=filt.group(1),
             ) from None
-        raise TemplateSyntaxError(f"has a Jinja syntax error: {exc.message}",
-                                  where=where) from None
+        raise TemplateSyntaxError(f"has a Jinja syntax error: {exc.message}", where=where) from None
     except DocgenError:  # pragma: no cover - defensive
         raise
     return CompiledPart(part, lines, template)

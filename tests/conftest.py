@@ -48,8 +48,9 @@ def make_template(tmp_path: Path) -> Callable[..., Path]:
                 for info in src.infolist():
                     content = src.read(info)
                     if info.filename == "word/footer1.xml":
-                        content = re.sub(rb"<w:p>.*</w:p>",
-                                         paragraph("Footer", footer).encode(), content)
+                        content = re.sub(
+                            rb"<w:p>.*</w:p>", paragraph("Footer", footer).encode(), content
+                        )
                     dst.writestr(info, content)
             data = buf.getvalue()
         path = tmp_path / f"template{count}.docx"

@@ -34,16 +34,16 @@ def test_render_refuses_to_overwrite_without_the_flag_and_exits_1(tmp_path):
     assert 1 == result.exit_code
     assert "already exists" in result.stderr
     assert b"keep me" == out.read_bytes()
-    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-o", str(out),
-                                       "--overwrite"])
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-o", str(out), "--overwrite"])
     assert 0 == result.exit_code
     assert docx.Document(io.BytesIO(out.read_bytes())).paragraphs
 
 
 def test_a_data_file_with_a_wrong_type_exits_1_naming_the_field_and_leaves_no_file(tmp_path):
     data = tmp_path / "bad.yaml"
-    data.write_text("title: 工作小结\nsections:\n  - title: 一\n  - title: [1, 2]\n",
-                    encoding="utf-8")
+    data.write_text(
+        "title: 工作小结\nsections:\n  - title: 一\n  - title: [1, 2]\n", encoding="utf-8"
+    )
     out = tmp_path / "out.docx"
     result = CliRunner().invoke(main, ["render", str(data), "-o", str(out)])
     assert 1 == result.exit_code
@@ -56,16 +56,25 @@ def test_a_data_file_with_a_wrong_type_exits_1_naming_the_field_and_leaves_no_fi
 def test_a_broken_template_exits_1_and_leaves_no_file(tmp_path, make_template):
     tpl = make_template(("BodyText", "{{ title|no_such_filter }}"))
     out = tmp_path / "out.docx"
-    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-t", str(tpl),
-                                       "-o", str(out)])
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE_YAML), "-t", str(tpl), "-o", str(out)])
     assert 1 == result.exit_code
     assert "no_such_filter" in result.stderr
     assert not out.exists()
 
 
 def test_errors_can_be_printed_as_json_for_tools(tmp_path):
-    result = CliRunner().invoke(main, ["--json-errors", "render", str(EXAMPLE_YAML), "-t",
-                                       "no-such-template", "-o", str(tmp_path / "x.docx")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--json-errors",
+            "render",
+            str(EXAMPLE_YAML),
+            "-t",
+            "no-such-template",
+            "-o",
+            str(tmp_path / "x.docx"),
+        ],
+    )
     assert 1 == result.exit_code
     error = json.loads(result.stderr)
     assert "TemplateNotFoundError" == error["error"]

@@ -1,6 +1,5 @@
 """docgen.cn.calendar: 学年, 学期 and 周次 (CONVENTIONS §4)."""
 
-
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

@@ -1,6 +1,5 @@
 """docgen.cn.numbering: heading numbering schemes (CONVENTIONS §1)."""
 
-
 from __future__ import annotations
 
 import pytest

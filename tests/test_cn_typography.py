@@ -1,6 +1,5 @@
 """docgen.cn.typography: 字号 (CONVENTIONS §5) and full-width punctuation (§7)."""
 
-
 from __future__ import annotations
 
 import re

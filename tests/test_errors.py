@@ -12,14 +12,19 @@ from docgen import Report, Section
 
 
 def test_missing_variables_are_reported_all_together_with_part_tag_and_paragraph(make_template):
-    tpl = make_template(("BodyText", "校名：{{ school }}"), ("BodyText", "{{ title }}"),
-                        ("BodyText", "班级：{{ klass.name }}"), footer="第{{ page_note }}页")
+    tpl = make_template(
+        ("BodyText", "校名：{{ school }}"),
+        ("BodyText", "{{ title }}"),
+        ("BodyText", "班级：{{ klass.name }}"),
+        footer="第{{ page_note }}页",
+    )
     with pytest.raises(docgen.UndefinedVariableError) as info:
         docgen.render({"title": "题", "klass": {}}, tpl)
     message = str(info.value)
     assert "3 name(s)" in message
-    assert "school (in word/document.xml, tag {{ school }}, paragraph “校名：{{ school }}”)" \
-        in message
+    assert (
+        "school (in word/document.xml, tag {{ school }}, paragraph “校名：{{ school }}”)" in message
+    )
     assert "name (of a dict)" in message
     assert "page_note (in word/footer1.xml" in message
     assert str(tpl) in message
@@ -27,7 +32,7 @@ def test_missing_variables_are_reported_all_together_with_part_tag_and_paragraph
 
 def test_a_missing_variable_is_never_rendered_as_a_blank(make_template, tmp_path):
     tpl = make_template(("BodyText", "{% if extra_field %}有{% endif %}{{ other }}"))
-    with pytest.raises(docgen.UndefinedVariableError, match="extra_field.*other|other"):
+    with pytest.raises(docgen.UndefinedVariableError, match=r"extra_field.*other|other"):
         docgen.render({}, tpl)
 
 
@@ -78,8 +83,9 @@ def test_xml_with_a_dtd_is_refused_without_being_resolved(tmp_path, make_templat
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "word/styles.xml":
-                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
-                                    1)
+                data = data.replace(
+                    b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1
+                )
             zout.writestr(info, data)
     with pytest.raises(docgen.PackageError, match="DTD"):
         docgen.Template.load(out)
@@ -102,8 +108,15 @@ def test_a_report_built_with_a_wrong_type_names_the_field_path():
 
 
 def test_a_section_deeper_than_the_scheme_is_an_error_naming_it():
-    deep = Section("1", subsections=[Section("2", subsections=[Section("3", subsections=[
-        Section("4", subsections=[Section("5")])])])])
+    deep = Section(
+        "1",
+        subsections=[
+            Section(
+                "2",
+                subsections=[Section("3", subsections=[Section("4", subsections=[Section("5")])])],
+            )
+        ],
+    )
     with pytest.raises(docgen.RenderError, match=r"sections\[0\]\.subsections\[0\]"):
         docgen.render(Report("题", sections=[deep]))
 
@@ -114,13 +127,13 @@ def test_a_picture_that_is_not_one_names_the_block():
 
 
 def test_a_missing_picture_file_names_the_path(tmp_path):
-    with pytest.raises(docgen.RenderError, match="nope.png"):
+    with pytest.raises(docgen.RenderError, match=r"nope\.png"):
         docgen.render(Report("题", intro=[docgen.Image(tmp_path / "nope.png")]))
 
 
 def test_a_sandboxed_template_cannot_reach_python_internals(make_template):
     tpl = make_template(("BodyText", "{{ ''.__class__.__mro__[1].__subclasses__() }}"))
-    with pytest.raises(docgen.TemplateError, match="sandbox|unsafe|__class__"):
+    with pytest.raises(docgen.TemplateError, match=r"sandbox|unsafe|__class__"):
         docgen.render({}, tpl)
 
 

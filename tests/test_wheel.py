@@ -18,8 +18,22 @@ pytestmark = pytest.mark.slow
 
 def test_the_installed_wheel_renders_the_built_in_template(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(dist), str(ROOT)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=300,
+    )
     wheel = next(dist.glob("docgen_cn-*.whl"))
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -27,12 +41,18 @@ def test_the_installed_wheel_renders_the_built_in_template(tmp_path):
     python = bindir / ("python.exe" if os.name == "nt" else "python")
     # The dependencies come from this environment (a path line in a .pth file, read after the
     # venv's own site-packages); the wheel itself is installed in the new venv.
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; "
-                              "print(sysconfig.get_paths()['purelib'])"], check=True,
-                             capture_output=True, text=True).stdout.strip()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     Path(purelib, "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
-                   check=True, timeout=300)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        timeout=300,
+    )
     script = (
         "import docgen, pathlib, sys\n"
         "assert pathlib.Path(docgen.__file__).is_relative_to(sys.prefix), docgen.__file__\n"
@@ -41,8 +61,14 @@ def test_the_installed_wheel_renders_the_built_in_template(tmp_path):
         "pathlib.Path('out.docx').write_bytes(doc.to_bytes())\n"
         "print(docgen.Template.load('work-summary').source)\n"
     )
-    out = subprocess.run([str(python), "-c", script], cwd=tmp_path, check=True,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [str(python), "-c", script],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "_builtin_templates" in out.stdout
     assert Path(out.stdout.strip()).is_relative_to(env_dir)
     assert (tmp_path / "out.docx").stat().st_size > 5000

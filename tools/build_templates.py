@@ -12,6 +12,7 @@ odd pages right and even pages left, one character in from the edge.
 
 from __future__ import annotations
 
+import io
 import sys
 import zipfile
 from collections.abc import Mapping
@@ -27,8 +28,19 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 SIZES = {  # 字号 → points (CONVENTIONS §5); the builder runs without docgen installed
-    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16,
-    "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5,
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
+    "六号": 7.5,
 }
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,14 +64,25 @@ def _size(value: Any) -> float:
 def _rfonts(font: Mapping[str, Any]) -> str:
     latin = font.get("latin", "Times New Roman")
     east = font.get("east_asia", "宋体")
-    return (f"<w:rFonts w:ascii={quoteattr(latin)} w:hAnsi={quoteattr(latin)} "
-            f'w:eastAsia={quoteattr(east)} w:cs={quoteattr(latin)} w:hint="eastAsia"/>')
+    return (
+        f"<w:rFonts w:ascii={quoteattr(latin)} w:hAnsi={quoteattr(latin)} "
+        f'w:eastAsia={quoteattr(east)} w:cs={quoteattr(latin)} w:hint="eastAsia"/>'
+    )
 
 
-def _style(sid: str, name: str, font: Mapping[str, Any], ppr: str, *, based: str = "Normal",
-           bold: bool = False, extra: str = "", ui: int = 10) -> str:
+def _style(
+    sid: str,
+    name: str,
+    font: Mapping[str, Any],
+    ppr: str,
+    *,
+    based: str = "Normal",
+    bold: bool = False,
+    extra: str = "",
+    ui: int = 10,
+) -> str:
     half = round(_size(font.get("size", "三号")) * 2)
-    b = "<w:b/><w:bCs/>" if bold else "<w:b w:val=\"0\"/><w:bCs w:val=\"0\"/>"
+    b = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
     based_el = f'<w:basedOn w:val="{based}"/>' if based else ""
     return (
         f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>{based_el}'
@@ -77,7 +100,7 @@ def styles_xml(fonts: Mapping[str, Mapping[str, Any]]) -> str:
     line = f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>'
     first = f'<w:ind w:firstLineChars="200" w:firstLine="{indent}"/>'
     no_ind = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-    heading = '<w:keepNext/><w:keepLines/>' + line + first + '<w:jc w:val="both"/>'
+    heading = "<w:keepNext/><w:keepLines/>" + line + first + '<w:jc w:val="both"/>'
     out = [
         f'<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">',
         "<w:docDefaults><w:rPrDefault><w:rPr>",
@@ -102,34 +125,60 @@ def styles_xml(fonts: Mapping[str, Mapping[str, Any]]) -> str:
         "</w:tblCellMar></w:tblPr></w:style>",
         '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
-        _style("Title", "Title", fonts["title"],
-               f'<w:spacing w:before="0" w:after="{LINE}" w:line="{round(LINE * 1.25)}" '
-               f'w:lineRule="exact"/>{no_ind}<w:jc w:val="center"/>', ui=10),
-        _style("Heading1", "heading 1", fonts["heading1"], heading + '<w:outlineLvl w:val="0"/>',
-               ui=9),
-        _style("Heading2", "heading 2", fonts["heading2"], heading + '<w:outlineLvl w:val="1"/>',
-               ui=9),
-        _style("Heading3", "heading 3", fonts["heading3"], heading + '<w:outlineLvl w:val="2"/>',
-               ui=9),
-        _style("Heading4", "heading 4", fonts["heading4"], heading + '<w:outlineLvl w:val="3"/>',
-               ui=9),
-        _style("BodyText", "Body Text", fonts["body"], line + first + '<w:jc w:val="both"/>',
-               ui=1),
+        _style(
+            "Title",
+            "Title",
+            fonts["title"],
+            f'<w:spacing w:before="0" w:after="{LINE}" w:line="{round(LINE * 1.25)}" '
+            f'w:lineRule="exact"/>{no_ind}<w:jc w:val="center"/>',
+            ui=10,
+        ),
+        _style(
+            "Heading1", "heading 1", fonts["heading1"], heading + '<w:outlineLvl w:val="0"/>', ui=9
+        ),
+        _style(
+            "Heading2", "heading 2", fonts["heading2"], heading + '<w:outlineLvl w:val="1"/>', ui=9
+        ),
+        _style(
+            "Heading3", "heading 3", fonts["heading3"], heading + '<w:outlineLvl w:val="2"/>', ui=9
+        ),
+        _style(
+            "Heading4", "heading 4", fonts["heading4"], heading + '<w:outlineLvl w:val="3"/>', ui=9
+        ),
+        _style("BodyText", "Body Text", fonts["body"], line + first + '<w:jc w:val="both"/>', ui=1),
         _style("ListBullet", "List Bullet", fonts["list_bullet"], line, based="BodyText"),
         _style("ListNumber", "List Number", fonts["list_number"], line, based="BodyText"),
-        _style("TableText", "Table Text", fonts["table_text"],
-               '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-               + no_ind, ui=11),
-        _style("Caption", "caption", fonts["caption"],
-               '<w:keepNext/><w:spacing w:before="120" w:after="120" w:line="240" '
-               f'w:lineRule="auto"/>{no_ind}<w:jc w:val="center"/>', ui=35),
-        _style("Signature", "Signature", fonts["signature"], line + no_ind
-               + '<w:jc w:val="right"/>', ui=99),
+        _style(
+            "TableText",
+            "Table Text",
+            fonts["table_text"],
+            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>' + no_ind,
+            ui=11,
+        ),
+        _style(
+            "Caption",
+            "caption",
+            fonts["caption"],
+            '<w:keepNext/><w:spacing w:before="120" w:after="120" w:line="240" '
+            f'w:lineRule="auto"/>{no_ind}<w:jc w:val="center"/>',
+            ui=35,
+        ),
+        _style(
+            "Signature",
+            "Signature",
+            fonts["signature"],
+            line + no_ind + '<w:jc w:val="right"/>',
+            ui=99,
+        ),
         _style("Attachment", "Attachment", fonts["attachment"], line, based="BodyText", ui=12),
-        _style("Footer", "footer", {"east_asia": "宋体", "latin": "宋体", "size": "四号"},
-               '<w:tabs><w:tab w:val="center" w:pos="4153"/><w:tab w:val="right" w:pos="8306"/>'
-               '</w:tabs><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>',
-               ui=99),
+        _style(
+            "Footer",
+            "footer",
+            {"east_asia": "宋体", "latin": "宋体", "size": "四号"},
+            '<w:tabs><w:tab w:val="center" w:pos="4153"/><w:tab w:val="right" w:pos="8306"/>'
+            '</w:tabs><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>',
+            ui=99,
+        ),
         "</w:styles>",
     ]
     return DECL + "".join(out)
@@ -137,10 +186,15 @@ def styles_xml(fonts: Mapping[str, Mapping[str, Any]]) -> str:
 
 def footer_xml(side: str) -> str:
     """'— 1 —' in 四号 宋体, one character in from the right (odd) or left (even) edge."""
-    ind = ('<w:ind w:rightChars="100" w:right="280"/><w:jc w:val="right"/>' if side == "odd"
-           else '<w:ind w:leftChars="100" w:left="280"/><w:jc w:val="left"/>')
-    rpr = ('<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:hint="eastAsia"/>'
-           '<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>')
+    ind = (
+        '<w:ind w:rightChars="100" w:right="280"/><w:jc w:val="right"/>'
+        if side == "odd"
+        else '<w:ind w:leftChars="100" w:left="280"/><w:jc w:val="left"/>'
+    )
+    rpr = (
+        '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:hint="eastAsia"/>'
+        '<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>'
+    )
     return DECL + (
         f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>{ind}'
         f'</w:pPr><w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
@@ -156,8 +210,10 @@ def footer_xml(side: str) -> str:
 def paragraph(style: str, text: str, font: Mapping[str, Any] | None = None) -> str:
     """A template paragraph holding text or Jinja tags, its run in the role's faces."""
     rpr = f"<w:rPr>{_rfonts(font)}</w:rPr>" if font else ""
-    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{rpr}'
-            f'<w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{rpr}'
+        f'<w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    )
 
 
 def document_xml(body: str) -> str:
@@ -180,24 +236,36 @@ def document_xml(body: str) -> str:
 
 
 def _scheme_colors() -> str:
-    colors = [("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
-              ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
-              ("dk2", '<a:srgbClr val="44546A"/>'), ("lt2", '<a:srgbClr val="E7E6E6"/>'),
-              ("accent1", '<a:srgbClr val="4472C4"/>'), ("accent2", '<a:srgbClr val="ED7D31"/>'),
-              ("accent3", '<a:srgbClr val="A5A5A5"/>'), ("accent4", '<a:srgbClr val="FFC000"/>'),
-              ("accent5", '<a:srgbClr val="5B9BD5"/>'), ("accent6", '<a:srgbClr val="70AD47"/>'),
-              ("hlink", '<a:srgbClr val="0563C1"/>'), ("folHlink", '<a:srgbClr val="954F72"/>')]
+    colors = [
+        ("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
+        ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+        ("dk2", '<a:srgbClr val="44546A"/>'),
+        ("lt2", '<a:srgbClr val="E7E6E6"/>'),
+        ("accent1", '<a:srgbClr val="4472C4"/>'),
+        ("accent2", '<a:srgbClr val="ED7D31"/>'),
+        ("accent3", '<a:srgbClr val="A5A5A5"/>'),
+        ("accent4", '<a:srgbClr val="FFC000"/>'),
+        ("accent5", '<a:srgbClr val="5B9BD5"/>'),
+        ("accent6", '<a:srgbClr val="70AD47"/>'),
+        ("hlink", '<a:srgbClr val="0563C1"/>'),
+        ("folHlink", '<a:srgbClr val="954F72"/>'),
+    ]
     return "".join(f"<a:{name}>{value}</a:{name}>" for name, value in colors)
 
 
 def _font_collection(tag: str, latin: str, east_asia: str) -> str:
-    return (f'<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface="{east_asia}"/>'
-            f'<a:cs typeface=""/><a:font script="Hans" typeface="{east_asia}"/></a:{tag}>')
+    return (
+        f'<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface="{east_asia}"/>'
+        f'<a:cs typeface=""/><a:font script="Hans" typeface="{east_asia}"/></a:{tag}>'
+    )
 
 
 _SOLID = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
-_LINE = ('<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">' + _SOLID
-         + '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>')
+_LINE = (
+    '<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">'
+    + _SOLID
+    + '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>'
+)
 
 # A theme part: Word expects one (its absence is a schema finding).  Its fonts are the template's
 # Latin and Chinese faces, so "theme" fonts in Word resolve to them too.
@@ -209,10 +277,13 @@ THEME = DECL + (
     + _font_collection("minorFont", "Times New Roman", "仿宋")
     + "</a:fontScheme>"
     '<a:fmtScheme name="docgen"><a:fillStyleLst>' + _SOLID * 3 + "</a:fillStyleLst>"
-    "<a:lnStyleLst>" + "".join(_LINE.format(w=w) for w in (6350, 12700, 19050))
+    "<a:lnStyleLst>"
+    + "".join(_LINE.format(w=w) for w in (6350, 12700, 19050))
     + "</a:lnStyleLst><a:effectStyleLst>"
     + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
-    + "</a:effectStyleLst><a:bgFillStyleLst>" + _SOLID * 3 + "</a:bgFillStyleLst>"
+    + "</a:effectStyleLst><a:bgFillStyleLst>"
+    + _SOLID * 3
+    + "</a:bgFillStyleLst>"
     "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
 )
 
@@ -237,8 +308,9 @@ FONTS = [  # face, alternative (English) name, charset, family, pitch
 
 
 def font_table_xml(extra: list[str]) -> str:
-    fonts = list(FONTS) + [(f, None, "86", "auto", "variable") for f in extra
-                           if f not in {x[0] for x in FONTS}]
+    fonts = list(FONTS) + [
+        (f, None, "86", "auto", "variable") for f in extra if f not in {x[0] for x in FONTS}
+    ]
     body = "".join(
         f"<w:font w:name={quoteattr(name)}>"
         + (f'<w:altName w:val="{alt}"/>' if alt else "")
@@ -335,8 +407,6 @@ def build_docx(manifest: Mapping[str, Any], body: str) -> bytes:
         ("word/footer2.xml", footer_xml("even")),
         ("word/theme/theme1.xml", THEME),
     ]
-    import io
-
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in parts:
@@ -349,8 +419,7 @@ def build_docx(manifest: Mapping[str, Any], body: str) -> bytes:
 def work_summary_body(fonts: Mapping[str, Mapping[str, Any]]) -> str:
     """工作总结: title (with status), the body slot, the signature slot."""
     return (
-        paragraph("Title", "{{ title }}{% if status %}（{{ status }}）{% endif %}",
-                  fonts["title"])
+        paragraph("Title", "{{ title }}{% if status %}（{{ status }}）{% endif %}", fonts["title"])
         + paragraph("BodyText", "{{p body }}")
         + paragraph("Signature", "{{p signature_block }}")
     )

@@ -1,5 +1,6 @@
-"""Chinese document conventions as pure functions: numerals, dates, school calendar,
-heading numbering, punctuation and 字号.
+"""Chinese document conventions as pure functions.
+
+Numerals, dates, the school calendar, heading numbering, punctuation and 字号.
 
 Nothing here touches files or Word XML; every function is table-driven and doctested.
 """
