@@ -217,7 +217,17 @@ class BodyWriter:
         counter = self.scheme.counter()
         for i, section in enumerate(report.sections):
             parts.append(self.section(section, 1, counter, f"sections[{i}]"))
-        parts.append(self.blocks(report.closing, "closing"))
+        # GB/T 9704: no signature page without body text - the last paragraph before the
+        # signature block stays on its page (keepNext chains through the block).
+        closing = report.closing
+        keep = report.signature is not None and not report.attachments
+        if keep and closing and isinstance(closing[-1], Paragraph):
+            parts.append(self.blocks(closing[:-1], "closing"))
+            parts.append(
+                self.paragraph(closing[-1], f"closing[{len(closing) - 1}]", keep_next=True)
+            )
+        else:
+            parts.append(self.blocks(closing, "closing"))
         parts.append(self.attachments(report.attachments))
         return "".join(parts)
 
@@ -324,11 +334,13 @@ class BodyWriter:
             return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
         raise RenderError("is not a block", where=where, found=repr(block))  # pragma: no cover
 
-    def paragraph(self, para: Paragraph, where: str, role_name: str = "body") -> str:
+    def paragraph(
+        self, para: Paragraph, where: str, role_name: str = "body", *, keep_next: bool = False
+    ) -> str:
         """A body paragraph; a newline in its text starts a new paragraph of the same style."""
         role = self.role(para.style, role_name) if para.style else self.role(role_name)
         return "".join(
-            self._paragraph_xml(role, runs, indent=para.indent, where=where)
+            self._paragraph_xml(role, runs, indent=para.indent, where=where, keep_next=keep_next)
             for runs in _split_lines(para.runs)
         )
 
