@@ -46,6 +46,7 @@ __all__ = [
     "Media",
     "RoleStyle",
     "clean_text",
+    "has_cjk",
     "resolve_rich",
     "rich_markup",
     "text_width_chars",
@@ -79,15 +80,36 @@ def clean_text(text: str, where: str = "text") -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80 or ch in "“”‘’—…"
+
+
 def text_width_chars(text: str) -> float:
-    """Width of *text* in Chinese character cells: full-width 1, half-width (ASCII) ½.
+    """Width of *text* in Chinese character cells, as Word and WPS lay it out.
+
+    Full-width characters take one cell, half-width (ASCII) ones half a cell, and where
+    Chinese meets a Latin letter or digit Word adds a quarter cell (``w:autoSpaceDE``/
+    ``autoSpaceDN``, on by default).
 
     >>> text_width_chars("2014年1月")
-    4.5
+    5.25
     >>> text_width_chars("徐汇区东二小学党支部")
     10.0
     """
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
+    width = sum(1.0 if _is_wide(ch) else 0.5 for ch in text)
+    for a, b in zip(text, text[1:]):
+        if _is_wide(a) != _is_wide(b) and (a.isalnum() and b.isalnum()):
+            width += 0.25
+    return width
+
+
+def has_cjk(text: str) -> bool:
+    """Whether *text* holds Chinese (or other East Asian) characters.
+
+    >>> has_cjk("Hello “world”"), has_cjk("校名 A")
+    (False, True)
+    """
+    return any(ord(ch) >= 0x2E80 for ch in text)
 
 
 @attrs.define(frozen=True)
@@ -99,14 +121,21 @@ class RoleStyle:
     latin: str | None = None
     size_pt: float | None = None
 
-    def rfonts(self) -> str:
-        """The ``<w:rFonts>`` element for runs of this role."""
+    def rfonts(self, *, hint: bool = True) -> str:
+        """The ``<w:rFonts>`` element for runs of this role.
+
+        ``hint`` marks the run as East Asian, so ambiguous-width characters (“ ” ……) take the
+        Chinese face; it is given only to runs holding Chinese text, so quotes in an English
+        run stay Latin.
+        """
         attrs_ = ""
         if self.latin:
             attrs_ += f" w:ascii={quoteattr(self.latin)} w:hAnsi={quoteattr(self.latin)}"
         if self.east_asia:
             attrs_ += f" w:eastAsia={quoteattr(self.east_asia)}"
-        return f'<w:rFonts{attrs_} w:hint="eastAsia"/>'
+        if hint:
+            attrs_ += ' w:hint="eastAsia"'
+        return f"<w:rFonts{attrs_}/>"
 
     @property
     def indent_twips(self) -> int:
@@ -306,7 +335,9 @@ class BodyWriter:
                     role,
                     [Run(prefix + number + text)],
                     indent=False,
-                    left_chars=2,
+                    # the first line starts two characters in; a wrapped name lines up
+                    # with the name's first character (GB/T 9704 §7.3.4)
+                    left_chars=2 + hang + text_width_chars(number),
                     hanging_chars=hang + text_width_chars(number),
                 )
             )
@@ -585,7 +616,7 @@ class BodyWriter:
         return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{body}</w:p>"
 
     def _run_xml(self, role: RoleStyle, run: Run, where: str) -> str:
-        rpr = [role.rfonts()]
+        rpr = [role.rfonts(hint=has_cjk(run.text))]
         if run.bold:
             rpr.append("<w:b/><w:bCs/>")
         if run.italic:

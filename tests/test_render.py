@@ -145,8 +145,9 @@ def test_the_signature_block_follows_gbt9704_unsealed_layout(example_docx):
     org_right = org._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))
     date_right = date._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))
     # 署名 右空二字; the date starts two characters right of the 署名's first character:
-    # 10 characters of 署名, 4.5 of date -> the date's right indent is 10 - 4.5 = 5.5 chars.
-    assert ("200", "550") == (org_right, date_right)
+    # 10 characters of 署名; the date is 4.5 characters plus three quarter-character gaps
+    # Word puts between digits and Chinese -> the date's right indent is 10 - 5.25 = 4.75.
+    assert ("200", "475") == (org_right, date_right)
     assert "" == document.paragraphs[-3].text  # one blank line under the body
 
 

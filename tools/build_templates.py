@@ -41,6 +41,9 @@ SIZES = {  # 字号 → points (CONVENTIONS §5); the builder runs without docge
     "五号": 10.5,
     "小五": 9,
     "六号": 7.5,
+    "小六": 6.5,
+    "七号": 5.5,
+    "八号": 5,
 }
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,7 +56,11 @@ PAGE_W, PAGE_H = 11906, 16838
 TOP, LEFT = round(37 * MM), round(28 * MM)
 RIGHT = round((210 - 28 - 156) * MM)
 BOTTOM = round((297 - 37 - 225) * MM)
-LINE = round(225 * MM / 22)  # 22 lines in the text block: 579 twips (28.95 pt)
+LINE = int(225 * MM / 22)  # 22 lines in the text block: 579 twips (28.95 pt), rounded down
+# 28 characters of 三号 (16 pt) in 156 mm (442.2 pt) need a 15.79 pt pitch: condense every
+# character by 0.25 pt (w:spacing -5 twentieths).  Word's character grid does the same, but
+# LibreOffice lays the grid out differently, so the condensing is written into the styles.
+CONDENSE = -5
 FOOTER = round((297 - 37 - 225 - 7) * MM) - 300  # "— 1 —" 7 mm below the text block
 
 
@@ -80,15 +87,18 @@ def _style(
     bold: bool = False,
     extra: str = "",
     ui: int = 10,
+    condense: bool = False,
 ) -> str:
     half = round(_size(font.get("size", "三号")) * 2)
+    spacing = f'<w:spacing w:val="{CONDENSE}"/>' if condense else ""
     b = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
     based_el = f'<w:basedOn w:val="{based}"/>' if based else ""
     return (
         f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>{based_el}'
         f'<w:next w:val="BodyText"/>{extra}<w:uiPriority w:val="{ui}"/><w:qFormat/>'
         f"<w:pPr>{ppr}</w:pPr>"
-        f'<w:rPr>{_rfonts(font)}{b}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+        f"<w:rPr>{_rfonts(font)}{b}{spacing}"
+        f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
         "</w:style>"
     )
 
@@ -134,18 +144,45 @@ def styles_xml(fonts: Mapping[str, Mapping[str, Any]]) -> str:
             ui=10,
         ),
         _style(
-            "Heading1", "heading 1", fonts["heading1"], heading + '<w:outlineLvl w:val="0"/>', ui=9
+            "Heading1",
+            "heading 1",
+            fonts["heading1"],
+            heading + '<w:outlineLvl w:val="0"/>',
+            ui=9,
+            condense=True,
         ),
         _style(
-            "Heading2", "heading 2", fonts["heading2"], heading + '<w:outlineLvl w:val="1"/>', ui=9
+            "Heading2",
+            "heading 2",
+            fonts["heading2"],
+            heading + '<w:outlineLvl w:val="1"/>',
+            ui=9,
+            condense=True,
         ),
         _style(
-            "Heading3", "heading 3", fonts["heading3"], heading + '<w:outlineLvl w:val="2"/>', ui=9
+            "Heading3",
+            "heading 3",
+            fonts["heading3"],
+            heading + '<w:outlineLvl w:val="2"/>',
+            ui=9,
+            condense=True,
         ),
         _style(
-            "Heading4", "heading 4", fonts["heading4"], heading + '<w:outlineLvl w:val="3"/>', ui=9
+            "Heading4",
+            "heading 4",
+            fonts["heading4"],
+            heading + '<w:outlineLvl w:val="3"/>',
+            ui=9,
+            condense=True,
         ),
-        _style("BodyText", "Body Text", fonts["body"], line + first + '<w:jc w:val="both"/>', ui=1),
+        _style(
+            "BodyText",
+            "Body Text",
+            fonts["body"],
+            line + first + '<w:jc w:val="both"/>',
+            ui=1,
+            condense=True,
+        ),
         _style("ListBullet", "List Bullet", fonts["list_bullet"], line, based="BodyText"),
         _style("ListNumber", "List Number", fonts["list_number"], line, based="BodyText"),
         _style(
@@ -169,6 +206,7 @@ def styles_xml(fonts: Mapping[str, Mapping[str, Any]]) -> str:
             fonts["signature"],
             line + no_ind + '<w:jc w:val="right"/>',
             ui=99,
+            condense=True,
         ),
         _style("Attachment", "Attachment", fonts["attachment"], line, based="BodyText", ui=12),
         _style(

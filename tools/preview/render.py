@@ -27,18 +27,36 @@ def main() -> int:
     args = parser.parse_args()
     soffice = shutil.which("soffice")
     if soffice is None:
-        print("LibreOffice is not installed: apt-get install libreoffice-writer-nogui",
-              file=sys.stderr)
+        print(
+            "LibreOffice is not installed: apt-get install libreoffice-writer-nogui",
+            file=sys.stderr,
+        )
         return 1
     args.outdir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, FONTCONFIG_FILE=str(HERE / "fonts.conf"))
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                        "--convert-to", "pdf", "--outdir", tmp, str(args.docx)],
-                       check=True, env=env, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(args.docx),
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+            timeout=300,
+        )
         pdf = Path(tmp) / (args.docx.stem + ".pdf")
-        subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf),
-                        str(args.outdir / args.docx.stem)], check=True, timeout=300)
+        subprocess.run(
+            ["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(args.outdir / args.docx.stem)],
+            check=True,
+            timeout=300,
+        )
     for page in sorted(args.outdir.glob(f"{args.docx.stem}-*.png")):
         print(page)
     return 0
