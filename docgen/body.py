@@ -12,6 +12,7 @@ Every run written here carries the role's faces (``w:eastAsia`` for Chinese, ``w
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -97,7 +98,7 @@ def text_width_chars(text: str) -> float:
     10.0
     """
     width = sum(1.0 if _is_wide(ch) else 0.5 for ch in text)
-    for a, b in zip(text, text[1:]):
+    for a, b in itertools.pairwise(text):
         if _is_wide(a) != _is_wide(b) and (a.isalnum() and b.isalnum()):
             width += 0.25
     return width
@@ -299,17 +300,17 @@ class BodyWriter:
             org_right, date_right = w_date + 4 - w_org, 2.0
         # the blank line; the block is kept on one page (keepNext) with its date
         out = [self._paragraph_xml(role, [], indent=False, keep_next=True)]
-        for line in lines:
-            out.append(
-                self._paragraph_xml(
-                    role,
-                    [Run(line)],
-                    align="right",
-                    indent=False,
-                    right_chars=org_right,
-                    keep_next=bool(date),
-                )
+        out.extend(
+            self._paragraph_xml(
+                role,
+                [Run(line)],
+                align="right",
+                indent=False,
+                right_chars=org_right,
+                keep_next=bool(date),
             )
+            for line in lines
+        )
         if date:
             out.append(
                 self._paragraph_xml(
