@@ -27,7 +27,7 @@ from docgen.errors import (
     UnknownFilterError,
     ValidationError,
 )
-# LOADERS-PENDING from docgen.loaders import dump_report, load_report, report_from_mapping
+from docgen.loaders import dump_report, load_report, report_from_mapping
 from docgen.model import (
     BulletList,
     Cell,

@@ -127,7 +127,9 @@ def render(
         if data == "-":
             raw = sys.stdin.read()
             fmt = data_format or ("json" if raw.lstrip().startswith(("{", "[")) else "yaml")
-            report = load_report(io.StringIO(raw), format=fmt)
+            stream = io.StringIO(raw)
+            stream.name = "<stdin>"  # errors name the source
+            report = load_report(stream, format=fmt)
         else:
             report = load_report(data)
         if output != "-" and not overwrite and Path(output).exists():

@@ -28,7 +28,7 @@ import attrs
 
 from docgen.cn.calendar import Term
 from docgen.cn.dates import DATE_STYLES
-from docgen.errors import ValidationError
+from docgen.errors import ConventionError, DocgenError, ValidationError
 
 __all__ = [
     "Block",
@@ -105,7 +105,7 @@ def _tuple_of(convert: Callable[[Any, str], _T], field: str) -> Callable[[Any], 
     return converter
 
 
-def _nest(where: str, exc: ValidationError) -> ValidationError:
+def _nest(where: str, exc: DocgenError) -> ValidationError:
     """Re-raise *exc* with its place prefixed by *where* (``sections[1]`` + ``.title``)."""
     inner = exc.where or ""
     if "." in inner:  # "Section.title" -> ".title"
@@ -122,7 +122,7 @@ def _build(cls: type[_T], item: Any, where: str) -> _T:
     try:
         if isinstance(item, Mapping):
             return cls(**item)
-    except ValidationError as exc:
+    except (ValidationError, ConventionError) as exc:
         raise _nest(where, exc) from None
     except TypeError as exc:
         raise ValidationError(

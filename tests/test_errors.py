@@ -151,3 +151,9 @@ def test_an_undefined_value_used_in_arithmetic_is_reported_not_dropped(make_temp
         docgen.render({}, tpl)
     assert "total" in str(info.value)
     assert "合计：" in str(info.value)
+
+
+def test_a_bad_term_inside_a_report_names_the_report_field():
+    with pytest.raises(docgen.ValidationError) as info:
+        Report("题", term={"year": 2013, "number": 3})
+    assert str(info.value).startswith("term")
