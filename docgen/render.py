@@ -41,6 +41,11 @@ from docgen.template import MISSING, CompiledPart, Template
 __all__ = ["Document", "SectionView", "render"]
 
 
+# The process umask, read once (reading it means setting it, so not on every save).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 # --- the result -----------------------------------------------------------------------------
 
 
@@ -82,6 +87,8 @@ class Document:
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
         tmp = Path(tmp_name)
+        # mkstemp makes the file private (0600); a saved document gets the usual permissions
+        tmp.chmod(0o666 & ~_UMASK)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(self._data)

@@ -490,6 +490,7 @@ def test_save_refuses_to_overwrite_unless_asked(tmp_path):
     assert b"precious" == path.read_bytes()
     doc.save(path, overwrite=True)
     assert doc.to_bytes() == path.read_bytes()
+    assert path.stat().st_mode & 0o044  # readable by others like any new file, not 0600
     assert [path] == list(tmp_path.iterdir())  # no temporary file left
 
 
