@@ -29,6 +29,7 @@ from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import normalize_punctuation as _normalize
 from docgen.errors import (
     ConventionError,
+    DataError,
     DocgenError,
     OutputExistsError,
     RenderError,
@@ -378,6 +379,7 @@ def render(
         warnings.simplefilter("always")
         ctx = _context(data, tpl, scheme, media, lists, normalize=normalize_punctuation)
         ctx.update(extra)
+        _apply_fields(tpl, ctx)
         missing: list[str] = []
         places: list[str] = []
         token = MISSING.set(missing)
@@ -456,3 +458,25 @@ def _assemble(
             for n, (_, blob, ext) in enumerate(media.items, start=1)
         ]
     return tpl.package.to_bytes(replaced, added)
+
+
+def _apply_fields(tpl: Template, ctx: dict[str, Any]) -> None:
+    """Fill the manifest's fields from their defaults.
+
+    A required field that is missing is an error naming it (``extra.doc_number``) and what it
+    is for.
+    """
+    missing = []
+    for name, spec in tpl.manifest.fields.items():
+        if name in ctx:
+            continue
+        if spec.default is not None or not spec.required:
+            ctx[name] = spec.default
+        else:
+            missing.append(f"extra.{name}" + (f" ({spec.description})" if spec.description else ""))
+    if missing:
+        raise DataError(
+            f"needs {len(missing)} field(s) the data does not give: " + ", ".join(missing),
+            where=f"template {tpl.name}",
+            expected="each field under extra: in the data file (or as a keyword of render())",
+        )

@@ -57,6 +57,7 @@ __all__ = [
     "ROLES",
     "CollectingUndefined",
     "CompiledPart",
+    "FieldSpec",
     "Manifest",
     "Template",
     "builtin_dir",
@@ -118,6 +119,51 @@ class FontSpec:
 
 
 @attrs.define(frozen=True)
+class FieldSpec:
+    """A field a template needs beyond the report (``doc_number`` for 公文, say).
+
+    The data supplies it in ``extra`` (or as a keyword of :func:`docgen.render`); when it does
+    not, ``default`` is used, and a field without a default is an error naming it.
+    """
+
+    description: str = ""
+    default: Any = None
+    required: bool = True
+    example: Any = None
+
+
+def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
+    if not isinstance(data, Mapping):
+        raise TemplateError("must be a table of fields", where=f"{where}: fields", found=repr(data))
+    out = {}
+    for name, spec in data.items():
+        if not str(name).isidentifier():
+            raise TemplateError(
+                "is not a name a template can use",
+                where=f"{where}: fields",
+                expected="letters, digits and _",
+                found=repr(name),
+            )
+        if not isinstance(spec, Mapping):
+            spec = {"default": spec}
+        unknown = set(spec) - {"description", "default", "required", "example"}
+        if unknown:
+            raise TemplateError(
+                "has unknown keys",
+                where=f"{where}: fields.{name}",
+                expected="description, default, required, example",
+                found=", ".join(sorted(unknown)),
+            )
+        out[str(name)] = FieldSpec(
+            description=str(spec.get("description", "")),
+            default=spec.get("default"),
+            required=bool(spec.get("required", "default" not in spec)),
+            example=spec.get("example", spec.get("default")),
+        )
+    return out
+
+
+@attrs.define(frozen=True)
 class Manifest:
     """What ``template.toml`` says about a template.
 
@@ -133,7 +179,7 @@ class Manifest:
     numbering: str = "SCHOOL"
     styles: Mapping[str, str] = attrs.field(factory=dict)
     fonts: Mapping[str, FontSpec] = attrs.field(factory=dict)
-    fields: Mapping[str, Any] = attrs.field(factory=dict)
+    fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "template.toml") -> Manifest:
@@ -216,7 +262,7 @@ class Manifest:
             numbering=numbering,
             styles=styles,
             fonts=fonts,
-            fields=dict(data.get("fields", {})),
+            fields=_fields(data.get("fields", {}), where),
         )
 
     @classmethod

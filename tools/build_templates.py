@@ -12,10 +12,11 @@ odd pages right and even pages left, one character in from the edge.
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -454,16 +455,19 @@ def build_docx(manifest: Mapping[str, Any], body: str) -> bytes:
     return buf.getvalue()
 
 
-def work_summary_body(fonts: Mapping[str, Mapping[str, Any]]) -> str:
-    """工作总结: title (with status), the body slot, the signature slot."""
-    return (
-        paragraph("Title", "{{ title }}{% if status %}（{{ status }}）{% endif %}", fonts["title"])
-        + paragraph("BodyText", "{{p body }}")
-        + paragraph("Signature", "{{p signature_block }}")
-    )
+def load_body(name: str) -> Callable[[Mapping[str, Mapping[str, Any]]], str]:
+    """The ``body(fonts)`` function of a built-in template, from ``tools/template_bodies/``.
+
+    Each built-in template has a module there (``work-summary`` → ``work_summary.py``) whose
+    ``body(fonts)`` returns the document's paragraphs, tags included.
+    """
+    module = importlib.import_module(f"tools.template_bodies.{name.replace('-', '_')}")
+    return module.body  # type: ignore[no-any-return]
 
 
-BODIES = {"work-summary": work_summary_body}
+def template_names() -> list[str]:
+    """Every built-in template: a folder under templates/ with a template.toml."""
+    return sorted(p.parent.name for p in TEMPLATES.glob("*/template.toml"))
 
 
 def read_manifest(name: str) -> dict[str, Any]:
@@ -472,10 +476,10 @@ def read_manifest(name: str) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(BODIES)
+    names = argv or template_names()
     for name in names:
         manifest = read_manifest(name)
-        data = build_docx(manifest, BODIES[name](manifest["fonts"]))
+        data = build_docx(manifest, load_body(name)(manifest["fonts"]))
         out = TEMPLATES / name / "template.docx"
         out.write_bytes(data)
         print(f"{out.relative_to(ROOT)}: {len(data)} bytes")
@@ -483,4 +487,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # so tools.template_bodies imports when run as a script
     sys.exit(main(sys.argv[1:]))
