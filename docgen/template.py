@@ -144,9 +144,8 @@ def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
                 expected="letters, digits and _",
                 found=repr(name),
             )
-        if not isinstance(spec, Mapping):
-            spec = {"default": spec}
-        unknown = set(spec) - {"description", "default", "required", "example"}
+        table = spec if isinstance(spec, Mapping) else {"default": spec}
+        unknown = set(table) - {"description", "default", "required", "example"}
         if unknown:
             raise TemplateError(
                 "has unknown keys",
@@ -155,10 +154,10 @@ def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
                 found=", ".join(sorted(unknown)),
             )
         out[str(name)] = FieldSpec(
-            description=str(spec.get("description", "")),
-            default=spec.get("default"),
-            required=bool(spec.get("required", "default" not in spec)),
-            example=spec.get("example", spec.get("default")),
+            description=str(table.get("description", "")),
+            default=table.get("default"),
+            required=bool(table.get("required", "default" not in table)),
+            example=table.get("example", table.get("default")),
         )
     return out
 
