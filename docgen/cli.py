@@ -44,12 +44,20 @@ def _fail(error: DocgenError, ctx: click.Context) -> NoReturn:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="docgen")
 @click.option(
+    "--template-dir",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="A folder of templates, searched before DOCGEN_TEMPLATE_PATH, installed packages' "
+    "templates and the built-ins (repeatable). 模板目录，可重复。",
+)
+@click.option(
     "--json-errors",
     is_flag=True,
     help="Print errors as one JSON object on stderr (for tools). "
     "错误以 JSON 输出，便于其他程序读取。",
 )
-def main(json_errors: bool) -> None:
+def main(template_dirs: tuple[str, ...], json_errors: bool) -> None:
     r"""docgen: Chinese school documents from data and Word templates.
 
     docgen：用数据和 Word 模板生成规范的中文学校文档（工作总结、计划、通知……）。
@@ -142,7 +150,11 @@ def render(
                 expected="a new file name, or --overwrite",
             )
         doc = render_report(
-            report, template, numbering=numbering, normalize_punctuation=normalize_punctuation
+            report,
+            template,
+            numbering=numbering,
+            normalize_punctuation=normalize_punctuation,
+            template_dirs=_template_dirs(ctx),
         )
         if output == "-":
             stdout = sys.stdout.buffer
@@ -157,6 +169,162 @@ def render(
             click.echo(f"Warning: {warning}", err=True)
     except DocgenError as exc:
         _fail(exc, ctx)
+
+
+def _template_dirs(ctx: click.Context) -> tuple[str, ...]:
+    dirs: tuple[str, ...] = ctx.find_root().params.get("template_dirs") or ()
+    return dirs
+
+
+@main.group()
+def templates() -> None:
+    r"""List, show and copy templates: 查看、复制模板.
+
+    \b
+    Examples / 示例:
+      docgen templates list
+      docgen templates show work-summary
+      docgen templates copy work-summary my-templates --name our-summary
+      docgen --template-dir my-templates render data.yaml -t our-summary -o out.docx
+    """
+
+
+@templates.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools. 输出 JSON。")
+@click.pass_context
+def templates_list(ctx: click.Context, as_json: bool) -> None:
+    """Every template docgen finds, in lookup order; a shadowed one says which wins.
+
+    列出所有可用模板（按查找顺序）；同名时注明哪个生效。
+    """
+    from docgen import registry  # noqa: PLC0415
+    from docgen.template import Manifest  # noqa: PLC0415
+
+    try:
+        found = registry.sources(_template_dirs(ctx))
+        rows: list[dict[str, Any]] = []
+        winners: dict[str, registry.TemplateSource] = {}
+        for src in found:
+            winners.setdefault(src.name, src)
+            manifest = Manifest.read(src.manifest) if src.manifest else None
+            winner = winners[src.name]
+            rows.append(
+                {
+                    "name": src.name,
+                    "display_name": manifest.display_name if manifest else "",
+                    "origin": src.origin,
+                    "location": str(src.location),
+                    "active": winner is src,
+                    "shadowed_by": None if winner is src else f"{winner.origin}: {winner.location}",
+                }
+            )
+    except DocgenError as exc:
+        _fail(exc, ctx)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(r["name"]) for r in rows), default=4)
+    for r in rows:
+        mark = " " if r["active"] else "-"
+        line = f"{mark} {r['name'].ljust(width)}  {r['display_name'] or '':<12}  "
+        line += f"[{r['origin']}] {r['location']}"
+        if r["shadowed_by"]:
+            line += f"  (shadowed by {r['shadowed_by']})"
+        click.echo(line)
+
+
+@templates.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools. 输出 JSON。")
+@click.pass_context
+def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """What a template holds: manifest, numbering, styles, fonts and fields (模板详情)."""
+    from docgen import registry  # noqa: PLC0415
+    from docgen.template import Template  # noqa: PLC0415
+
+    try:
+        src = registry.find(name, _template_dirs(ctx))
+        tpl = Template.load(name, template_dirs=_template_dirs(ctx))
+    except DocgenError as exc:
+        _fail(exc, ctx)
+    m = tpl.manifest
+    fonts = {
+        role: f"{style.east_asia} / {style.latin}, {style.size_pt:g} pt"
+        for role, style in tpl.roles.items()
+    }
+    info: dict[str, Any] = {
+        "name": tpl.name,
+        "display_name": m.display_name,
+        "description": m.description,
+        "origin": src.origin,
+        "location": str(src.location),
+        "numbering": f"{tpl.scheme.name}: "
+        + " ".join(tpl.scheme.label(level, 1) for level in range(1, tpl.scheme.depth + 1)),
+        "styles": {role: style.style_id for role, style in tpl.roles.items()},
+        "fonts": fonts,
+        "fields": {
+            field: {
+                "description": spec.description,
+                "default": spec.default,
+                "required": spec.required,
+            }
+            for field, spec in m.fields.items()
+        },
+    }
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{info['name']}  {info['display_name']}")
+    click.echo(f"  from: [{info['origin']}] {info['location']}")
+    if m.description:
+        click.echo("  " + m.description.replace("\n", "\n  "))
+    click.echo(f"  numbering: {info['numbering']}")
+    click.echo("  roles (style id; faces, size):")
+    for role, style in tpl.roles.items():
+        click.echo(f"    {role:<12} {style.style_id:<12} {fonts[role]}")
+    if m.fields:
+        click.echo("  fields (under extra: in the data file):")
+        for field, spec in m.fields.items():
+            need = (
+                "required"
+                if spec.required and spec.default is None
+                else f"default {spec.default!r}"
+            )
+            click.echo(f"    {field:<14} {spec.description}  ({need})")
+
+
+@templates.command("copy")
+@click.argument("name")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", "new_name", help="Name of the copy (default: the same name). 新模板名。")
+@click.option("--overwrite", is_flag=True, help="Replace an existing copy. 覆盖已有文件。")
+@click.pass_context
+def templates_copy(
+    ctx: click.Context, name: str, directory: str, new_name: str | None, overwrite: bool
+) -> None:
+    r"""Copy a template into DIRECTORY as a starting point to edit in Word or WPS.
+
+    把模板复制到目录中，用 Word 或 WPS 打开修改后，以 --template-dir 使用。
+
+    \b
+    Example / 示例:
+      docgen templates copy work-summary my-templates --name our-summary
+      docgen --template-dir my-templates render data.yaml -t our-summary -o out.docx
+    """
+    from docgen.registry import copy_template  # noqa: PLC0415
+
+    try:
+        target = copy_template(
+            name,
+            directory,
+            new_name=new_name,
+            overwrite=overwrite,
+            template_dirs=_template_dirs(ctx),
+        )
+    except DocgenError as exc:
+        _fail(exc, ctx)
+    click.echo(f"copied {name} to {target}", err=True)
+    click.echo(str(target))
 
 
 @main.command()

@@ -348,6 +348,7 @@ def render(
     *,
     numbering: NumberingScheme | str | None = None,
     normalize_punctuation: bool = False,
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
     **extra: Any,
 ) -> Document:
     """Render a report (or a plain mapping) with a template.
@@ -359,6 +360,8 @@ def render(
         numbering: a :class:`~docgen.cn.NumberingScheme` or preset name overriding the
             template's scheme (``"GBT9704"``, ``"SCHOOL"``, ``"DECIMAL"``).
         normalize_punctuation: make half-width , ; : ? ! ( ) " next to Chinese text full-width.
+        template_dirs: folders searched for a template *name* before ``DOCGEN_TEMPLATE_PATH``,
+            installed packages' templates and the built-ins (see :mod:`docgen.registry`).
         **extra: more names for the template (they win over the report's ``extra``).
 
     Raises:
@@ -366,7 +369,7 @@ def render(
         TemplateError: the template is wrong (syntax, unknown filter, sandbox).
         RenderError: a value could not be written (a picture that is not one, …).
     """
-    tpl = Template.load(template)
+    tpl = Template.load(template, template_dirs=template_dirs)
     if isinstance(numbering, str):
         scheme = NumberingScheme.preset(numbering)
     else:

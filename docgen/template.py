@@ -12,7 +12,7 @@ import contextvars
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from docgen import _docxtpl
+from docgen import _docxtpl, registry
 from docgen.body import BlockView, RoleStyle, clean_text, rich_markup
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
@@ -30,7 +30,6 @@ from docgen.errors import (
     ConventionError,
     DocgenError,
     TemplateError,
-    TemplateNotFoundError,
     TemplateSyntaxError,
     UnknownFilterError,
 )
@@ -101,9 +100,12 @@ _FALLBACK_LATIN = "Times New Roman"
 
 def builtin_dir() -> Path:
     """The folder holding the built-in templates (inside the wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_builtin_templates"
-    return packaged if packaged.is_dir() else here.parent / "templates"
+    return registry._builtin_dir()
+
+
+# Compiled templates by (docx path, name, mtimes): loading by name again costs nothing.
+_CACHE: dict[tuple[str, str, int, int], Template] = {}
+_CACHE_SIZE = 32
 
 
 # --- the manifest ---------------------------------------------------------------------------
@@ -446,59 +448,50 @@ class Template:
     # -- loading --
 
     @classmethod
-    def load(cls, source: str | os.PathLike[str] | Template) -> Template:
+    def load(
+        cls,
+        source: str | os.PathLike[str] | Template,
+        *,
+        template_dirs: Sequence[str | os.PathLike[str]] = (),
+    ) -> Template:
         """Load and compile a template.
 
-        *source* is a built-in name, a ``.docx`` path, or a folder holding ``template.docx``
-        and ``template.toml``.
+        *source* is a ``.docx`` path, a folder holding ``template.docx`` (and optionally
+        ``template.toml``), or a name looked up along the chain described in
+        :mod:`docgen.registry`: ``template_dirs``, then ``DOCGEN_TEMPLATE_PATH``, then
+        templates registered by installed packages, then the built-ins.  A compiled template
+        is cached until its files change, so loading by name again is cheap.
 
         Raises:
-            TemplateNotFoundError: no such file, folder or built-in name.
+            TemplateNotFoundError: no such file, folder or template name.
             TemplateError: the manifest or the Jinja source is wrong (the message names the
                 file, the part and the paragraph).
             PackageError: the ``.docx`` is not a valid Word package.
         """
         if isinstance(source, Template):
             return source
-        path = Path(source)
-        if (
-            not path.exists()
-            and isinstance(source, str)
-            and "/" not in source
-            and "\\" not in source
-            and not source.endswith(".docx")
-        ):
-            candidate = builtin_dir() / source
-            if candidate.is_dir():
-                path = candidate
-            else:
-                names = (
-                    sorted(p.name for p in builtin_dir().iterdir() if p.is_dir())
-                    if builtin_dir().is_dir()
-                    else []
-                )
-                raise TemplateNotFoundError(
-                    "is neither a file, a folder nor a built-in template",
-                    where=repr(source),
-                    expected=f"a .docx path, a template folder, or one of: {', '.join(names)}",
-                )
-        if path.is_dir():
-            docx = path / "template.docx"
-            toml = path / "template.toml"
-            if not docx.is_file():
-                raise TemplateNotFoundError(
-                    "has no template.docx",
-                    where=str(path),
-                    expected="a folder with template.docx (and optionally template.toml)",
-                )
-        else:
-            docx, toml = path, path.with_suffix(".toml")
-        if not docx.is_file():
-            raise TemplateNotFoundError(
-                "does not exist", where=str(docx), expected="a .docx template file"
-            )
-        manifest = Manifest.read(toml) if toml.is_file() else None
-        return cls.from_bytes(docx.read_bytes(), source=str(docx), manifest=manifest)
+        found = registry.find(source, template_dirs)
+        stamp = (
+            str(found.docx),
+            found.name,
+            found.docx.stat().st_mtime_ns,
+            found.manifest.stat().st_mtime_ns if found.manifest else 0,
+        )
+        cached = _CACHE.get(stamp)
+        if cached is not None:
+            return cached
+        manifest = Manifest.read(found.manifest) if found.manifest else None
+        if manifest is not None and not manifest.name:
+            manifest = attrs.evolve(manifest, name=found.name)
+        if manifest is None and found.name != found.docx.stem:
+            manifest = Manifest(name=found.name)
+        template = cls.from_bytes(
+            found.docx.read_bytes(), source=str(found.docx), manifest=manifest
+        )
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[stamp] = template
+        return template
 
     @classmethod
     def from_bytes(

@@ -1,0 +1,281 @@
+"""Template discovery: which template a name means, and where every template comes from.
+
+A name is looked up along a chain, first match wins:
+
+1. an explicit path (a ``.docx`` file, or a folder holding ``template.docx``);
+2. the folders given with ``--template-dir`` (or ``template_dirs=``), in order;
+3. the folders listed in the ``DOCGEN_TEMPLATE_PATH`` environment variable (separated by
+   ``os.pathsep``: ``:`` on Linux and macOS, ``;`` on Windows), in order;
+4. templates that installed packages register in the entry point group ``docgen.templates``;
+5. the built-in templates shipped with docgen.
+
+A template folder holds templates as sub-folders (``NAME/template.docx`` plus an optional
+``NAME/template.toml``) or as plain ``NAME.docx`` files (with an optional ``NAME.toml``).
+
+An entry point's name is the template's name and its value an object that is (or, when
+called, returns) the path of a template folder or ``.docx``::
+
+    [project.entry-points."docgen.templates"]
+    class-report = "school_tools.templates:CLASS_REPORT"   # CLASS_REPORT = Path(...)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import attrs
+
+from docgen.errors import OutputExistsError, TemplateError, TemplateNotFoundError
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ENV_VAR",
+    "TemplateSource",
+    "copy_template",
+    "find",
+    "sources",
+    "valid_name",
+]
+
+ENTRY_POINT_GROUP = "docgen.templates"
+ENV_VAR = "DOCGEN_TEMPLATE_PATH"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@attrs.define(frozen=True)
+class TemplateSource:
+    """Where one template lives.
+
+    Attributes:
+        name: the name it is found by.
+        docx: the ``.docx`` file.
+        manifest: its ``template.toml``, when there is one.
+        origin: how it was found: ``path``, ``template-dir``, ``DOCGEN_TEMPLATE_PATH``,
+            ``entry point (DIST)`` or ``built-in``.
+        rank: its place in the lookup chain (lower wins a name clash).
+    """
+
+    name: str
+    docx: Path
+    manifest: Path | None
+    origin: str
+    rank: int
+
+    @property
+    def location(self) -> Path:
+        """The folder (or the ``.docx``) a user would open."""
+        return self.docx.parent if self.docx.name == "template.docx" else self.docx
+
+
+def _from_path(path: Path, name: str | None, origin: str, rank: int) -> TemplateSource | None:
+    """A template at *path* (a folder with template.docx, or a .docx), or None."""
+    if path.is_dir():
+        docx = path / "template.docx"
+        if not docx.is_file():
+            return None
+        toml = path / "template.toml"
+        return TemplateSource(
+            name or path.name, docx, toml if toml.is_file() else None, origin, rank
+        )
+    if path.is_file() and path.suffix.lower() == ".docx":
+        toml = path.with_suffix(".toml")
+        return TemplateSource(
+            name or path.stem, path, toml if toml.is_file() else None, origin, rank
+        )
+    return None
+
+
+def _scan_dir(folder: Path, origin: str, rank: int) -> Iterator[TemplateSource]:
+    if not folder.is_dir():
+        return
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith(".") or child.name.startswith("~$"):  # ~$ = Word lock files
+            continue
+        found = _from_path(child, None, origin, rank)
+        if found is not None:
+            yield found
+
+
+def _env_dirs(env: Mapping[str, str]) -> list[Path]:
+    return [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+
+
+def _entry_point_sources(rank: int) -> Iterator[TemplateSource]:
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist.name if ep.dist is not None else "unknown package"
+        where = f"entry point {ep.name} = {ep.value} ({dist})"
+        try:
+            target = ep.load()
+            if callable(target):
+                target = target()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break docgen
+            raise TemplateError(
+                f"could not be loaded: {type(exc).__name__}: {exc}",
+                where=where,
+                expected="an importable path object",
+            ) from None
+        if not isinstance(target, (str, os.PathLike)):
+            raise TemplateError(
+                "does not name a template",
+                where=where,
+                expected="a path (str or Path) to a template folder or .docx",
+                found=repr(target),
+            )
+        found = _from_path(Path(target), ep.name, f"entry point ({dist})", rank)
+        if found is None:
+            raise TemplateError(
+                "points at no template",
+                where=where,
+                expected="a folder holding template.docx, or a .docx file",
+                found=str(target),
+            )
+        yield found
+
+
+def _builtin_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "_builtin_templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def sources(
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    *,
+    env: Mapping[str, str] | None = None,
+) -> list[TemplateSource]:
+    """Every template docgen can find, in lookup order (shadowed ones included).
+
+    >>> "work-summary" in [s.name for s in sources() if s.origin == "built-in"]
+    True
+    """
+    env = os.environ if env is None else env
+    out: list[TemplateSource] = []
+    for folder in template_dirs:
+        out.extend(_scan_dir(Path(folder), "template-dir", 2))
+    for folder in _env_dirs(env):
+        out.extend(_scan_dir(folder, ENV_VAR, 3))
+    out.extend(_entry_point_sources(4))
+    out.extend(_scan_dir(_builtin_dir(), "built-in", 5))
+    return out
+
+
+def find(
+    source: str | os.PathLike[str],
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    *,
+    env: Mapping[str, str] | None = None,
+) -> TemplateSource:
+    """The template *source* means: a path, or a name looked up along the chain.
+
+    Raises:
+        TemplateNotFoundError: no path and no template by that name; the message lists the
+            names that exist.
+    """
+    path = Path(source)
+    looks_like_path = (
+        isinstance(source, os.PathLike)
+        or any(sep in str(source) for sep in ("/", "\\"))
+        or str(source).lower().endswith(".docx")
+    )
+    if path.exists() or looks_like_path:
+        found = _from_path(path, None, "path", 1)
+        if found is None:
+            raise TemplateNotFoundError(
+                "is not a template" if path.exists() else "does not exist",
+                where=str(path),
+                expected="a .docx file, or a folder holding template.docx "
+                "(and optionally template.toml)",
+            )
+        return found
+    name = str(source)
+    all_sources = sources(template_dirs, env=env)
+    for candidate in all_sources:
+        if candidate.name == name:
+            return candidate
+    names = sorted({s.name for s in all_sources})
+    raise TemplateNotFoundError(
+        "is neither a file, a folder nor a known template name",
+        where=repr(name),
+        expected=f"a .docx path, a template folder, or one of: {', '.join(names)}",
+    )
+
+
+def valid_name(name: str) -> bool:
+    """Whether *name* can name a template (letters, digits, ``-``, ``_``, ``.``).
+
+    >>> valid_name("work-summary"), valid_name("../x")
+    (True, False)
+    """
+    return bool(_NAME.match(name))
+
+
+_MANIFEST_NAME = re.compile(r'^name\s*=\s*"[^"\n]*"', re.MULTILINE)
+
+
+def copy_template(
+    source: str | os.PathLike[str],
+    directory: str | os.PathLike[str],
+    *,
+    new_name: str | None = None,
+    overwrite: bool = False,
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+) -> Path:
+    """Copy a template into *directory*/NAME (``template.docx`` + ``template.toml``).
+
+    The copy is a starting point to edit in Word or WPS; put *directory* on
+    ``--template-dir`` or ``DOCGEN_TEMPLATE_PATH`` to use it by name.  A template without a
+    manifest gets one with the documented defaults.  The folder appears complete or not at all.
+
+    Raises:
+        OutputExistsError: the target folder exists and ``overwrite`` is false.
+        TemplateError: *new_name* cannot name a template.
+    """
+    found = find(source, template_dirs)
+    name = new_name or found.name
+    if not valid_name(name):
+        raise TemplateError(
+            "cannot name a template",
+            where=repr(name),
+            expected="letters, digits, - and _ (e.g. our-summary)",
+        )
+    target = Path(directory) / name
+    if target.exists() and not overwrite:
+        raise OutputExistsError(
+            "already exists; docgen does not overwrite it unless asked",
+            where=str(target),
+            expected="another --name, or --overwrite",
+        )
+    if found.manifest is not None:
+        manifest = found.manifest.read_text(encoding="utf-8")
+        if _MANIFEST_NAME.search(manifest):
+            manifest = _MANIFEST_NAME.sub(f'name = "{name}"', manifest, count=1)
+        else:
+            manifest = f'name = "{name}"\n' + manifest
+    else:
+        manifest = (
+            f'name = "{name}"\n'
+            'display_name = ""\n'
+            "# Heading numbering: SCHOOL (一、 1、 （1） ①),\n"
+            "# GBT9704 (一、 （一） 1. （1）) or DECIMAL (1 1.1 1.1.1)\n"
+            'numbering = "SCHOOL"\n'
+            "# [styles] maps roles (title, heading1…heading4, body, …) to Word style ids and\n"
+            "# [fonts.ROLE] names faces and sizes; see docs/templates.md.\n"
+        )
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=directory))
+    try:
+        shutil.copyfile(found.docx, staging / "template.docx")
+        (staging / "template.toml").write_text(manifest, encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target
