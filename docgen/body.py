@@ -54,6 +54,10 @@ __all__ = [
 ]
 
 TWIPS_PER_CM = 567
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EMU_PER_CM = 360000
 
 # XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF.
@@ -503,6 +507,30 @@ class BodyWriter:
 
     def image(self, image: Image, where: str) -> str:
         """An inline picture in its own centred paragraph, its caption underneath."""
+        drawing = self.inline_image(image, where)
+        role = self.role("body")
+        out = [
+            f'<w:p><w:pPr><w:pStyle w:val="{role.style_id}"/><w:keepNext/>'
+            '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" '
+            f'w:firstLine="0"/><w:jc w:val="center"/></w:pPr>{drawing}</w:p>'
+        ]
+        if image.caption:
+            out.append(
+                self._paragraph_xml(
+                    self.role("caption", "body"),
+                    [Run(clean_text(image.caption, f"{where}.caption"))],
+                    indent=False,
+                    align="center",
+                )
+            )
+        return "".join(out)
+
+    def inline_image(self, image: Image, where: str) -> str:
+        """A picture as one run (``<w:r><w:drawing>``), to sit inside any paragraph or cell.
+
+        The DrawingML namespaces are declared on the elements themselves, so the run is
+        valid whatever the template's root element declares.
+        """
         blob = image.source if isinstance(image.source, bytes) else self.images[image.source]
         try:
             px_w, px_h, dpi_x, dpi_y, ext = self.image_info(blob)
@@ -521,13 +549,14 @@ class BodyWriter:
         self._drawing_id += 1
         did = self._drawing_id
         name = f"图片 {did}"
-        drawing = (
-            '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        return (
+            f'<w:r><w:drawing><wp:inline xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}" '
+            f'xmlns:r="{_R}" distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{did}" name={quoteattr(name)}/>'
             '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
             "</wp:cNvGraphicFramePr>"
-            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
-            'picture"><pic:pic><pic:nvPicPr>'
+            f'<a:graphic><a:graphicData uri="{_PIC}"><pic:pic>'
+            "<pic:nvPicPr>"
             f'<pic:cNvPr id="{did}" name={quoteattr(name)}/><pic:cNvPicPr/></pic:nvPicPr>'
             f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
             "</pic:blipFill>"
@@ -535,22 +564,6 @@ class BodyWriter:
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
             "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
         )
-        role = self.role("body")
-        out = [
-            f'<w:p><w:pPr><w:pStyle w:val="{role.style_id}"/><w:keepNext/>'
-            '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" '
-            f'w:firstLine="0"/><w:jc w:val="center"/></w:pPr>{drawing}</w:p>'
-        ]
-        if image.caption:
-            out.append(
-                self._paragraph_xml(
-                    self.role("caption", "body"),
-                    [Run(clean_text(image.caption, f"{where}.caption"))],
-                    indent=False,
-                    align="center",
-                )
-            )
-        return "".join(out)
 
     # --- the XML of one paragraph ------------------------------------------------------------
 

@@ -25,6 +25,7 @@ __all__ = [
     "parse_xml",
     "read_styles",
     "set_style_fonts",
+    "update_fields_on_open",
 ]
 
 NS = {
@@ -360,3 +361,46 @@ def visible_text(xml_fragment: str) -> str:
         .replace("&amp;", "&")
         .strip()
     )
+
+
+# CT_Settings children that follow w:updateFields (schema order).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
+def update_fields_on_open(settings_xml: bytes) -> bytes:
+    """Settings asking Word to refresh fields (a table of contents) when the file opens."""
+    root = parse_xml(settings_xml, "word/settings.xml")
+    flag = root.find(f"{W}updateFields")
+    if flag is None:
+        flag = etree.Element(f"{W}updateFields")
+        anchor = next(
+            (el for el in root if etree.QName(el).localname in _AFTER_UPDATE_FIELDS), None
+        )
+        if anchor is not None:
+            anchor.addprevious(flag)
+        else:
+            root.append(flag)
+    flag.set(f"{W}val", "true")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

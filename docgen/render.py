@@ -22,7 +22,7 @@ import jinja2
 from docx.image.image import Image as _DocxImage
 from markupsafe import Markup
 
-from docgen import _docxtpl
+from docgen import _docxtpl, tables
 from docgen.body import BlockView, BodyWriter, ListNumbering, Media
 from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
@@ -36,8 +36,8 @@ from docgen.errors import (
     UndefinedVariableError,
     UnknownFilterError,
 )
-from docgen.model import Block, Report, Section, Signature, map_text
-from docgen.template import MISSING, CompiledPart, Template
+from docgen.model import Block, Image, Report, Section, Signature, map_text
+from docgen.template import MISSING, WRITER, CompiledPart, Template
 
 __all__ = ["Document", "SectionView", "render"]
 
@@ -190,55 +190,46 @@ def _image_info(blob: bytes) -> tuple[int, int, float, float, str]:
     return img.px_width, img.px_height, img.horz_dpi, img.vert_dpi, img.ext
 
 
-def _read_images(report: Report) -> dict[str, bytes]:
-    """Read every picture a report names from disk (the renderer's one file access)."""
-    from docgen.model import Image  # noqa: PLC0415
+def _read_images(data: Any) -> dict[str, bytes]:
+    """Read every picture the data names from disk (the renderer's one file access).
 
+    Only paths the data gives as :class:`~docgen.Image` are read — a template can never name
+    a file to open.
+    """
     images: dict[str, bytes] = {}
+    seen: set[int] = set()
 
-    def visit(blocks: Sequence[Any], where: str) -> None:
-        for i, b in enumerate(blocks):
-            if isinstance(b, Image) and isinstance(b.source, str) and b.source not in images:
+    def visit(value: Any, where: str) -> None:
+        if id(value) in seen or isinstance(value, (str, bytes, int, float)) or value is None:
+            return
+        seen.add(id(value))
+        if isinstance(value, Image):
+            if isinstance(value.source, str) and value.source not in images:
                 try:
-                    images[b.source] = Path(b.source).read_bytes()
+                    images[value.source] = Path(value.source).read_bytes()
                 except OSError as exc:
                     raise RenderError(
                         "cannot be read",
-                        where=f"{where}[{i}].source ({b.source})",
+                        where=f"{where}.source ({value.source})",
                         expected="a readable picture file",
                         found=exc.strerror or type(exc).__name__,
                     ) from None
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                visit(item, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, (list, tuple)):
+            for n, item in enumerate(value):
+                visit(item, f"{where}[{n}]")
+        elif attrs.has(type(value)):
+            for field in attrs.fields(type(value)):
+                visit(getattr(value, field.name), f"{where}.{field.name}" if where else field.name)
 
-    visit(report.intro, "intro")
-    visit(report.closing, "closing")
-    for n, s in enumerate(report.sections):
-        stack = [(s, f"sections[{n}]")]
-        while stack:
-            sec, where = stack.pop()
-            visit(sec.blocks, f"{where}.blocks")
-            stack.extend(
-                (sub, f"{where}.subsections[{k}]") for k, sub in enumerate(sec.subsections)
-            )
+    visit(data, "")
     return images
 
 
-def report_context(
-    report: Report,
-    template: Template,
-    scheme: NumberingScheme,
-    media: Media,
-    numbering: ListNumbering,
-) -> dict[str, Any]:
+def report_context(report: Report, scheme: NumberingScheme, writer: BodyWriter) -> dict[str, Any]:
     """The names a template sees for a report (see DESIGN "Context a template sees")."""
-    writer = BodyWriter(
-        template.roles,
-        scheme,
-        text_width=template.text_width,
-        media=media,
-        numbering=numbering,
-        image_info=_image_info,
-        images=_read_images(report),
-    )
     ctx: dict[str, Any] = dict(report.extra)
     ctx.update(
         report=report,
@@ -320,7 +311,7 @@ def _render_part(
         ) from None
     if len(missing) > before:
         places.extend(_where_used(part, name) for name in missing[before:])
-    return _docxtpl.postprocess(out)
+    return tables.apply_vmerge(_docxtpl.postprocess(out), part.name)
 
 
 def _where_used(part: CompiledPart, name: str) -> str:
@@ -380,12 +371,24 @@ def render(
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        ctx = _context(data, tpl, scheme, media, lists, normalize=normalize_punctuation)
+        if isinstance(data, Report) and normalize_punctuation:
+            data = map_text(data, _normalize)
+        writer = BodyWriter(
+            tpl.roles,
+            scheme,
+            text_width=tpl.text_width,
+            media=media,
+            numbering=lists,
+            image_info=_image_info,
+            images=_read_images((data, extra)),
+        )
+        ctx = _context(data, scheme, writer, normalize=normalize_punctuation)
         ctx.update(extra)
         _apply_fields(tpl, ctx)
         missing: list[str] = []
         places: list[str] = []
         token = MISSING.set(missing)
+        writer_token = WRITER.set(writer)
         try:
             rendered = {
                 name: _render_part(part, tpl, ctx, missing, places).encode("utf-8")
@@ -395,6 +398,7 @@ def render(
             raise RenderError(f"a value could not be formatted: {exc}", where=tpl.source) from None
         finally:
             MISSING.reset(token)
+            WRITER.reset(writer_token)
         caught.extend(str(w.message) for w in seen)
     for w in seen:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -412,16 +416,13 @@ def render(
 
 def _context(
     data: Report | Mapping[str, Any],
-    tpl: Template,
     scheme: NumberingScheme,
-    media: Media,
-    lists: ListNumbering,
+    writer: BodyWriter,
     *,
     normalize: bool,
 ) -> dict[str, Any]:
     if isinstance(data, Report):
-        report = map_text(data, _normalize) if normalize else data
-        return report_context(report, tpl, scheme, media, lists)
+        return report_context(data, scheme, writer)
     if isinstance(data, Mapping):
         if normalize:
             return {k: _normalize(v) if isinstance(v, str) else v for k, v in data.items()}

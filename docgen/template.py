@@ -22,20 +22,22 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from docgen import _docxtpl, registry
-from docgen.body import BlockView, RoleStyle, clean_text, rich_markup
+from docgen import _docxtpl, registry, tables
+from docgen.body import BlockView, BodyWriter, RoleStyle, clean_text, rich_markup
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import (
     ConventionError,
     DocgenError,
+    RenderError,
     TemplateError,
     TemplateSyntaxError,
     UnknownFilterError,
 )
 from docgen.filters import FILTERS
-from docgen.model import Paragraph
+from docgen.model import Image, Paragraph
 from docgen.ooxml import (
+    DOCUMENT,
     NS,
     Package,
     W,
@@ -43,6 +45,7 @@ from docgen.ooxml import (
     read_styles,
     set_style_fonts,
     text_width_twips,
+    update_fields_on_open,
     visible_text,
 )
 
@@ -54,6 +57,7 @@ else:  # pragma: no cover
 __all__ = [
     "MISSING",
     "ROLES",
+    "WRITER",
     "CollectingUndefined",
     "CompiledPart",
     "FieldSpec",
@@ -288,14 +292,22 @@ def _finalize(value: Any) -> Any:
     """
     if value is None:
         return ""
+    block = value.block if isinstance(value, BlockView) else value
+    if isinstance(block, Image):
+        return _picture(block)
+    if isinstance(block, Paragraph):
+        return Markup(rich_markup(block.runs, "template value"))
     if isinstance(value, BlockView):
         return Markup(value.rich())
-    if isinstance(value, Paragraph):
-        return Markup(rich_markup(value.runs, "template value"))
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return clean_text(value, "template value").replace("\r\n", "\n").replace("\n", "\a")
     return value
 
+
+WRITER: contextvars.ContextVar[BodyWriter | None] = contextvars.ContextVar(
+    "docgen_writer", default=None
+)
+"""During a render: the body writer pictures printed by a tag are written with."""
 
 MISSING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "docgen_missing", default=None
@@ -352,6 +364,37 @@ class CollectingUndefined(jinja2.StrictUndefined):
         return 0
 
 
+def _image_filter(value: Image | bytes, width_cm: float | None = None) -> Image:
+    """``{{ photo|image(3) }}``: a picture from the data, placed inline at a width in cm.
+
+    Only pictures the data gives (an :class:`~docgen.Image`, or bytes) can be placed: a
+    template cannot name a file to read.
+    """
+    if isinstance(value, Image):
+        return attrs.evolve(value, width_cm=width_cm or value.width_cm)
+    if isinstance(value, (bytes, bytearray)):
+        return Image(bytes(value), width_cm=width_cm)
+    raise RenderError(
+        "can only place pictures the data gives",
+        where="image filter",
+        expected="a docgen.Image or the picture's bytes",
+        found=f"{type(value).__name__}",
+    )
+
+
+def _picture(image: Image) -> Markup:
+    """A picture printed by a tag.
+
+    Closes the tag's text and run, adds the picture's run, and reopens a run for whatever
+    follows the tag.
+    """
+    writer = WRITER.get()
+    if writer is None:  # pragma: no cover - only rendered inside docgen.render
+        return Markup("")
+    run = writer.inline_image(image, "template value")
+    return Markup(f'</w:t></w:r>{run}<w:r><w:t xml:space="preserve">')
+
+
 def make_environment() -> SandboxedEnvironment:
     """The sandboxed Jinja environment every docgen template is compiled in."""
     env = SandboxedEnvironment(
@@ -361,6 +404,7 @@ def make_environment() -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["image"] = _image_filter
     return env
 
 
@@ -616,6 +660,9 @@ class Template:
         static["[Content_Types].xml"] = etree.tostring(
             ct, xml_declaration=True, encoding="UTF-8", standalone=True
         )
+        settings = parts.get("word/settings.xml")
+        if settings is not None and _has_toc(parts[DOCUMENT]):
+            static["word/settings.xml"] = update_fields_on_open(settings)
         return (bullet, number, max(num_ids, default=0) + 1), first_rid
 
     def render(self, data: Any, **options: Any) -> Any:
@@ -625,9 +672,18 @@ class Template:
         return render(data, self, **options)
 
 
+def _has_toc(document_xml: bytes) -> bool:
+    """Whether the document holds a table of contents (a TOC field or a TOC content control)."""
+    return bool(
+        re.search(rb"<w:instrText[^>]*>\s*TOC\b", document_xml)
+        or re.search(rb'<w:fldSimple [^>]*w:instr="\s*TOC\b', document_xml)
+        or b'w:docPartGallery w:val="Table of Contents"' in document_xml
+    )
+
+
 def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -> CompiledPart:
     """Preprocess one part (docxtpl's tag merging) and compile it, one paragraph a line."""
-    src = _docxtpl.preprocess(xml)
+    src = tables.mark_vmerge(_docxtpl.preprocess(xml))
     lines = tuple(src.splitlines())
     try:
         template = env.from_string(src)
