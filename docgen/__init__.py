@@ -41,6 +41,7 @@ from docgen.model import (
     Signature,
     Table,
 )
+from docgen.pdf import PdfError
 from docgen.render import Document, render
 from docgen.template import Template
 
@@ -62,6 +63,7 @@ __all__ = [
     "PackageError",
     "PageBreak",
     "Paragraph",
+    "PdfError",
     "RenderError",
     "Report",
     "Run",

@@ -107,6 +107,13 @@ def main(template_dirs: tuple[str, ...], json_errors: bool) -> None:
     is_flag=True,
     help="Replace OUTPUT if it exists (otherwise docgen refuses). 覆盖已存在的文件。",
 )
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Write a PDF (through LibreOffice) instead of .docx; implied by an OUTPUT ending in "
+    ".pdf. 输出 PDF。",
+)
+@click.option("--pdfa", is_flag=True, help="Write PDF/A-2b, for archiving. 输出归档用 PDF/A。")
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -117,6 +124,8 @@ def render(
     numbering: str | None,
     normalize_punctuation: bool,
     overwrite: bool,
+    pdf: bool,
+    pdfa: bool,
 ) -> None:
     r"""Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
 
@@ -127,6 +136,8 @@ def render(
       docgen render examples/party-branch-summary.yaml -o summary.docx
       docgen render summary.yaml -t work-summary --numbering GBT9704 -o summary.docx
       cat summary.json | docgen render - --format json -o - > summary.docx
+      docgen render summary.yaml -o summary.pdf            (PDF through LibreOffice)
+      docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)
     """
     from docgen.loaders import load_report  # noqa: PLC0415 - keeps `docgen --help` fast
     from docgen.render import render as render_report  # noqa: PLC0415
@@ -156,14 +167,19 @@ def render(
             normalize_punctuation=normalize_punctuation,
             template_dirs=_template_dirs(ctx),
         )
+        as_pdf = pdf or pdfa or output.lower().endswith(".pdf")
         if output == "-":
             stdout = sys.stdout.buffer
-            stdout.write(doc.to_bytes())
+            stdout.write(doc.to_pdf(pdfa=pdfa) if as_pdf else doc.to_bytes())
             stdout.flush()
         else:
-            path = doc.save(output, overwrite=overwrite)
+            if as_pdf:
+                path = doc.save_pdf(output, overwrite=overwrite, pdfa=pdfa)
+            else:
+                path = doc.save(output, overwrite=overwrite)
             click.echo(
-                f"wrote {path} ({len(doc.to_bytes()):,} bytes, template {doc.template})", err=True
+                f"wrote {path} ({path.stat().st_size:,} bytes, template {doc.template})",
+                err=True,
             )
         for warning in doc.warnings:
             click.echo(f"Warning: {warning}", err=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import traceback
 import warnings
 from collections.abc import Mapping, Sequence
@@ -31,20 +30,16 @@ from docgen.errors import (
     ConventionError,
     DataError,
     DocgenError,
-    OutputExistsError,
     RenderError,
     UndefinedVariableError,
     UnknownFilterError,
 )
+from docgen.files import refuse_existing, write_atomic
 from docgen.model import Block, Image, Report, Section, Signature, map_text
+from docgen.pdf import convert_to_pdf
 from docgen.template import MISSING, WRITER, CompiledPart, Template
 
 __all__ = ["Document", "SectionView", "render"]
-
-
-# The process umask, read once (reading it means setting it, so not on every save).
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 # --- the result -----------------------------------------------------------------------------
@@ -77,40 +72,29 @@ class Document:
         Raises:
             OutputExistsError: *path* exists and ``overwrite`` is false.
         """
+        return write_atomic(path, self._data, overwrite=overwrite)
+
+    def to_pdf(self, *, pdfa: bool = False, timeout: float = 180) -> bytes:
+        """The document as PDF (through LibreOffice; ``pdfa=True`` for PDF/A-2b).
+
+        Raises:
+            PdfError: LibreOffice is missing (the message says how to install it), failed,
+                or took longer than *timeout* seconds.
+        """
+        return convert_to_pdf(self._data, pdfa=pdfa, timeout=timeout, name=self.template)
+
+    def save_pdf(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        pdfa: bool = False,
+        timeout: float = 180,
+    ) -> Path:
+        """Convert to PDF and write it to *path* atomically (see :meth:`save`, :meth:`to_pdf`)."""
         target = Path(path)
-        if not overwrite and target.exists():
-            raise OutputExistsError(
-                "already exists; docgen does not overwrite files unless asked",
-                where=str(target),
-                expected="a new file name, or overwrite=True (--overwrite)",
-            )
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
-        tmp = Path(tmp_name)
-        # mkstemp makes the file private (0600); a saved document gets the usual permissions
-        tmp.chmod(0o666 & ~_UMASK)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self._data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if overwrite:
-                tmp.replace(target)
-            else:
-                try:
-                    os.link(tmp, target)  # atomic, and fails if the name was taken meanwhile
-                except FileExistsError:
-                    raise OutputExistsError(
-                        "appeared while docgen was writing; it was left untouched",
-                        where=str(target),
-                        expected="a new file name, or overwrite=True",
-                    ) from None
-                except OSError:  # file systems without hard links
-                    tmp.replace(target)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return target
+        refuse_existing(target, overwrite=overwrite)  # before a long conversion, not after
+        return write_atomic(target, self.to_pdf(pdfa=pdfa, timeout=timeout), overwrite=overwrite)
 
 
 # --- what a template sees -------------------------------------------------------------------
