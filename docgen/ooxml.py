@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import attrs
 from lxml import etree
@@ -97,18 +97,6 @@ class Package:
     def templated_parts(self) -> list[str]:
         """The parts a template may put tags in: body, headers, footers, foot/endnotes."""
         return [name for name in self.parts if _TEMPLATED.match(name)]
-
-    def to_bytes(
-        self, replaced: Mapping[str, bytes], added: Iterable[tuple[str, bytes]] = ()
-    ) -> bytes:
-        """A new package: every part, the *replaced* ones swapped, the *added* ones appended."""
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in self.parts.items():
-                zf.writestr(name, replaced.get(name, data))
-            for name, data in added:
-                zf.writestr(name, data)
-        return buf.getvalue()
 
 
 # --- styles ---------------------------------------------------------------------------------

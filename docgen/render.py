@@ -35,9 +35,10 @@ from docgen.errors import (
     UnknownFilterError,
 )
 from docgen.files import refuse_existing, write_atomic
-from docgen.model import Block, Image, Report, Section, Signature, map_text
+from docgen.model import Block, Image, Paragraph, Report, Run, Section, Signature, map_text
 from docgen.pdf import convert_to_pdf
 from docgen.template import MISSING, WRITER, CompiledPart, Template
+from docgen.zipout import deflate, write_zip
 
 __all__ = ["Document", "SectionView", "render"]
 
@@ -174,6 +175,10 @@ def _image_info(blob: bytes) -> tuple[int, int, float, float, str]:
     return img.px_width, img.px_height, img.horz_dpi, img.vert_dpi, img.ext
 
 
+# Values that never hold a picture: the walk below does not look inside them.
+_NO_PICTURES = (str, bytes, int, float, Paragraph, Run)
+
+
 def _read_images(data: Any) -> dict[str, bytes]:
     """Read every picture the data names from disk (the renderer's one file access).
 
@@ -184,7 +189,7 @@ def _read_images(data: Any) -> dict[str, bytes]:
     seen: set[int] = set()
 
     def visit(value: Any, where: str) -> None:
-        if id(value) in seen or isinstance(value, (str, bytes, int, float)) or value is None:
+        if id(value) in seen or value is None or isinstance(value, _NO_PICTURES):
             return
         seen.add(id(value))
         if isinstance(value, Image):
@@ -423,10 +428,9 @@ def _assemble(
     tpl: Template, rendered: Mapping[str, bytes], lists: ListNumbering, media: Media
 ) -> bytes:
     """The new package: the template's parts, the rendered ones, list numbering, pictures."""
-    replaced = dict(tpl.static)
-    replaced.update(rendered)
+    replaced = dict(rendered)
     if lists.nums:
-        num_xml = replaced["word/numbering.xml"]
+        num_xml = tpl.static["word/numbering.xml"]
         replaced["word/numbering.xml"] = num_xml.replace(
             b"</w:numbering>", lists.xml().encode("utf-8") + b"</w:numbering>"
         )
@@ -438,14 +442,19 @@ def _assemble(
             f'2006/relationships/image" Target="media/docgen{n}.{ext}"/>'
             for n, (rid, _, ext) in enumerate(media.items, start=1)
         )
-        replaced[rels_name] = replaced[rels_name].replace(
+        replaced[rels_name] = tpl.static[rels_name].replace(
             b"</Relationships>", rels.encode("utf-8") + b"</Relationships>"
         )
         added = [
             (f"word/media/docgen{n}.{ext}", blob)
             for n, (_, blob, ext) in enumerate(media.items, start=1)
         ]
-    return tpl.package.to_bytes(replaced, added)
+    members = [
+        deflate(name, replaced[name]) if name in replaced else tpl.frozen[name]
+        for name in tpl.package.parts
+    ]
+    members.extend(deflate(name, blob) for name, blob in added)
+    return write_zip(members)
 
 
 def _apply_fields(tpl: Template, ctx: dict[str, Any]) -> None:

@@ -48,6 +48,7 @@ from docgen.ooxml import (
     update_fields_on_open,
     visible_text,
 )
+from docgen.zipout import Member, deflate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -488,6 +489,8 @@ class Template:
     text_width: int
     list_ids: tuple[int, int, int]  # bullet abstract, number abstract, first free numId
     first_rid: int
+    frozen: Mapping[str, Member]  # parts no render changes, compressed once
+    data: bytes = attrs.field(repr=False)  # the .docx as loaded (sent to worker processes)
 
     # -- loading --
 
@@ -581,6 +584,12 @@ class Template:
                 continue
             compiled[part] = _compile_part(env, part, xml, source)
         width, _ = text_width_twips(package.parts["word/document.xml"])
+        # Every part no render changes, compressed now, once (see docgen.zipout).
+        frozen = {
+            part: deflate(part, static.get(part, blob))
+            for part, blob in package.parts.items()
+            if part not in compiled
+        }
         return cls(
             name,
             source,
@@ -593,6 +602,8 @@ class Template:
             width,
             list_ids,
             first_rid,
+            frozen,
+            data,
         )
 
     @staticmethod
