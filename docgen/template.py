@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 import jinja2
+import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
@@ -422,6 +423,7 @@ class CompiledPart:
     name: str
     lines: tuple[str, ...]
     template: jinja2.Template
+    variables: frozenset[str] = frozenset()  # the top-level names the part uses
 
     def paragraph_text(self, lineno: int | None) -> str:
         """The visible text of the paragraph at a Jinja line number (one paragraph a line)."""
@@ -431,6 +433,9 @@ class CompiledPart:
 
 
 _TAG = re.compile(r"{{|{%|{#")
+_REPORT_NAMES = frozenset(
+    {"body", "signature_block", "sections", "intro", "closing", "full_title", "report"}
+)
 _NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 _NUMBERING_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
 _IMAGE_TYPES = {
@@ -676,6 +681,20 @@ class Template:
             static["word/settings.xml"] = update_fields_on_open(settings)
         return (bullet, number, max(num_ids, default=0) + 1), first_rid
 
+    @property
+    def variables(self) -> frozenset[str]:
+        """Every top-level name the template's parts use."""
+        return frozenset().union(*(part.variables for part in self.compiled.values()))
+
+    @property
+    def uses_report(self) -> bool:
+        """Whether the template is written for a :class:`~docgen.Report`.
+
+        It is when it places the body or the signature block, or loops over sections;
+        otherwise it takes plain data.
+        """
+        return bool(self.variables & _REPORT_NAMES)
+
     def render(self, data: Any, **options: Any) -> Any:
         """Render *data* (a :class:`~docgen.Report` or a mapping); see :func:`docgen.render`."""
         from docgen.render import render  # noqa: PLC0415 - render sits on top of template
@@ -698,6 +717,7 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
     lines = tuple(src.splitlines())
     try:
         template = env.from_string(src)
+        variables = frozenset(jinja2.meta.find_undeclared_variables(env.parse(src)))
     except jinja2.TemplateSyntaxError as exc:
         text = CompiledPart(part, lines, env.from_string("")).paragraph_text(exc.lineno)
         where = f"{source} ({part}), paragraph “{text}”"
@@ -712,4 +732,4 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
         raise TemplateSyntaxError(f"has a Jinja syntax error: {exc.message}", where=where) from None
     except DocgenError:  # pragma: no cover - defensive
         raise
-    return CompiledPart(part, lines, template)
+    return CompiledPart(part, lines, template, variables)

@@ -1,0 +1,420 @@
+"""Many documents from one template: ``render_many``.
+
+The template is compiled once and reused for every record — in this process, or in each
+worker process (compiled once per process, then cached).  Parallel work goes through
+:mod:`concurrent.futures`: ``workers=N`` runs a process pool, ``executor=`` takes any
+``Executor`` a user already runs (a Dask or Ray executor, say).  Documents are rendered in the
+workers and written by the calling process, one at a time and atomically, so a file name is
+never written twice and an interrupted batch leaves no partial file.  At most a few records per
+worker are in flight, so memory stays flat however long the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import string
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from docgen.errors import DataError, DocgenError, OutputExistsError
+from docgen.files import write_atomic
+from docgen.loaders import report_from_mapping
+from docgen.model import Report
+from docgen.render import render
+from docgen.template import Manifest, Template
+
+__all__ = ["BatchResult", "render_many", "safe_filename"]
+
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_MAX_NAME_BYTES = 150  # well under every file system's 255, leaving room for " (2)"
+
+
+@attrs.define(frozen=True)
+class BatchResult:
+    """What happened to one record.
+
+    Attributes:
+        index: the record's position (from 0).
+        label: where it came from (``row 5``, ``record 3``).
+        path: the file written (or, for a zip, the member name), when it was written.
+        error: the error message, when it failed.
+        skipped: it was not rendered because its file already existed (``skip_existing``).
+    """
+
+    index: int
+    label: str
+    path: str | None = None
+    error: str | None = None
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Written or skipped, not failed."""
+        return self.error is None
+
+
+def safe_filename(name: str) -> str:
+    """A file name that works on Windows, macOS and Linux, keeping Chinese as it is.
+
+    Path separators and characters Windows forbids become ``_``; reserved device names get
+    a ``_`` in front; trailing dots and spaces go; the name is kept under 150 bytes.
+
+    >>> safe_filename("三(2)班/张三: 评语?.docx")
+    '三(2)班_张三_ 评语_.docx'
+    >>> safe_filename("../../etc/passwd"), safe_filename("CON.docx"), safe_filename(" . ")
+    ('_.._etc_passwd', '_CON.docx', 'document')
+    """
+    name = _UNSAFE.sub("_", name).strip(" .")  # no separators left; no hidden names
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    while len((stem + dot + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
+        stem = stem[:-1]
+    name = (stem + dot + suffix).strip()
+    if not name.strip("._ "):
+        return "document"
+    if _RESERVED.match(name):
+        name = "_" + name
+    return name
+
+
+class _Fields(string.Formatter):
+    """``{title}``, ``{student.name}``, ``{extra.class}``, ``{n}``: fields of one record."""
+
+    def __init__(self, record: Any, number: int) -> None:
+        self.record = record
+        self.number = number
+
+    def get_field(
+        self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]
+    ) -> tuple[Any, str]:
+        if field_name == "n":
+            return self.number, field_name
+        value: Any = self.record
+        for part in field_name.split("."):
+            if part.startswith("_"):
+                raise KeyError(field_name)
+            if isinstance(value, Mapping):
+                value = value[part]
+            elif isinstance(value, Report) and not hasattr(value, part) and part in value.extra:
+                value = value.extra[part]
+            else:
+                value = getattr(value, part)
+        return ("" if value is None else value), field_name
+
+
+def _file_name(pattern: str, record: Any, number: int, label: str) -> str:
+    try:
+        name = _Fields(record, number).format(pattern)
+    except (KeyError, AttributeError, IndexError, ValueError) as exc:
+        raise DataError(
+            "has no value for the file-name pattern",
+            where=label,
+            expected=f"every field in {pattern!r} (fields of the record, or {{n}})",
+            found=f"missing {exc}",
+        ) from None
+    return safe_filename(name)
+
+
+# --- work that may run in another process -----------------------------------------------------
+
+
+@attrs.define(frozen=True)
+class _Recipe:
+    """Everything a worker process needs to compile the template (and a key to cache it)."""
+
+    key: str
+    data: bytes
+    source: str
+    manifest: Manifest
+
+
+_WORKER_TEMPLATES: dict[str, Template] = {}
+
+
+def _template_for(recipe: _Recipe) -> Template:
+    template = _WORKER_TEMPLATES.get(recipe.key)
+    if template is None:
+        template = Template.from_bytes(recipe.data, source=recipe.source, manifest=recipe.manifest)
+        _WORKER_TEMPLATES.clear()  # one template per batch: keep memory flat
+        _WORKER_TEMPLATES[recipe.key] = template
+    return template
+
+
+def _render_record(
+    recipe: _Recipe | Template, record: Any, label: str, options: Mapping[str, Any]
+) -> bytes:
+    """Render one record (in this process or a worker); errors name the record's label."""
+    template = recipe if isinstance(recipe, Template) else _template_for(recipe)
+    try:
+        if isinstance(record, Mapping) and template.uses_report:
+            record = report_from_mapping(record, source=label)
+        return render(record, template, **options).to_bytes()
+    except DocgenError as exc:
+        raise DataError(str(exc), where=label) from None
+
+
+# --- the batch ---------------------------------------------------------------------------------
+
+
+class _Output:
+    """Where documents go: a folder (file by file) or a zip (member by member)."""
+
+    def __init__(self, out: Path, *, overwrite: bool, skip_existing: bool) -> None:
+        self.out = out
+        self.is_zip = out.suffix.lower() == ".zip"
+        self.overwrite = overwrite
+        self.skip_existing = skip_existing and not self.is_zip
+        self.taken: set[str] = set()
+        self._zip: zipfile.ZipFile | None = None
+        self._tmp: Path | None = None
+        if self.is_zip:
+            if out.exists() and not overwrite:
+                raise OutputExistsError(
+                    "already exists; docgen does not overwrite it unless asked",
+                    where=str(out),
+                    expected="--overwrite",
+                )
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+            os.close(fd)
+            self._tmp = Path(tmp)
+            # documents are already deflated: store them
+            self._zip = zipfile.ZipFile(self._tmp, "w", zipfile.ZIP_STORED)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+
+    def claim(self, name: str) -> str:
+        """A unique name: ``张三.docx``, then ``张三 (2).docx`` (case-insensitively unique)."""
+        stem, dot, suffix = name.rpartition(".")
+        if not dot:
+            stem, suffix = name, ""
+        candidate, n = name, 1
+        while candidate.lower() in self.taken:
+            n += 1
+            candidate = f"{stem} ({n}){dot}{suffix}"
+        self.taken.add(candidate.lower())
+        return candidate
+
+    def exists(self, name: str) -> bool:
+        return not self.is_zip and (self.out / name).exists()
+
+    def write(self, name: str, data: bytes) -> str:
+        if self._zip is not None:
+            self._zip.writestr(name, data)
+            return name
+        return str(write_atomic(self.out / name, data, overwrite=self.overwrite))
+
+    def close(self, *, ok: bool) -> None:
+        if self._zip is None or self._tmp is None:
+            return
+        self._zip.close()
+        if ok:
+            self._tmp.replace(self.out)
+        else:
+            self._tmp.unlink(missing_ok=True)
+
+
+class _Runner:
+    """One batch in progress: submits records, collects documents, writes them in order."""
+
+    def __init__(
+        self,
+        tpl: Template,
+        output: _Output,
+        *,
+        workers: int,
+        executor: Executor | None,
+        on_error: str,
+        progress: Callable[[BatchResult], None] | None,
+        options: Mapping[str, Any],
+    ) -> None:
+        self.output = output
+        self.workers = workers
+        self.own_pool = executor is None and workers > 1
+        self.pool: Executor | None = (
+            ProcessPoolExecutor(max_workers=workers) if self.own_pool else executor
+        )
+        self.recipe: _Recipe | Template = tpl
+        if self.pool is not None:  # worker processes compile the template from its bytes
+            key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest)
+            self.recipe = _Recipe(key, tpl.data, tpl.source, tpl.manifest)
+        self.limit = max(2, 4 * (workers if self.own_pool else (os.cpu_count() or 2)))
+        self.on_error = on_error
+        self.progress = progress
+        self.options = options
+        self.results: dict[int, BatchResult] = {}
+        # future → (index, label, file name, record, attempt)
+        self.pending: dict[Future[bytes], tuple[int, str, str, Any, int]] = {}
+        self.stopped = False
+        self.suspects: list[tuple[int, str, str, Any]] = []
+
+    def finish(self, result: BatchResult) -> None:
+        self.results[result.index] = result
+        if self.progress is not None:
+            self.progress(result)
+        if result.error is not None and self.on_error == "stop":
+            self.stopped = True
+
+    def write(self, index: int, label: str, file_name: str, data: bytes) -> None:
+        try:
+            self.finish(BatchResult(index, label, path=self.output.write(file_name, data)))
+        except DocgenError as exc:  # the file appeared meanwhile, say
+            self.finish(BatchResult(index, label, error=f"{label}: {exc}"))
+        except OSError as exc:  # a full disk, a read-only folder: this record fails
+            self.finish(BatchResult(index, label, error=f"{label}: {file_name}: {exc}"))
+
+    def add(self, index: int, label: str, record: Any, pattern: str) -> None:
+        try:
+            file_name = self.output.claim(_file_name(pattern, record, index + 1, label))
+        except DocgenError as exc:
+            self.finish(BatchResult(index, label, error=str(exc)))
+            return
+        if self.output.skip_existing and self.output.exists(file_name):
+            path = str(self.output.out / file_name)
+            self.finish(BatchResult(index, label, path=path, skipped=True))
+            return
+        if self.pool is None:
+            try:
+                data = _render_record(self.recipe, record, label, self.options)
+            except DocgenError as exc:
+                self.finish(BatchResult(index, label, error=str(exc)))
+                return
+            self.write(index, label, file_name, data)
+            return
+        while len(self.pending) >= self.limit:
+            self.collect(block=True)
+        self.submit(index, label, file_name, record, 0)
+        self.collect(block=False)
+
+    def submit(self, index: int, label: str, file_name: str, record: Any, attempt: int) -> None:
+        assert self.pool is not None
+        try:
+            future = self.pool.submit(_render_record, self.recipe, record, label, self.options)
+        except BrokenProcessPool:
+            if not self.own_pool:
+                raise
+            self.pool.shutdown(wait=False)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            future = self.pool.submit(_render_record, self.recipe, record, label, self.options)
+        self.pending[future] = (index, label, file_name, record, attempt)
+
+    def collect(self, *, block: bool) -> None:
+        if not self.pending:
+            return
+        done, _ = wait(
+            list(self.pending), return_when=FIRST_COMPLETED, timeout=None if block else 0
+        )
+        for future in done:
+            index, label, file_name, record, attempt = self.pending.pop(future)
+            try:
+                data = future.result()
+            except BrokenProcessPool:
+                # A dead worker breaks the whole pool and fails every record in flight.  Each
+                # is tried again later alone in a process of its own, so only the record
+                # that kills its worker fails.
+                if self.own_pool and attempt == 0:
+                    self.suspects.append((index, label, file_name, record))
+                    continue
+                error = f"{label}: the worker process rendering it died (out of memory, or killed)"
+                self.finish(BatchResult(index, label, error=error))
+                continue
+            except DocgenError as exc:
+                self.finish(BatchResult(index, label, error=str(exc)))
+                continue
+            self.write(index, label, file_name, data)
+
+    def retry_suspects(self) -> None:
+        """Render each record that was in flight when a worker died, alone."""
+        for index, label, file_name, record in self.suspects:
+            with ProcessPoolExecutor(max_workers=1) as alone:
+                future = alone.submit(_render_record, self.recipe, record, label, self.options)
+                self.pending[future] = (index, label, file_name, record, 1)
+                while self.pending:
+                    self.collect(block=True)
+        self.suspects.clear()
+
+    def close(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        if self.own_pool and self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def render_many(
+    template: str | os.PathLike[str] | Template,
+    records: Iterable[Report | Mapping[str, Any] | tuple[str, Report | Mapping[str, Any]]],
+    out: str | os.PathLike[str],
+    *,
+    name: str = "{title}.docx",
+    workers: int = 1,
+    executor: Executor | None = None,
+    on_error: str = "continue",
+    overwrite: bool = False,
+    skip_existing: bool = False,
+    progress: Callable[[BatchResult], None] | None = None,
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    **options: Any,
+) -> list[BatchResult]:
+    """Render every record with one template into a folder or a ``.zip``.
+
+    Args:
+        template: a template name, path or :class:`~docgen.Template`.
+        records: reports or mappings (a mapping becomes a report when the template is
+            written for reports); ``(label, record)`` pairs name where each came from.
+        out: a folder, or a path ending in ``.zip``.
+        name: the file-name pattern: fields of the record (``{title}``,
+            ``{student.name}``, ``{extra.klass}``) and ``{n}``, its number from 1.  Names
+            are made safe for every OS and unique.
+        workers: processes to render in (1 renders here).
+        executor: any :class:`concurrent.futures.Executor` to render in instead.
+        on_error: ``"continue"`` (report the record, go on) or ``"stop"``.
+        overwrite: replace existing files (otherwise an existing file is that record's error).
+        skip_existing: leave records whose file exists alone (to finish an interrupted batch).
+        progress: called with each record's result as it completes.
+        template_dirs: folders searched for a template name (see :mod:`docgen.registry`).
+        **options: passed to :func:`docgen.render` (``numbering``, ``normalize_punctuation``).
+
+    Returns:
+        One :class:`BatchResult` per record attempted, in record order.
+    """
+    if on_error not in {"continue", "stop"}:
+        raise DataError(
+            "is not a choice", where="on_error", expected="continue or stop", found=repr(on_error)
+        )
+    tpl = Template.load(template, template_dirs=template_dirs)
+    output = _Output(Path(out), overwrite=overwrite, skip_existing=skip_existing)
+    runner = _Runner(
+        tpl,
+        output,
+        workers=workers,
+        executor=executor,
+        on_error=on_error,
+        progress=progress,
+        options=options,
+    )
+    completed = False
+    try:
+        for index, item in enumerate(records):
+            if runner.stopped:
+                break
+            label, record = item if isinstance(item, tuple) else (f"record {index + 1}", item)
+            runner.add(index, label, record, name)
+        while runner.pending:
+            runner.collect(block=True)
+        runner.retry_suspects()
+        completed = True
+    finally:
+        runner.close()
+        output.close(ok=completed)
+    return [runner.results[i] for i in sorted(runner.results)]

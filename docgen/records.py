@@ -1,0 +1,185 @@
+"""Record sets for batch rendering: a spreadsheet row, or a list item, is one record.
+
+CSV and XLSX columns map to fields; a dotted column name (``student.name``) nests.  JSON and
+YAML files hold a list of records (or a mapping with a ``records`` list).  Each record keeps a
+label naming where it came from (``row 5`` is the fifth line of the sheet, the header being
+row 1), so an error in one record says where to look.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.errors import DataError
+
+__all__ = ["nest", "read_records"]
+
+
+def nest(flat: Mapping[str, Any], where: str = "record") -> dict[str, Any]:
+    """Turn dotted keys into nested mappings.
+
+    >>> nest({"student.name": "张三", "student.class": "三(2)班", "comment": "认真"})
+    {'student': {'name': '张三', 'class': '三(2)班'}, 'comment': '认真'}
+    """
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        if key is None or not str(key).strip():
+            continue
+        parts = [p.strip() for p in str(key).split(".")]
+        node = out
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise DataError(
+                    "uses a column name both as a value and as a group",
+                    where=where,
+                    expected=f"either {part} or {part}.…, not both",
+                    found=str(key),
+                )
+            node = child
+        if parts[-1] in node and isinstance(node[parts[-1]], dict):
+            raise DataError(
+                "uses a column name both as a value and as a group",
+                where=where,
+                expected=f"either {key} or {key}.…, not both",
+                found=str(key),
+            )
+        node[parts[-1]] = value
+    return out
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # Excel in China saves CSV as GBK by default; GB18030 reads all of GBK
+        return data.decode("gb18030")
+    except UnicodeDecodeError:  # pragma: no cover - GB18030 decodes almost any bytes
+        raise DataError(
+            "is neither UTF-8 nor GBK text", where=path, expected="a CSV file saved as UTF-8"
+        ) from None
+
+
+def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise DataError(
+            "has no header row",
+            where=path,
+            expected="a first row naming the columns (e.g. name,class,comment)",
+        )
+    for row in reader:
+        label = f"row {reader.line_num}"
+        if None in row:
+            raise DataError(
+                "has more cells than the header has columns",
+                where=f"{path}, {label}",
+                expected=f"{len(reader.fieldnames)} cells",
+                found=f"extra cells {row[None]!r}",
+            )
+        if not any((v or "").strip() for v in row.values()):
+            continue  # a blank line
+        # a short row leaves its last cells out (None): those fields are absent, not empty
+        present = {k: v for k, v in row.items() if v is not None}
+        yield label, nest(present, f"{path}, {label}")
+
+
+def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    try:
+        import openpyxl  # noqa: PLC0415 - only batch from spreadsheets needs it
+    except ImportError:  # pragma: no cover - a dependency
+        raise DataError(
+            "needs openpyxl to be read", where=str(path), expected="pip install openpyxl"
+        ) from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise DataError(
+            "is not a readable Excel workbook",
+            where=str(path),
+            expected="an .xlsx file",
+            found=f"{type(exc).__name__}: {exc}",
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header or not any(header):
+            raise DataError(
+                "has no header row",
+                where=f"{path} ({sheet.title})",
+                expected="a first row naming the columns",
+            )
+        names = [str(h).strip() if h is not None else "" for h in header]
+        for number, values in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            label = f"row {number}"
+            record = {n: ("" if v is None else v) for n, v in zip(names, values, strict=False) if n}
+            yield label, nest(record, f"{path}, {label}")
+    finally:
+        book.close()
+
+
+def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(data, Mapping) and "records" in data:
+        data = data["records"]
+    if not isinstance(data, list):
+        raise DataError(
+            "holds no list of records",
+            where=path,
+            expected="a list of records, or a mapping with a records: list",
+            found=type(data).__name__,
+        )
+    for n, item in enumerate(data, start=1):
+        if not isinstance(item, Mapping):
+            raise DataError(
+                "is not a record",
+                where=f"{path}, record {n}",
+                expected="a mapping of field names to values",
+                found=type(item).__name__,
+            )
+        yield f"record {n}", dict(item)
+
+
+def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
+    """Read a record set: ``.csv``, ``.xlsx``, ``.json``, ``.yaml``/``.yml``.
+
+    Returns ``(label, record)`` pairs; blank rows are skipped.
+
+    Raises:
+        DataError: the file is missing, of an unknown kind, or malformed (naming the row).
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.is_file():
+        raise DataError(
+            "does not exist", where=str(p), expected="a .csv, .xlsx, .json or .yaml file of records"
+        )
+    if suffix == ".xlsx":
+        return list(_xlsx(p))
+    raw = p.read_bytes()
+    if suffix == ".csv":
+        return list(_csv(_decode(raw, str(p)), str(p)))
+    text = _decode(raw, str(p))
+    try:
+        if suffix == ".json":
+            return list(_listed(json.loads(text), str(p)))
+        if suffix in {".yaml", ".yml"}:
+            return list(_listed(yaml.safe_load(text), str(p)))
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise DataError("is not valid JSON/YAML", where=str(p), found=str(exc)) from None
+    raise DataError(
+        "is not a kind of record file docgen reads",
+        where=str(p),
+        expected=".csv, .xlsx, .json, .yaml or .yml",
+        found=suffix or "no suffix",
+    )

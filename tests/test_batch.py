@@ -1,0 +1,227 @@
+"""Many documents from one template: render_many and docgen batch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import docgen
+from docgen import Report, Section
+from docgen.batch import render_many, safe_filename
+from docgen.cli import main
+from examples.party_branch_summary import build_report
+from tests.conftest import ROOT, texts
+
+CSV = ROOT / "examples" / "term-comments.csv"
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def reports(n: int) -> list[Report]:
+    return [
+        Report(f"第{i}份小结", sections=[Section("一节", blocks=[f"正文{i}"])])
+        for i in range(1, n + 1)
+    ]
+
+
+def test_the_fast_path_writes_exactly_what_a_single_render_writes(tmp_path):
+    records = [build_report(), *reports(3)]
+    results = render_many("work-summary", records, tmp_path, workers=2)
+    assert all(r.ok for r in results)
+    for record, result in zip(records, results, strict=True):
+        single = docgen.render(record, "work-summary").to_bytes()
+        batch = Path(result.path).read_bytes()
+        assert parts(single) == parts(batch)
+        assert texts(single) == texts(batch)
+
+
+def test_names_come_from_the_pattern_and_are_unique_and_safe(tmp_path):
+    records = [Report("三(2)班/总结"), Report("三(2)班/总结"), Report("../../逃逸"), Report("CON")]
+    results = render_many("work-summary", records, tmp_path, name="{title}.docx")
+    names = [Path(r.path).name for r in results]
+    assert ["三(2)班_总结.docx", "三(2)班_总结 (2).docx", "_.._逃逸.docx", "_CON.docx"] == names
+    assert {tmp_path} == {Path(r.path).parent for r in results}  # nothing escaped
+    assert 4 == len(list(tmp_path.iterdir()))
+
+
+def test_a_bad_record_is_reported_and_the_others_are_written(tmp_path):
+    records = [{"title": "好"}, {"title": 3}, {"title": "也好"}]
+    results = render_many("work-summary", records, tmp_path)
+    assert [True, False, True] == [r.ok for r in results]
+    assert "record 2" in results[1].error
+    assert "title" in results[1].error
+    assert 2 == len(list(tmp_path.iterdir()))
+
+
+def test_on_error_stop_stops_at_the_first_bad_record(tmp_path):
+    records = [{"title": "好"}, {"title": 3}, {"title": "不会生成"}]
+    results = render_many("work-summary", records, tmp_path, on_error="stop")
+    assert [True, False] == [r.ok for r in results]
+    assert ["好.docx"] == [p.name for p in tmp_path.iterdir()]
+
+
+def test_a_zip_holds_every_document_and_appears_only_when_complete(tmp_path):
+    out = tmp_path / "out.zip"
+    results = render_many("work-summary", reports(5), out, workers=2)
+    assert all(r.ok for r in results)
+    with zipfile.ZipFile(out) as zf:
+        assert [f"第{i}份小结.docx" for i in range(1, 6)] == sorted(zf.namelist())
+        assert ["第3份小结", "一、一节", "正文3"] == texts(zf.read("第3份小结.docx"))
+    assert [out] == list(tmp_path.iterdir())  # no temporary file left
+    with pytest.raises(docgen.OutputExistsError):
+        render_many("work-summary", reports(1), out)
+
+
+def test_skip_existing_completes_only_what_is_missing(tmp_path):
+    render_many("work-summary", reports(4), tmp_path)
+    (tmp_path / "第2份小结.docx").unlink()
+    kept = (tmp_path / "第1份小结.docx").stat().st_mtime_ns
+    results = render_many("work-summary", reports(4), tmp_path, skip_existing=True)
+    assert [True, False, True, True] == [r.skipped for r in results]
+    assert (tmp_path / "第2份小结.docx").exists()
+    assert kept == (tmp_path / "第1份小结.docx").stat().st_mtime_ns
+    again = render_many("work-summary", reports(1), tmp_path)
+    assert "already exists" in again[0].error  # never overwritten without consent
+
+
+def test_any_executor_can_run_the_batch(tmp_path):
+    with ThreadPoolExecutor(2) as executor:
+        results = render_many("work-summary", reports(6), tmp_path, executor=executor)
+    assert 6 == sum(r.ok for r in results)
+
+
+_REAL_RENDER_RECORD = None
+
+
+def _dying(recipe, record, label, options):
+    """Stands in for docgen.batch._render_record in forked workers: record 2 kills its worker."""
+    if label == "record 2":
+        os._exit(3)
+    return _REAL_RENDER_RECORD(recipe, record, label, options)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs fork to inject the fault into workers")
+def test_a_worker_that_dies_fails_only_its_record(tmp_path, monkeypatch):
+    import multiprocessing  # noqa: PLC0415
+
+    import docgen.batch as batch  # noqa: PLC0415
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers are not forked here, so the fault cannot be injected")
+    monkeypatch.setattr(sys.modules[__name__], "_REAL_RENDER_RECORD", batch._render_record)
+    monkeypatch.setattr(batch, "_render_record", _dying)  # forked workers inherit it
+    results = render_many("work-summary", reports(6), tmp_path, workers=2)
+    assert [True, False, True, True, True, True] == [r.ok for r in results]
+    assert "worker process rendering it died" in results[1].error
+    assert 5 == len(list(tmp_path.iterdir()))
+
+
+def test_safe_filename_keeps_chinese_and_removes_what_no_os_allows():
+    assert "评语_张三.docx" == safe_filename("评语/张三.docx")
+    assert "a_b_c_d_e_f_g_h_i.docx" == safe_filename('a<b>c:d"e\\f|g?h*i.docx')
+    assert len(safe_filename("长" * 200 + ".docx").encode()) <= 150
+    assert safe_filename("长" * 200 + ".docx").endswith(".docx")
+
+
+# --- docgen batch ---------------------------------------------------------------------------
+
+
+def test_batch_renders_a_csv_of_term_comments(tmp_path):
+    out = tmp_path / "评语"
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            "term-comment",
+            str(CSV),
+            "-o",
+            str(out),
+            "--name",
+            "{student.class}-{student.name}.docx",
+            "--workers",
+            "2",
+        ],
+    )
+    assert 0 == result.exit_code, result.output
+    files = sorted(out.iterdir())
+    assert 40 == len(files)
+    with CSV.open(encoding="utf-8") as fh:
+        first = next(csv.DictReader(fh))
+    doc = out / f"{first['student.class']}-{first['student.name']}.docx"
+    lines = texts(doc.read_bytes())
+    assert "徐汇区东二小学2013学年第一学期学生评语" == lines[0]
+    assert f"班级：{first['student.class']}　　姓名：{first['student.name']}" == lines[1]
+    assert first["comment"] == lines[2]
+    assert ["班主任：王老师", "2014年1月20日"] == lines[3:]
+
+
+def test_batch_reports_a_bad_row_by_number_and_exits_1(tmp_path):
+    data = tmp_path / "students.csv"
+    data.write_text(
+        "student.name,student.class,comment,teacher,term\n"
+        "张三,三（1）班,认真,王老师,2013学年第一学期\n"
+        "李四,三（1）班,踏实,王老师\n"
+        "王五,三（1）班,活泼,王老师,2013学年第一学期\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", "term-comment", str(data), "-o", str(out), "--name", "{student.name}.docx"]
+    )
+    assert 1 == result.exit_code
+    assert "row 3" in result.stderr
+    assert "term" in result.stderr
+    assert "2 written, 0 skipped, 1 failed" in result.stderr
+    assert ["张三.docx", "王五.docx"] == sorted(p.name for p in out.iterdir())
+
+
+def test_batch_reads_an_xlsx_sheet_with_gbk_friendly_names(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["student.name", "student.class", "comment", "teacher", "term"])
+    sheet.append(["赵六", "三（2）班", "进步很大", "李老师", "2013学年第一学期"])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["钱七", "三（2）班", "乐于助人", "李老师", "2013学年第一学期"])
+    data = tmp_path / "students.xlsx"
+    book.save(data)
+    out = tmp_path / "out.zip"
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            "term-comment",
+            str(data),
+            "-o",
+            str(out),
+            "--name",
+            "{n}-{student.name}.docx",
+            "--json",
+        ],
+    )
+    assert 0 == result.exit_code, result.output
+    with zipfile.ZipFile(out) as zf:
+        assert ["1-赵六.docx", "2-钱七.docx"] == sorted(zf.namelist())
+
+
+def test_batch_of_reports_from_yaml_records(tmp_path):
+    data = tmp_path / "summaries.yaml"
+    data.write_text(
+        "- title: 一班小结\n  intro: [甲]\n- title: 二班小结\n  intro: [乙]\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["batch", "work-summary", str(data), "-o", str(tmp_path / "out")]
+    )
+    assert 0 == result.exit_code, result.output
+    assert ["二班小结", "乙"] == texts((tmp_path / "out" / "二班小结.docx").read_bytes())
