@@ -13,6 +13,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from docgen import cn
+from docgen.batch import BatchResult, render_many
 from docgen.errors import (
     DataError,
     DocgenError,
@@ -51,6 +52,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0"
 
 __all__ = [
+    "BatchResult",
     "BulletList",
     "Cell",
     "DataError",
@@ -82,5 +84,6 @@ __all__ = [
     "dump_report",
     "load_report",
     "render",
+    "render_many",
     "report_from_mapping",
 ]

@@ -11,13 +11,14 @@ worker are in flight, so memory stays flat however long the batch.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import re
 import string
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import attrs
 
 from docgen.errors import DataError, DocgenError, OutputExistsError
-from docgen.files import write_atomic
+from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, write_atomic
 from docgen.loaders import report_from_mapping
 from docgen.model import Report
 from docgen.render import render
@@ -209,11 +210,19 @@ class _Output:
     def exists(self, name: str) -> bool:
         return not self.is_zip and (self.out / name).exists()
 
+    def complete(self, name: str) -> bool:
+        """Whether an existing output file is a whole document (a zip that reads)."""
+        return zipfile.is_zipfile(self.out / name)
+
     def write(self, name: str, data: bytes) -> str:
         if self._zip is not None:
             self._zip.writestr(name, data)
             return name
-        return str(write_atomic(self.out / name, data, overwrite=self.overwrite))
+        return str(
+            write_atomic(
+                self.out / name, data, overwrite=self.overwrite, durable=not BATCH_FLUSH_AT_END
+            )
+        )
 
     def close(self, *, ok: bool) -> None:
         if self._zip is None or self._tmp is None:
@@ -225,8 +234,63 @@ class _Output:
             self._tmp.unlink(missing_ok=True)
 
 
+@attrs.define(frozen=True)
+class _Job:
+    """One record of a chunk sent to a worker."""
+
+    index: int
+    label: str
+    file_name: str
+    record: Any
+    overwrite: bool = False  # replace an existing file
+    existed: bool = False  # the file existed before the batch began
+
+
+_Done = tuple[int, "str | None", "bytes | None", "str | None"]  # index, path, data, error
+
+
+def _render_chunk(
+    recipe: _Recipe | Template,
+    jobs: Sequence[_Job],
+    options: Mapping[str, Any],
+    folder: str | None,
+    overwrite: bool,
+) -> list[_Done]:
+    """Render a chunk of records, in this process or in a worker process.
+
+    Into *folder* when given (returning paths), else returning the documents' bytes (for a
+    zip).
+    """
+    done: list[_Done] = []
+    for job in jobs:
+        try:
+            data = _render_record(recipe, job.record, job.label, options)
+        except DocgenError as exc:
+            done.append((job.index, None, None, str(exc)))
+            continue
+        if folder is None:
+            done.append((job.index, None, data, None))
+            continue
+        try:
+            target = Path(folder) / job.file_name
+            path = write_atomic(
+                target, data, overwrite=overwrite or job.overwrite, durable=not BATCH_FLUSH_AT_END
+            )
+            done.append((job.index, str(path), None, None))
+        except DocgenError as exc:  # the file exists (or appeared meanwhile)
+            done.append((job.index, None, None, f"{job.label}: {exc}"))
+        except OSError as exc:  # a full disk, a read-only folder: this record fails
+            done.append((job.index, None, None, f"{job.label}: {job.file_name}: {exc}"))
+    return done
+
+
 class _Runner:
-    """One batch in progress: submits records, collects documents, writes them in order."""
+    """One batch in progress.
+
+    Records go to workers in chunks (so a process round trip is paid per chunk, not per
+    record); workers write the files themselves, or return the bytes for a zip.  At most a
+    few chunks per worker are in flight, so memory stays flat.
+    """
 
     def __init__(
         self,
@@ -238,6 +302,7 @@ class _Runner:
         on_error: str,
         progress: Callable[[BatchResult], None] | None,
         options: Mapping[str, Any],
+        total: int | None,
     ) -> None:
         self.output = output
         self.workers = workers
@@ -249,15 +314,24 @@ class _Runner:
         if self.pool is not None:  # worker processes compile the template from its bytes
             key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest)
             self.recipe = _Recipe(key, tpl.data, tpl.source, tpl.manifest)
-        self.limit = max(2, 4 * (workers if self.own_pool else (os.cpu_count() or 2)))
+        lanes = workers if self.own_pool else (os.cpu_count() or 2)
+        self.chunk_size = (
+            1 if self.pool is None else max(1, min(32, (total or 32 * 4 * lanes) // (4 * lanes)))
+        )
+        self.limit = 3 * lanes  # chunks in flight
         self.on_error = on_error
         self.progress = progress
         self.options = options
         self.results: dict[int, BatchResult] = {}
-        # future → (index, label, file name, record, attempt)
-        self.pending: dict[Future[bytes], tuple[int, str, str, Any, int]] = {}
+        self.labels: dict[int, str] = {}
+        self.chunk: list[_Job] = []
+        self.pending: dict[Future[list[_Done]], list[_Job]] = {}
+        self.suspects: list[_Job] = []
         self.stopped = False
-        self.suspects: list[tuple[int, str, str, Any]] = []
+
+    @property
+    def folder(self) -> str | None:
+        return None if self.output.is_zip else str(self.output.out)
 
     def finish(self, result: BatchResult) -> None:
         self.results[result.index] = result
@@ -266,13 +340,19 @@ class _Runner:
         if result.error is not None and self.on_error == "stop":
             self.stopped = True
 
-    def write(self, index: int, label: str, file_name: str, data: bytes) -> None:
-        try:
-            self.finish(BatchResult(index, label, path=self.output.write(file_name, data)))
-        except DocgenError as exc:  # the file appeared meanwhile, say
-            self.finish(BatchResult(index, label, error=f"{label}: {exc}"))
-        except OSError as exc:  # a full disk, a read-only folder: this record fails
-            self.finish(BatchResult(index, label, error=f"{label}: {file_name}: {exc}"))
+    def record_done(self, jobs: Sequence[_Job], done: Sequence[_Done]) -> None:
+        names = {job.index: job for job in jobs}
+        for index, written, data, failure in done:
+            job = names[index]
+            path, error = written, failure
+            if error is None and data is not None:
+                try:
+                    path = self.output.write(job.file_name, data)
+                except OSError as exc:
+                    error = f"{job.label}: {job.file_name}: {exc}"
+            self.finish(
+                BatchResult(index, job.label, path=path if error is None else None, error=error)
+            )
 
     def add(self, index: int, label: str, record: Any, pattern: str) -> None:
         try:
@@ -282,66 +362,100 @@ class _Runner:
             return
         if self.output.skip_existing and self.output.exists(file_name):
             path = str(self.output.out / file_name)
-            self.finish(BatchResult(index, label, path=path, skipped=True))
+            if self.output.complete(file_name):
+                self.finish(BatchResult(index, label, path=path, skipped=True))
+            else:  # e.g. cut short by a power loss before the batch's final flush
+                error = (
+                    f"{label}: {path} exists but is not a complete document; delete it "
+                    "(or use --overwrite) and run the batch again"
+                )
+                self.finish(BatchResult(index, label, error=error))
+            return
+        existed = self.output.exists(file_name)
+        self.chunk.append(_Job(index, label, file_name, record, self.output.overwrite, existed))
+        if len(self.chunk) >= self.chunk_size:
+            self.flush()
+
+    def flush(self) -> None:
+        jobs, self.chunk = self.chunk, []
+        if not jobs:
             return
         if self.pool is None:
-            try:
-                data = _render_record(self.recipe, record, label, self.options)
-            except DocgenError as exc:
-                self.finish(BatchResult(index, label, error=str(exc)))
-                return
-            self.write(index, label, file_name, data)
+            self.record_done(
+                jobs,
+                _render_chunk(self.recipe, jobs, self.options, self.folder, self.output.overwrite),
+            )
             return
         while len(self.pending) >= self.limit:
             self.collect(block=True)
-        self.submit(index, label, file_name, record, 0)
+        self.submit(jobs)
         self.collect(block=False)
 
-    def submit(self, index: int, label: str, file_name: str, record: Any, attempt: int) -> None:
-        assert self.pool is not None
+    def submit(self, jobs: list[_Job], pool: Executor | None = None) -> None:
+        pool = pool or self.pool
+        assert pool is not None
+        args = (self.recipe, jobs, self.options, self.folder, self.output.overwrite)
         try:
-            future = self.pool.submit(_render_record, self.recipe, record, label, self.options)
+            future = pool.submit(_render_chunk, *args)
         except BrokenProcessPool:
             if not self.own_pool:
                 raise
-            self.pool.shutdown(wait=False)
-            self.pool = ProcessPoolExecutor(max_workers=self.workers)
-            future = self.pool.submit(_render_record, self.recipe, record, label, self.options)
-        self.pending[future] = (index, label, file_name, record, attempt)
+            pool.shutdown(wait=False)
+            self.pool = pool = ProcessPoolExecutor(max_workers=self.workers)
+            future = pool.submit(_render_chunk, *args)
+        self.pending[future] = jobs
 
     def collect(self, *, block: bool) -> None:
         if not self.pending:
             return
-        done, _ = wait(
+        ready, _ = wait(
             list(self.pending), return_when=FIRST_COMPLETED, timeout=None if block else 0
         )
-        for future in done:
-            index, label, file_name, record, attempt = self.pending.pop(future)
+        for future in ready:
+            jobs = self.pending.pop(future)
             try:
-                data = future.result()
+                done = future.result()
             except BrokenProcessPool:
-                # A dead worker breaks the whole pool and fails every record in flight.  Each
-                # is tried again later alone in a process of its own, so only the record
-                # that kills its worker fails.
-                if self.own_pool and attempt == 0:
-                    self.suspects.append((index, label, file_name, record))
+                # A dead worker breaks the whole pool and fails every chunk in flight.  Their
+                # records are tried again later, each alone in a process of its own, so only
+                # the record that kills its worker fails.
+                self.remove_partial(jobs)
+                if self.own_pool and len(jobs) + len(self.suspects) < 10_000:
+                    self.suspects.extend(jobs)
                     continue
-                error = f"{label}: the worker process rendering it died (out of memory, or killed)"
-                self.finish(BatchResult(index, label, error=error))
-                continue
-            except DocgenError as exc:
-                self.finish(BatchResult(index, label, error=str(exc)))
-                continue
-            self.write(index, label, file_name, data)
+                error = "the worker process rendering it died (out of memory, or killed)"
+                done = [(job.index, None, None, f"{job.label}: {error}") for job in jobs]
+            self.record_done(jobs, done)
+
+    def remove_partial(self, jobs: Sequence[_Job]) -> None:
+        """Delete the temporary files of workers killed while writing (never a real file)."""
+        if self.folder is None:
+            return
+        for job in jobs:
+            for leftover in Path(self.folder).glob(f".{glob.escape(job.file_name)}.*.part"):
+                leftover.unlink(missing_ok=True)
 
     def retry_suspects(self) -> None:
         """Render each record that was in flight when a worker died, alone."""
-        for index, label, file_name, record in self.suspects:
+        for suspect in self.suspects:
+            # its worker may have written the file before dying: that file is ours to replace
+            job = attrs.evolve(suspect, overwrite=suspect.overwrite or not suspect.existed)
             with ProcessPoolExecutor(max_workers=1) as alone:
-                future = alone.submit(_render_record, self.recipe, record, label, self.options)
-                self.pending[future] = (index, label, file_name, record, 1)
-                while self.pending:
-                    self.collect(block=True)
+                future = alone.submit(
+                    _render_chunk,
+                    self.recipe,
+                    [job],
+                    self.options,
+                    self.folder,
+                    self.output.overwrite,
+                )
+                try:
+                    done = future.result()
+                except BrokenProcessPool:
+                    self.remove_partial([job])
+                    error = "the worker process rendering it died (out of memory, or killed)"
+                    done = [(job.index, None, None, f"{job.label}: {error}")]
+            self.record_done([job], done)
         self.suspects.clear()
 
     def close(self) -> None:
@@ -402,6 +516,7 @@ def render_many(
         on_error=on_error,
         progress=progress,
         options=options,
+        total=len(records) if isinstance(records, Sized) else None,
     )
     completed = False
     try:
@@ -410,6 +525,7 @@ def render_many(
                 break
             label, record = item if isinstance(item, tuple) else (f"record {index + 1}", item)
             runner.add(index, label, record, name)
+        runner.flush()
         while runner.pending:
             runner.collect(block=True)
         runner.retry_suspects()
@@ -417,4 +533,5 @@ def render_many(
     finally:
         runner.close()
         output.close(ok=completed)
+        flush_to_disk()
     return [runner.results[i] for i in sorted(runner.results)]

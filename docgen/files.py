@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docgen.errors import OutputExistsError
 
-__all__ = ["refuse_existing", "write_atomic"]
+__all__ = ["BATCH_FLUSH_AT_END", "flush_to_disk", "refuse_existing", "write_atomic"]
 
 # The process umask, read once (reading it means setting it, so not on every save).
 _UMASK = os.umask(0o022)
@@ -25,11 +25,15 @@ def refuse_existing(path: Path, *, overwrite: bool) -> None:
         )
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False, durable: bool = True
+) -> Path:
     """Write *data* to *path*: to a temporary file beside it first, then moved into place.
 
     An interrupted write leaves no partial file and the previous file intact.  Without
     *overwrite* an existing file is never replaced, even one that appears while writing.
+    ``durable=False`` skips the per-file ``fsync`` (a batch flushes once at its end instead:
+    see :func:`flush_to_disk`).
     """
     target = Path(path)
     refuse_existing(target, overwrite=overwrite)
@@ -41,7 +45,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if overwrite:
             tmp.replace(target)
         else:
@@ -58,3 +63,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def flush_to_disk() -> None:
+    """Ask the OS to write every file written so far to disk (after a batch)."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:  # POSIX; on Windows each batch file is written durably instead
+        sync()
+
+
+# Whether a batch may skip the per-file fsync and flush once at the end.
+BATCH_FLUSH_AT_END = hasattr(os, "sync")

@@ -225,3 +225,12 @@ def test_batch_of_reports_from_yaml_records(tmp_path):
     )
     assert 0 == result.exit_code, result.output
     assert ["二班小结", "乙"] == texts((tmp_path / "out" / "二班小结.docx").read_bytes())
+
+
+def test_skip_existing_does_not_skip_a_file_cut_short(tmp_path):
+    render_many("work-summary", reports(2), tmp_path)
+    (tmp_path / "第2份小结.docx").write_bytes(b"")  # as a power loss could leave it
+    results = render_many("work-summary", reports(2), tmp_path, skip_existing=True)
+    assert results[0].skipped
+    assert "not a complete document" in results[1].error
+    assert b"" == (tmp_path / "第2份小结.docx").read_bytes()  # never overwritten silently
