@@ -139,18 +139,22 @@ def render(
       docgen render summary.yaml -o summary.pdf            (PDF through LibreOffice)
       docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)
     """
-    from docgen.loaders import load_report  # noqa: PLC0415 - keeps `docgen --help` fast
+    from docgen.loaders import load_data, load_report  # noqa: PLC0415 - keeps --help fast
     from docgen.render import render as render_report  # noqa: PLC0415
+    from docgen.template import Template  # noqa: PLC0415
 
     try:
+        tpl = Template.load(template, template_dirs=_template_dirs(ctx))
+        # a template written for reports reads a report; a plain template, plain data
+        load = load_report if tpl.uses_report else load_data
         if data == "-":
             raw = sys.stdin.read()
             fmt = data_format or ("json" if raw.lstrip().startswith(("{", "[")) else "yaml")
             stream = io.StringIO(raw)
             stream.name = "<stdin>"  # errors name the source
-            report = load_report(stream, format=fmt)
+            report: Any = load(stream, format=fmt)
         else:
-            report = load_report(data)
+            report = load(data)
         if output != "-" and not overwrite and Path(output).exists():
             # Checked before rendering too, so a long render is not wasted.
             from docgen.errors import OutputExistsError  # noqa: PLC0415
@@ -162,7 +166,7 @@ def render(
             )
         doc = render_report(
             report,
-            template,
+            tpl,
             numbering=numbering,
             normalize_punctuation=normalize_punctuation,
             template_dirs=_template_dirs(ctx),
@@ -466,6 +470,45 @@ def batch(
     click.echo(summary, err=True)
     if failures:
         ctx.exit(1)
+
+
+@main.command()
+@click.argument("template")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Where to write the data file ('-' for standard output). 输出文件。",
+)
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists. 覆盖已存在的文件。")
+@click.pass_context
+def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None:
+    r"""Write a filled-in starting data file for TEMPLATE, to edit and render.
+
+    为模板生成一份填好示例内容的数据文件（YAML），改好后即可生成文档。
+
+    \b
+    Example / 示例:
+      docgen new work-summary -o summary.yaml
+      docgen render summary.yaml -t work-summary -o summary.docx
+    """
+    from docgen.files import write_atomic  # noqa: PLC0415
+    from docgen.starter import starter_yaml  # noqa: PLC0415
+    from docgen.template import Template  # noqa: PLC0415
+
+    try:
+        text = starter_yaml(Template.load(template, template_dirs=_template_dirs(ctx)))
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            path = write_atomic(output, text.encode("utf-8"), overwrite=overwrite)
+            click.echo(
+                f"wrote {path}; edit it, then: docgen render {path} -t {template} -o out.docx",
+                err=True,
+            )
+    except DocgenError as exc:
+        _fail(exc, ctx)
 
 
 @main.command()

@@ -81,7 +81,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-__all__ = ["BLOCK_TYPES", "FORMATS", "dump_report", "load_report", "report_from_mapping"]
+__all__ = [
+    "BLOCK_TYPES",
+    "FORMATS",
+    "dump_report",
+    "load_data",
+    "load_report",
+    "report_from_mapping",
+]
 
 #: Data formats by file suffix.
 FORMATS: Mapping[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
@@ -586,6 +593,34 @@ def load_report(
     *format* is given.  Any problem raises one :class:`~docgen.errors.DataError` naming the
     file and, for syntax errors, the line and column.
     """
+    data, source, base_dir = _read_data(path, format)
+    return report_from_mapping(data, source=source, base_dir=base_dir)
+
+
+def load_data(
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    format: str | None = None,  # noqa: A002 - the name users know from the CLI's --format
+) -> dict[str, Any]:
+    """Read a plain mapping (for a template written for plain data) from YAML, JSON or TOML.
+
+    Errors are those of :func:`load_report`; the top level must be a mapping.
+    """
+    data, source, _ = _read_data(path, format)
+    if not isinstance(data, Mapping):
+        raise DataError(
+            "holds no mapping of names to values",
+            where=source,
+            expected="name: value pairs at the top level",
+            found=type(data).__name__,
+        )
+    return dict(data)
+
+
+def _read_data(
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
+    format: str | None,  # noqa: A002
+) -> tuple[Any, str, Path | None]:
     base_dir: Path | None = None
     if hasattr(path, "read"):
         name = getattr(path, "name", None)
@@ -617,7 +652,7 @@ def load_report(
             where=source,
             expected="report data such as title: …",
         )
-    return report_from_mapping(data, source=source, base_dir=base_dir)
+    return data, source, base_dir
 
 
 def _format(given: str | None, source: str, suffix: str | None) -> str:

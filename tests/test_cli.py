@@ -94,3 +94,39 @@ def test_version_and_demo():
     assert 0 == demo.exit_code
     assert "人民币壹仟肆佰零玖元伍角" in demo.output
     assert "2013学年第一学期" in demo.output
+
+
+def test_new_writes_a_starting_file_that_renders_as_written(tmp_path):
+    for template in ("work-summary", "term-comment"):
+        data = tmp_path / f"{template}.yaml"
+        result = CliRunner().invoke(main, ["new", template, "-o", str(data)])
+        assert 0 == result.exit_code, result.output
+        out = tmp_path / f"{template}.docx"
+        rendered = CliRunner().invoke(main, ["render", str(data), "-t", template, "-o", str(out)])
+        assert 0 == rendered.exit_code, rendered.output
+        assert texts(out.read_bytes())
+    again = CliRunner().invoke(
+        main, ["new", "work-summary", "-o", str(tmp_path / "work-summary.yaml")]
+    )
+    assert 1 == again.exit_code
+    assert "already exists" in again.stderr
+
+
+def test_render_reads_plain_data_for_a_plain_template(tmp_path):
+    data = tmp_path / "one.json"
+    data.write_text(
+        json.dumps(
+            {
+                "term": "2013学年第一学期",
+                "student": {"name": "张三", "class": "三（1）班"},
+                "comment": "认真",
+                "teacher": "王老师",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "one.docx"
+    result = CliRunner().invoke(main, ["render", str(data), "-t", "term-comment", "-o", str(out)])
+    assert 0 == result.exit_code, result.output
+    assert "班级：三（1）班　　姓名：张三" in texts(out.read_bytes())

@@ -1,0 +1,71 @@
+"""A filled-in starting data file for a template (``docgen new``).
+
+For a template written for reports, a short report in the template's shape — title, intro,
+sections with subsections down to the depth its numbering scheme has, closing, signature —
+plus every field the manifest lists, with its example value.  For a plain template, each
+field with its example.  The output is YAML with comments naming what each field is for.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import yaml
+
+from docgen.loaders import dump_report
+from docgen.model import Report, Section, Signature
+from docgen.template import Template
+
+__all__ = ["starter_yaml"]
+
+
+def _report(template: Template, today: _dt.date) -> Report:
+    depth = min(template.scheme.depth, 3)
+
+    def section(level: int, n: int) -> Section:
+        subs = [section(level + 1, i) for i in (1, 2)] if level < depth - 1 else []
+        return Section(
+            f"第{level}级标题{n}（不写编号，模板自动加）",
+            blocks=["这一节的正文。每段一项；段落里换行会另起一段。"],
+            subsections=subs,
+        )
+
+    return Report(
+        title="标题（如：2013学年第一学期党支部工作小结）",
+        status="初稿",
+        intro=["导语：写在第一个标题之前的段落。"],
+        sections=[section(1, 1), section(1, 2)],
+        closing=["结束语：写在最后一节之后的段落。"],
+        signature=Signature(
+            "署名单位（如：徐汇区东二小学党支部）",
+            date=today.replace(day=1),
+            date_style="year_month",
+        ),
+    )
+
+
+def starter_yaml(template: Template, *, today: _dt.date | None = None) -> str:
+    """A starting data file for *template*, as YAML text.
+
+    >>> text = starter_yaml(Template.load("work-summary"), today=_dt.date(2014, 1, 15))
+    >>> "title:" in text and "sections:" in text and "date: 2014-01-01" in text
+    True
+    """
+    today = today or _dt.date.today()
+    fields: dict[str, Any] = {name: spec.example for name, spec in template.manifest.fields.items()}
+    header = [
+        f"# docgen new {template.name}: a starting data file for "
+        f"{template.manifest.display_name or template.name}."
+    ]
+    header += [f"# Render it:  docgen render THIS_FILE -t {template.name} -o out.docx"]
+    for name, spec in template.manifest.fields.items():
+        need = "required" if spec.required and spec.default is None else "optional"
+        header.append(f"#   {name}: {spec.description or '(no description)'} ({need})")
+    if template.uses_report:
+        body = dump_report(_report(template, today), "yaml")
+        if fields:
+            body += yaml.safe_dump({"extra": fields}, allow_unicode=True, sort_keys=False)
+    else:
+        body = yaml.safe_dump(fields or {"title": "标题"}, allow_unicode=True, sort_keys=False)
+    return "\n".join(header) + "\n" + body
