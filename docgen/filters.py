@@ -10,6 +10,8 @@ Every template docgen renders sees these filters::
     {{ date|term }}                        2013学年第一学期
     {{ "三号"|font_size }}                 16.0
     {{ text|punct }}                       half-width , ; ( ) next to Chinese made full-width
+    {{ term|week_monday(3) }}              2014-09-15 (a date: the Monday of 第3周)
+    {{ term|week_range(3) }}               9月15日—9月19日 (Monday to Friday of 第3周)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from docgen.cn.calendar import Term
 from docgen.cn.dates import format_date
 from docgen.cn.numerals import chinese_digits, circled, rmb_upper, to_chinese
 from docgen.cn.typography import font_size, normalize_punctuation
+from docgen.errors import ConventionError
 
 __all__ = ["FILTERS"]
 
@@ -62,6 +65,93 @@ def term(
     return value.name(year_style=year_style, term_style=term_style)
 
 
+def _week_number(n: object, where: str) -> int:
+    if isinstance(n, str) and n.strip().isdigit():
+        n = int(n)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ConventionError(
+            "weeks of a term are counted from 1",
+            where=where,
+            expected="a week number such as 3 (第3周)",
+            found=f"{n!r}, a {type(n).__name__}",
+        )
+    return n
+
+
+def _monday(value: Term | None, n: int | str, where: str) -> _dt.date:
+    week = _week_number(n, where)
+    if not isinstance(value, Term):
+        raise ConventionError(
+            "needs the term to count weeks in",
+            where=where,
+            expected="term: {year: 2014, number: 1, start: 2014-09-01} in the data",
+            found="no term" if value is None else f"{value!r}, a {type(value).__name__}",
+        )
+    if value.start is None:
+        raise ConventionError(
+            f"{value} has no start date, so its weeks cannot be counted",
+            where=where,
+            expected="the term with the date it starts on, such as term: "
+            f"{{year: {value.year}, number: {value.number}, start: "
+            f"{value.year + value.number - 1}-MM-DD}}",
+            found=f"term: {value}",
+        )
+    return value.monday_of_week(week)
+
+
+def week_monday(value: Term | None, n: int | str) -> _dt.date:
+    """``{{ term|week_monday(3) }}`` → the Monday of 第3周 of the term, a date.
+
+    Week 1 is the Monday-to-Sunday week holding the term's start date (CONVENTIONS §4), so
+    the term needs one: ``term: {year: 2014, number: 1, start: 2014-09-01}`` in the data.
+
+    >>> week_monday(Term(2014, 1, start=_dt.date(2014, 9, 1)), 3)
+    datetime.date(2014, 9, 15)
+    >>> week_monday(Term(2014, 1, start=_dt.date(2014, 9, 3)), "1")  # a Wednesday start
+    datetime.date(2014, 9, 1)
+    >>> week_monday(Term(2014, 1), 3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    docgen.errors.ConventionError: week_monday: 2014学年第一学期 has no start date, ...
+    """
+    return _monday(value, n, "week_monday")
+
+
+def week_range(value: Term | None, n: int | str, days: int = 5, sep: str = "—") -> str:
+    """``{{ term|week_range(3) }}`` → 9月15日—9月19日: Monday to Friday of 第3周 (行事历 dates).
+
+    *days* counts from Monday (5: Monday–Friday, 7: the whole week); the two dates are joined
+    by *sep*, the 连接号 — (U+2014) by default.  Months and days have no leading zero.
+
+    >>> t = Term(2014, 1, start=_dt.date(2014, 9, 1))
+    >>> week_range(t, 1), week_range(t, 3), week_range(t, 3, 7)
+    ('9月1日—9月5日', '9月15日—9月19日', '9月15日—9月21日')
+    >>> week_range(t, 9, days=1), week_range(t, 18, sep="～")
+    ('10月27日', '12月29日～1月2日')
+    >>> week_range(Term(2013, 2), 1)
+    Traceback (most recent call last):
+    ...
+    docgen.errors.ConventionError: week_range: 2013学年第二学期 has no start date, so its weeks \
+cannot be counted; expected the term with the date it starts on, such as term: {year: 2013, \
+number: 2, start: 2014-MM-DD}; found term: 2013学年第二学期
+    >>> week_range(None, 1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    docgen.errors.ConventionError: week_range: needs the term to count weeks in; ...
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 7:
+        raise ConventionError(
+            "shows 1 to 7 days of a week",
+            where="week_range(days)",
+            expected="5 (Monday–Friday), 7 (the whole week) or another number from 1 to 7",
+            found=repr(days),
+        )
+    first = _monday(value, n, "week_range")
+    last = first + _dt.timedelta(days=days - 1)
+    start_text = f"{first.month}月{first.day}日"
+    return start_text if days == 1 else f"{start_text}{sep}{last.month}月{last.day}日"
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "cn_number": cn_number,
     "cn_digits": chinese_digits,
@@ -71,5 +161,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "term": term,
     "font_size": font_size,
     "punct": normalize_punctuation,
+    "week_monday": week_monday,
+    "week_range": week_range,
 }
 """Filter name → function; copied into every docgen Jinja environment."""
