@@ -28,6 +28,13 @@ from docgen.errors import (
     UnknownFilterError,
     ValidationError,
 )
+from docgen.importers import (
+    ImportResult,
+    import_docx,
+    import_file,
+    import_markdown,
+    import_text,
+)
 from docgen.loaders import dump_report, load_report, report_from_mapping
 from docgen.model import (
     BulletList,
@@ -60,6 +67,7 @@ __all__ = [
     "DocgenWarning",
     "Document",
     "Image",
+    "ImportResult",
     "NumberedList",
     "OutputExistsError",
     "PackageError",
@@ -82,6 +90,10 @@ __all__ = [
     "__version__",
     "cn",
     "dump_report",
+    "import_docx",
+    "import_file",
+    "import_markdown",
+    "import_text",
     "load_report",
     "render",
     "render_many",

@@ -472,6 +472,84 @@ def batch(
         ctx.exit(1)
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The data file to write (.yaml or .json; '-' for standard output). 输出数据文件。",
+)
+@click.option(
+    "--format",
+    "source_format",
+    type=click.Choice(["text", "markdown", "docx"]),
+    help="What SOURCE is when it is '-' (default text). 标准输入的格式。",
+)
+@click.option(
+    "--normalize-punctuation",
+    is_flag=True,
+    help="Make half-width , ; : ? ! ( ) next to Chinese full-width. 把中文旁的半角标点改为全角。",
+)
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists. 覆盖已存在的文件。")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    source: str,
+    output: str,
+    source_format: str | None,
+    normalize_punctuation: bool,
+    overwrite: bool,
+) -> None:
+    r"""Read existing text (.txt, .md, .docx, .doc, .rtf, .odt, .wps) into a data file.
+
+    把已有的文字（纯文本、Markdown、Word/WPS 文档）整理成数据文件：识别标题、（初稿）、导语、
+    各级编号标题、结束语和落款；检查、修改后再用 docgen render 生成。
+
+    \b
+    Examples / 示例:
+      docgen import 小结.txt -o summary.yaml
+      docgen import old-summary.doc -o summary.yaml
+      docgen import 小结.txt --normalize-punctuation | docgen render - -o summary.pdf
+    """
+    from docgen import importers  # noqa: PLC0415
+    from docgen.files import write_atomic  # noqa: PLC0415
+    from docgen.loaders import dump_report  # noqa: PLC0415
+
+    try:
+        if source == "-":
+            if source_format == "docx":
+                result = importers.import_docx(
+                    sys.stdin.buffer.read(),
+                    source="<stdin>",
+                    normalize_punctuation=normalize_punctuation,
+                )
+            else:
+                read = (
+                    importers.import_markdown
+                    if source_format == "markdown"
+                    else importers.import_text
+                )
+                result = read(
+                    sys.stdin.read(), source="<stdin>", normalize_punctuation=normalize_punctuation
+                )
+        else:
+            result = importers.import_file(source, normalize_punctuation=normalize_punctuation)
+        fmt = "json" if output.lower().endswith(".json") else "yaml"
+        text = dump_report(result.report, fmt)
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            path = write_atomic(output, text.encode("utf-8"), overwrite=overwrite)
+            click.echo(f"wrote {path}", err=True)
+    except DocgenError as exc:
+        _fail(exc, ctx)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
 @main.command()
 @click.argument("template")
 @click.option(

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import docgen
 from docgen.cli import main
-from tests.conftest import EXAMPLE_YAML, texts
+from tests.conftest import EXAMPLE_YAML, ROOT, texts
 
 
 def test_render_writes_the_example_document(tmp_path):
@@ -130,3 +130,30 @@ def test_render_reads_plain_data_for_a_plain_template(tmp_path):
     result = CliRunner().invoke(main, ["render", str(data), "-t", "term-comment", "-o", str(out)])
     assert 0 == result.exit_code, result.output
     assert "班级：三（1）班　　姓名：张三" in texts(out.read_bytes())
+
+
+def test_import_turns_the_raw_example_into_the_example_data_file(tmp_path):
+    out = tmp_path / "summary.yaml"
+    raw = ROOT / "tests" / "data" / "party-branch-summary-2013.txt"
+    result = CliRunner().invoke(
+        main, ["import", str(raw), "--normalize-punctuation", "-o", str(out)]
+    )
+    assert 0 == result.exit_code, result.output
+    assert docgen.load_report(EXAMPLE_YAML) == docgen.load_report(out)
+
+
+def test_import_pipes_into_render(tmp_path):
+    raw = (ROOT / "tests" / "data" / "party-branch-summary-2013.txt").read_text("utf-8")
+    imported = CliRunner().invoke(main, ["import", "-", "--normalize-punctuation"], input=raw)
+    assert 0 == imported.exit_code, imported.stderr
+    rendered = CliRunner().invoke(main, ["render", "-", "-o", "-"], input=imported.stdout)
+    assert 0 == rendered.exit_code, rendered.stderr
+    assert "一、围绕主题，开展学习活动；" in texts(rendered.stdout_bytes)
+
+
+def test_import_prints_numbering_warnings(tmp_path):
+    text = "标题\n一、甲\n正文。\n三、丙\n正文。\n"
+    result = CliRunner().invoke(main, ["import", "-"], input=text)
+    assert 0 == result.exit_code
+    assert "Warning:" in result.stderr
+    assert "三、" in result.stderr or "丙" in result.stderr
