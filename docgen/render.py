@@ -232,6 +232,7 @@ def report_context(report: Report, scheme: NumberingScheme, writer: BodyWriter) 
         term=report.term,
         attachments=report.attachments,
         extra=report.extra,
+        numbering=scheme,
         body=Markup(writer.body(report)),
         signature_block=Markup(writer.signature(report.signature)),
     )

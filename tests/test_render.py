@@ -510,3 +510,11 @@ def test_warnings_do_not_leak_when_none_are_raised():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert () == docgen.render(Report("题")).warnings
+
+
+def test_templates_see_the_numbering_scheme_to_continue_headings(make_template):
+    tpl = make_template(("BodyText", "{{ numbering.label(1, sections|length + 1) }}决议事项"))
+    report = Report("题", sections=[Section("一"), Section("二")])
+    assert ["三、决议事项"] == texts(docgen.render(report, tpl).to_bytes())
+    assert ["（三）决议事项"] != texts(docgen.render(report, tpl, numbering="DECIMAL").to_bytes())
+    assert ["3 决议事项"] == texts(docgen.render(report, tpl, numbering="DECIMAL").to_bytes())
