@@ -254,7 +254,7 @@ class BodyWriter:
         # GB/T 9704: no signature page without body text - the last paragraph before the
         # signature block stays on its page (keepNext chains through the block).
         closing = report.closing
-        keep = report.signature is not None and not report.attachments
+        keep = report.signature is not None
         if keep and closing and isinstance(closing[-1], Paragraph):
             parts.append(self.blocks(closing[:-1], "closing"))
             parts.append(
@@ -262,7 +262,7 @@ class BodyWriter:
             )
         else:
             parts.append(self.blocks(closing, "closing"))
-        parts.append(self.attachments(report.attachments))
+        parts.append(self.attachments(report.attachments, keep_next=keep))
         return "".join(parts)
 
     def section(self, section: Section, level: int, counter: Any, where: str) -> str:
@@ -323,12 +323,15 @@ class BodyWriter:
             )
         return "".join(out)
 
-    def attachments(self, names: Sequence[str]) -> str:
-        """附件说明: one blank line under the body, two characters in, 附件：1. 名称."""
+    def attachments(self, names: Sequence[str], *, keep_next: bool = False) -> str:
+        """附件说明: one blank line under the body, two characters in, 附件：1. 名称.
+
+        ``keep_next`` keeps the note on the page of what follows (the signature block).
+        """
         if not names:
             return ""
         role = self.role("attachment", "body")
-        out = [self._paragraph_xml(role, [], indent=False)]
+        out = [self._paragraph_xml(role, [], indent=False, keep_next=keep_next)]
         label = "附件："
         hang = text_width_chars(label)
         for i, name in enumerate(names, start=1):
@@ -344,6 +347,7 @@ class BodyWriter:
                     # with the name's first character (GB/T 9704 §7.3.4)
                     left_chars=2 + hang + text_width_chars(number),
                     hanging_chars=hang + text_width_chars(number),
+                    keep_next=keep_next,
                 )
             )
         return "".join(out)

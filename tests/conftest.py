@@ -40,7 +40,9 @@ def make_template(tmp_path: Path) -> Callable[..., Path]:
     def make(*paragraphs: tuple[str, str], footer: str | None = None) -> Path:
         nonlocal count
         count += 1
-        body = "".join(paragraph(style, text, fonts["body"]) for style, text in paragraphs)
+        body = "".join(
+            paragraph(style, text, fonts["body"], faces=True) for style, text in paragraphs
+        )
         data = build_docx({"name": f"t{count}", "fonts": fonts}, body)
         if footer is not None:
             buf = io.BytesIO()

@@ -111,11 +111,13 @@ def test_the_calendar_header_is_bold_repeats_on_each_page_and_uses_the_table_fac
     runs = [r for c in header.cells for p in c.paragraphs for r in p.runs]
     assert runs
     assert all(r.bold for r in runs)
-    fonts = {
-        f.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-        for f in table._tbl.xpath(".//w:rFonts")
-    }
-    assert {"仿宋"} == fonts
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    # runs carry only the East Asian hint; the face comes from the TableText style, so the
+    # one named in template.toml reaches them
+    assert {None} == {f.get(f"{w}eastAsia") for f in table._tbl.xpath(".//w:r/w:rPr/w:rFonts")}
+    assert {"eastAsia"} == {f.get(f"{w}hint") for f in table._tbl.xpath(".//w:r/w:rPr/w:rFonts")}
+    style = example.styles["Table Text"].element
+    assert "仿宋" == style.xpath("./w:rPr/w:rFonts")[0].get(f"{w}eastAsia")
     assert {"TableText"} == {p.style.style_id for c in table.rows[1].cells for p in c.paragraphs}
 
 

@@ -246,9 +246,20 @@ def footer_xml(side: str) -> str:
     )
 
 
-def paragraph(style: str, text: str, font: Mapping[str, Any] | None = None) -> str:
-    """A template paragraph holding text or Jinja tags, its run in the role's faces."""
-    rpr = f"<w:rPr>{_rfonts(font)}</w:rPr>" if font else ""
+HINT = '<w:rFonts w:hint="eastAsia"/>'
+
+
+def paragraph(
+    style: str, text: str, font: Mapping[str, Any] | None = None, *, faces: bool = False
+) -> str:
+    """A template paragraph holding text or Jinja tags.
+
+    Its run is marked East Asian (``w:hint``) and takes its faces from the paragraph style,
+    so the faces named in ``template.toml`` (written into the styles when a template loads)
+    reach it.  ``faces=True`` writes *font*'s faces on the run itself, as a template author's
+    direct formatting would.
+    """
+    rpr = f"<w:rPr>{_rfonts(font) if faces and font else HINT}</w:rPr>"
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{rpr}'
         f'<w:t xml:space="preserve">{text}</w:t></w:r></w:p>'

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
-from tools.build_templates import SIZES, paragraph
+from tools.build_templates import HINT, SIZES, paragraph
 
 TWIPS_PER_CM = 567  # a table is 15.6 cm wide: the GB/T 9704 text block, 156 mm
 
@@ -29,13 +28,13 @@ def size_pt(font: Mapping[str, Any]) -> float:
 
 
 def rfonts(font: Mapping[str, Any]) -> str:
-    """``<w:rFonts>`` for a run in the role's faces (Chinese in ``w:eastAsia``)."""
-    latin = font.get("latin", "Times New Roman")
-    east = font.get("east_asia", "宋体")
-    return (
-        f"<w:rFonts w:ascii={quoteattr(latin)} w:hAnsi={quoteattr(latin)} "
-        f'w:eastAsia={quoteattr(east)} w:hint="eastAsia"/>'
-    )
+    """``<w:rFonts>`` for a run: the East Asian hint only.
+
+    The faces come from the paragraph's style, so the ones named in ``template.toml`` reach
+    the run (*font* is kept for the callers' sake).
+    """
+    del font
+    return HINT
 
 
 def run(
