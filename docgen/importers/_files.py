@@ -1,0 +1,176 @@
+"""Files: the suffix decides the importer; text is decoded, .doc/.wps/.rtf/.odt converted."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from docgen.errors import DataError
+from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes, _read_bytes
+from docgen.importers._markdown import import_markdown
+from docgen.importers._outline import ImportResult, _Warn
+from docgen.importers._text import import_text
+from docgen.pdf import PdfError, find_soffice
+
+# --- other formats through LibreOffice, and files ----------------------------------------------
+
+# suffix → (what the file starts with, what it is)
+_LIBREOFFICE_FORMATS: dict[str, tuple[tuple[bytes, ...], str]] = {
+    ".doc": ((_OLE_MAGIC, b"{\\rtf", b"PK\x03\x04"), "a Word 97–2003 document (an OLE file)"),
+    ".wps": ((_OLE_MAGIC,), "a WPS Writer document (an OLE file)"),
+    ".rtf": ((b"{\\rtf",), "an RTF document (starting {\\rtf)"),
+    ".odt": ((b"PK\x03\x04",), "an OpenDocument text (a zip package)"),
+}
+_INSTALL = (
+    "LibreOffice's soffice: on Debian/Ubuntu `apt-get install libreoffice-writer-nogui`, on "
+    "Windows or macOS LibreOffice from https://www.libreoffice.org/download/ (or set "
+    "DOCGEN_SOFFICE to the soffice program)"
+)
+
+
+def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> bytes:
+    """A .doc/.wps/.rtf/.odt converted to .docx by LibreOffice headless, with its own profile."""
+    magic, what = _LIBREOFFICE_FORMATS[suffix]
+    if not data.startswith(magic):
+        raise DataError(
+            f"is not what its suffix {suffix} says",
+            where=name,
+            expected=what,
+            found=f"{len(data)} bytes starting {data[:8]!r}",
+        )
+    try:
+        soffice = find_soffice()
+    except PdfError as exc:
+        setting = f" (DOCGEN_SOFFICE={exc.found} names no program)" if exc.found else ""
+        raise DataError(
+            f"LibreOffice is needed to read {suffix} files and was not found{setting}",
+            where=name,
+            expected=_INSTALL,
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="docgen-import-") as tmp:
+        work = Path(tmp)
+        src = work / f"document{suffix}"
+        src.write_bytes(data)
+        out_dir = work / "out"
+        out_dir.mkdir()
+        command = [
+            soffice,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ]
+        try:
+            # LibreOffice and a file docgen wrote; no user text reaches a shell
+            done = subprocess.run(  # noqa: S603
+                command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+            )
+        except subprocess.TimeoutExpired:
+            raise DataError(
+                f"LibreOffice did not convert it within {timeout:g} s",
+                where=name,
+                expected=f"{what} LibreOffice can open",
+            ) from None
+        except OSError as exc:
+            raise DataError(
+                f"LibreOffice could not be started ({exc})", where=name, expected=_INSTALL
+            ) from None
+        result = out_dir / "document.docx"
+        if done.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
+            output = (done.stderr + done.stdout).decode(sys.getfilesystemencoding(), "replace")
+            detail = " ".join(ln for ln in output.splitlines() if "javaldx" not in ln)
+            raise DataError(
+                "LibreOffice cannot read it",
+                where=name,
+                expected=f"{what} LibreOffice can open",
+                found=f"exit code {done.returncode}: {detail.strip()[:300] or 'no output'}",
+            )
+        return result.read_bytes()
+
+
+def _decode(raw: bytes, name: str, warn: _Warn) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; else GB18030 (GBK), with a warning."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                "is not valid UTF-16 text", where=name, found=f"{exc.reason} at byte {exc.start}"
+            ) from None
+    if b"\x00" in raw[:4096]:
+        raise DataError(
+            "is not a text file",
+            where=name,
+            expected="text saved as UTF-8 or GBK",
+            found="binary data (NUL bytes)",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise DataError(
+                "is neither UTF-8 nor GBK/GB18030 text",
+                where=name,
+                expected="text saved as UTF-8 or GBK",
+                found=f"byte {raw[exc.start]:#04x} at offset {exc.start}",
+            ) from None
+        warn(f"not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start}); read as GB18030 (GBK)")
+        return text
+
+
+_TEXT_SUFFIXES = (".txt", ".text")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    *,
+    normalize_punctuation: bool = False,
+    timeout: float = 180,
+) -> ImportResult:
+    """Read a report from a file, by its suffix.
+
+    ``.txt``/``.text`` → :func:`import_text` (UTF-8; GBK/GB18030 with a warning, as school
+    computers often save), ``.md``/``.markdown`` → :func:`import_markdown`, ``.docx`` →
+    :func:`import_docx`, and ``.doc``, ``.wps``, ``.rtf``, ``.odt`` converted to ``.docx`` by
+    LibreOffice headless (``soffice``, each run with its own temporary profile and *timeout*
+    seconds) and then read as ``.docx``.
+
+    Raises:
+        DataError: naming the file — a missing file, an unknown suffix, undecodable text, a
+            file that is not what its suffix says, LibreOffice missing (with the command that
+            installs it) or unable to read the file.
+    """
+    file = Path(path)
+    name = os.fspath(path)
+    suffix = file.suffix.lower()
+    known = (*_TEXT_SUFFIXES, *_MARKDOWN_SUFFIXES, ".docx", *_LIBREOFFICE_FORMATS)
+    if suffix not in known:
+        raise DataError(
+            "has a suffix docgen cannot import",
+            where=name,
+            expected="one of " + ", ".join(known),
+            found=repr(file.suffix) if file.suffix else "no suffix",
+        )
+    data = _read_bytes(file, name)
+    if suffix == ".docx":
+        return _import_docx_bytes(data, name, normalize=normalize_punctuation)
+    if suffix in _LIBREOFFICE_FORMATS:
+        converted = _convert_to_docx(data, suffix, name, timeout)
+        return _import_docx_bytes(converted, name, normalize=normalize_punctuation)
+    warn = _Warn(name)
+    text = _decode(data, name, warn)
+    reader = import_text if suffix in _TEXT_SUFFIXES else import_markdown
+    result = reader(text, source=name, normalize_punctuation=normalize_punctuation)
+    return ImportResult(result.report, warn.messages + result.warnings)
