@@ -37,6 +37,7 @@ from docgen.model import (
     Signature,
     Table,
 )
+from docgen.ooxml import RPR_ORDER
 
 __all__ = [
     "RICH_END",
@@ -699,39 +700,8 @@ _FLAG_XML = {
     "u": '<w:u w:val="single"/>',
     "e": '<w:em w:val="dot"/>',
 }
-# Where each flag's elements go among w:rPr's children (schema order, CT_RPr).
-_AFTER = {
-    "b": ("rStyle", "rFonts"),
-    "i": ("rStyle", "rFonts", "b", "bCs"),
-    "u": (
-        "rStyle",
-        "rFonts",
-        "b",
-        "bCs",
-        "i",
-        "iCs",
-        "caps",
-        "smallCaps",
-        "strike",
-        "dstrike",
-        "outline",
-        "shadow",
-        "emboss",
-        "imprint",
-        "noProof",
-        "snapToGrid",
-        "vanish",
-        "webHidden",
-        "color",
-        "spacing",
-        "w",
-        "kern",
-        "position",
-        "sz",
-        "szCs",
-        "highlight",
-    ),
-}
+# The w:rPr child each flag writes (its place follows the schema order, ooxml.RPR_ORDER).
+_FLAG_ELEMENT = {"b": "b", "i": "i", "u": "u", "e": "em"}
 
 
 def rich_markup(runs: Sequence[Run], where: str = "text") -> str:
@@ -750,36 +720,30 @@ def rich_markup(runs: Sequence[Run], where: str = "text") -> str:
 
 
 def _with_flags(rpr: str, flags: str) -> str:
-    """The run properties *rpr* plus the elements for *flags*, each at its schema place."""
+    """The run properties *rpr* plus the elements for *flags*, each at its schema place.
+
+    >>> _with_flags('<w:rPr><w:rFonts/><w:sz w:val="32"/></w:rPr>', "bu")
+    '<w:rPr><w:rFonts/><w:b/><w:bCs/><w:sz w:val="32"/><w:u w:val="single"/></w:rPr>'
+    """
     if not flags:
         return rpr
     inner = rpr[len("<w:rPr>") : -len("</w:rPr>")] if rpr else ""
     children = re.findall(r"<w:(\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\1>)", inner, re.DOTALL)
     pieces = re.findall(r"<w:(?:\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\w+>)", inner, re.DOTALL)
     for flag in flags:
-        if flag in {"b", "i"} and f"{flag}" in children:
-            continue
-        xml = _FLAG_XML[flag]
-        if flag == "e":
-            pieces = [p for p in pieces if not p.startswith("<w:em")]
-            children = [c for c in children if c != "em"]
-            # em sits after everything but lang, eastAsianLayout, specVanish, oMath
-            pos = next(
-                (
-                    i
-                    for i, c in enumerate(children)
-                    if c in {"lang", "eastAsianLayout", "specVanish", "oMath"}
-                ),
-                len(children),
-            )
-        else:
-            before = _AFTER[flag]
-            pos = 0
-            for i, c in enumerate(children):
-                if c in before:
-                    pos = i + 1
-        pieces.insert(pos, xml)
-        children.insert(pos, flag)
+        element = _FLAG_ELEMENT[flag]
+        if element in children:  # the run already has it (em: replaced by the dot)
+            if element != "em":
+                continue
+            at = children.index(element)
+            del children[at], pieces[at]
+        rank = RPR_ORDER.index(element)
+        pos = next(
+            (n for n, c in enumerate(children) if c in RPR_ORDER and RPR_ORDER.index(c) > rank),
+            len(children),
+        )
+        pieces.insert(pos, _FLAG_XML[flag])
+        children.insert(pos, element)
     return "<w:rPr>" + "".join(pieces) + "</w:rPr>"
 
 

@@ -19,6 +19,7 @@ from docgen.errors import PackageError
 
 __all__ = [
     "NS",
+    "RPR_ORDER",
     "Package",
     "StyleInfo",
     "W",
@@ -155,7 +156,7 @@ def read_styles(styles_xml: bytes | None) -> dict[str, StyleInfo]:
 
 
 # Schema order of w:rPr children (ECMA-376 CT_RPr); inserting out of order makes Word repair.
-_RPR_ORDER = [
+RPR_ORDER = [
     "rStyle",
     "rFonts",
     "b",
@@ -297,7 +298,7 @@ def set_style_fonts(
     rpr = rpr_default.find(f"{W}rPr")
     if rpr is None:
         rpr = etree.SubElement(rpr_default, f"{W}rPr")
-    lang = _child(rpr, "lang", _RPR_ORDER)
+    lang = _child(rpr, "lang", RPR_ORDER)
     lang.set(f"{W}eastAsia", "zh-CN")
     if lang.get(f"{W}val") is None:
         lang.set(f"{W}val", "en-US")
@@ -307,7 +308,7 @@ def set_style_fonts(
         if st is None:
             continue
         srpr = _child(st, "rPr", _STYLE_ORDER)
-        rfonts = _child(srpr, "rFonts", _RPR_ORDER)
+        rfonts = _child(srpr, "rFonts", RPR_ORDER)
         if east_asia:
             rfonts.set(f"{W}eastAsia", east_asia)
             rfonts.attrib.pop(f"{W}eastAsiaTheme", None)
@@ -318,8 +319,8 @@ def set_style_fonts(
         rfonts.set(f"{W}hint", "eastAsia")
         if size:
             half_points = str(round(size * 2))
-            _child(srpr, "sz", _RPR_ORDER).set(f"{W}val", half_points)
-            _child(srpr, "szCs", _RPR_ORDER).set(f"{W}val", half_points)
+            _child(srpr, "sz", RPR_ORDER).set(f"{W}val", half_points)
+            _child(srpr, "szCs", RPR_ORDER).set(f"{W}val", half_points)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
