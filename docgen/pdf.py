@@ -16,7 +16,15 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 
-__all__ = ["INSTALL_HINT", "PdfError", "convert_to_pdf", "find_soffice"]
+__all__ = [
+    "INSTALL_HINT",
+    "LibreOfficeMissingError",
+    "LibreOfficeTimeoutError",
+    "PdfError",
+    "convert",
+    "convert_to_pdf",
+    "find_soffice",
+]
 
 INSTALL_HINT = (
     "install LibreOffice: on Debian/Ubuntu `apt-get install libreoffice-writer-nogui "
@@ -40,6 +48,14 @@ class PdfError(DocgenError, RuntimeError):
     """LibreOffice is missing, failed, or took too long."""
 
 
+class LibreOfficeMissingError(PdfError):
+    """LibreOffice is not installed (or ``DOCGEN_SOFFICE`` names no program)."""
+
+
+class LibreOfficeTimeoutError(PdfError):
+    """LibreOffice did not finish in time."""
+
+
 def find_soffice() -> str:
     """The LibreOffice program to run.
 
@@ -53,7 +69,7 @@ def find_soffice() -> str:
     if configured:
         if Path(configured).is_file() or shutil.which(configured):
             return configured
-        raise PdfError(
+        raise LibreOfficeMissingError(
             "names no program",
             where="DOCGEN_SOFFICE",
             expected="the path of LibreOffice's soffice",
@@ -66,7 +82,7 @@ def find_soffice() -> str:
     for candidate in _CANDIDATES:
         if Path(candidate).is_file():
             return candidate
-    raise PdfError(
+    raise LibreOfficeMissingError(
         "LibreOffice is needed to make a PDF and was not found", where="PATH", expected=INSTALL_HINT
     )
 
@@ -82,22 +98,46 @@ def convert_to_pdf(
         timeout: seconds before LibreOffice is stopped and :class:`PdfError` raised.
         name: the document's name in error messages.
     """
+    return convert(
+        docx, ".docx", _PDFA_FILTER if pdfa else "pdf", ".pdf", timeout=timeout, name=name
+    )
+
+
+def convert(
+    data: bytes,
+    source_suffix: str,
+    convert_to: str,
+    result_suffix: str,
+    *,
+    timeout: float = 180,
+    name: str = "document",
+) -> bytes:
+    """Convert a document with LibreOffice headless and return the result's bytes.
+
+    *convert_to* is LibreOffice's ``--convert-to`` argument (``pdf``,
+    ``docx:MS Word 2007 XML``…).  Each run has its own temporary profile and a timeout.
+
+    Raises:
+        PdfError: LibreOffice is missing, failed (its own words are in the message), or took
+            longer than *timeout* seconds.
+    """
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="docgen-office-") as tmp:
         work = Path(tmp)
-        source = work / "document.docx"
-        source.write_bytes(docx)
-        profile = (work / "profile").as_uri()
+        source = work / f"document{source_suffix}"
+        source.write_bytes(data)
+        out_dir = work / "out"
+        out_dir.mkdir()
         command = [
             soffice,
             "--headless",
             "--norestore",
             "--nolockcheck",
-            f"-env:UserInstallation={profile}",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--convert-to",
-            _PDFA_FILTER if pdfa else "pdf",
+            convert_to,
             "--outdir",
-            str(work),
+            str(out_dir),
             str(source),
         ]
         try:
@@ -106,24 +146,23 @@ def convert_to_pdf(
                 command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
             )
         except subprocess.TimeoutExpired:
-            raise PdfError(
+            raise LibreOfficeTimeoutError(
                 f"LibreOffice did not finish within {timeout:g} s",
                 where=name,
-                expected="a conversion to PDF",
+                expected=f"a conversion to {result_suffix.lstrip('.')}",
             ) from None
         except OSError as exc:
-            raise PdfError(
+            raise LibreOfficeMissingError(
                 f"LibreOffice could not be started: {exc}", where=soffice, expected=INSTALL_HINT
             ) from None
-        pdf = work / "document.pdf"
-        if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-            detail = (
-                (done.stderr or done.stdout).decode(sys.getfilesystemencoding(), "replace").strip()
-            )
+        result = out_dir / f"document{result_suffix}"
+        if done.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
+            output = (done.stderr + done.stdout).decode(sys.getfilesystemencoding(), "replace")
+            detail = " ".join(ln for ln in output.splitlines() if "javaldx" not in ln).strip()
             raise PdfError(
-                "LibreOffice could not convert it to PDF",
+                f"LibreOffice could not convert it to {result_suffix.lstrip('.')}",
                 where=name,
-                expected="a PDF",
+                expected=f"a document LibreOffice can open ({source_suffix})",
                 found=f"exit code {done.returncode}: {detail[:300] or 'no output'}",
             )
-        return pdf.read_bytes()
+        return result.read_bytes()

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from docgen.errors import DataError
@@ -14,7 +11,7 @@ from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes, _read_bytes
 from docgen.importers._markdown import import_markdown
 from docgen.importers._outline import ImportResult, _Warn
 from docgen.importers._text import import_text
-from docgen.pdf import PdfError, find_soffice
+from docgen.pdf import LibreOfficeMissingError, LibreOfficeTimeoutError, PdfError, convert
 
 # --- other formats through LibreOffice, and files ----------------------------------------------
 
@@ -43,58 +40,27 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
             found=f"{len(data)} bytes starting {data[:8]!r}",
         )
     try:
-        soffice = find_soffice()
-    except PdfError as exc:
+        return convert(data, suffix, "docx:MS Word 2007 XML", ".docx", timeout=timeout, name=name)
+    except LibreOfficeMissingError as exc:
         setting = f" (DOCGEN_SOFFICE={exc.found} names no program)" if exc.found else ""
         raise DataError(
             f"LibreOffice is needed to read {suffix} files and was not found{setting}",
             where=name,
             expected=_INSTALL,
         ) from None
-    with tempfile.TemporaryDirectory(prefix="docgen-import-") as tmp:
-        work = Path(tmp)
-        src = work / f"document{suffix}"
-        src.write_bytes(data)
-        out_dir = work / "out"
-        out_dir.mkdir()
-        command = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ]
-        try:
-            # LibreOffice and a file docgen wrote; no user text reaches a shell
-            done = subprocess.run(  # noqa: S603
-                command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
-            )
-        except subprocess.TimeoutExpired:
-            raise DataError(
-                f"LibreOffice did not convert it within {timeout:g} s",
-                where=name,
-                expected=f"{what} LibreOffice can open",
-            ) from None
-        except OSError as exc:
-            raise DataError(
-                f"LibreOffice could not be started ({exc})", where=name, expected=_INSTALL
-            ) from None
-        result = out_dir / "document.docx"
-        if done.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
-            output = (done.stderr + done.stdout).decode(sys.getfilesystemencoding(), "replace")
-            detail = " ".join(ln for ln in output.splitlines() if "javaldx" not in ln)
-            raise DataError(
-                "LibreOffice cannot read it",
-                where=name,
-                expected=f"{what} LibreOffice can open",
-                found=f"exit code {done.returncode}: {detail.strip()[:300] or 'no output'}",
-            )
-        return result.read_bytes()
+    except LibreOfficeTimeoutError:
+        raise DataError(
+            f"LibreOffice did not convert it within {timeout:g} s",
+            where=name,
+            expected=f"{what} LibreOffice can open",
+        ) from None
+    except PdfError as exc:
+        raise DataError(
+            "LibreOffice cannot read it",
+            where=name,
+            expected=f"{what} LibreOffice can open",
+            found=exc.found,
+        ) from None
 
 
 def _decode(raw: bytes, name: str, warn: _Warn) -> str:
