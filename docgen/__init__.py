@@ -35,6 +35,7 @@ from docgen.importers import (
     import_markdown,
     import_text,
 )
+from docgen.inspect import Finding, Inspection, inspect_template
 from docgen.loaders import dump_report, load_report, report_from_mapping
 from docgen.model import (
     BulletList,
@@ -66,8 +67,10 @@ __all__ = [
     "DocgenError",
     "DocgenWarning",
     "Document",
+    "Finding",
     "Image",
     "ImportResult",
+    "Inspection",
     "NumberedList",
     "OutputExistsError",
     "PackageError",
@@ -94,6 +97,7 @@ __all__ = [
     "import_file",
     "import_markdown",
     "import_text",
+    "inspect_template",
     "load_report",
     "render",
     "render_many",

@@ -9,19 +9,26 @@ like, from as many threads or processes as you like.
 from __future__ import annotations
 
 import contextvars
+import functools
+import math
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 import jinja2
 import jinja2.meta
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
+from jinja2.nodes import Concat
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from docgen import _docxtpl, registry, tables
 from docgen.body import BlockView, BodyWriter, RoleStyle, clean_text, rich_markup
@@ -30,6 +37,7 @@ from docgen.cn.typography import font_size
 from docgen.errors import (
     ConventionError,
     DocgenError,
+    PackageError,
     RenderError,
     TemplateError,
     TemplateSyntaxError,
@@ -57,7 +65,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = [
+    "DEFAULT_STYLE_IDS",
+    "MAX_INT_BITS",
+    "MAX_OUTPUT",
+    "MAX_TEXT",
     "MISSING",
+    "RENDER_TIMEOUT",
     "ROLES",
     "WRITER",
     "CollectingUndefined",
@@ -86,7 +99,7 @@ ROLES = (
 """The roles a template maps to Word styles; the body slot writes each with its style."""
 
 # Style ids tried, in order, for a role when the manifest does not name one.
-_DEFAULT_STYLE_IDS: dict[str, tuple[str, ...]] = {
+DEFAULT_STYLE_IDS: dict[str, tuple[str, ...]] = {
     "title": ("Title",),
     "heading1": ("Heading1", "1"),
     "heading2": ("Heading2", "2"),
@@ -285,25 +298,59 @@ class Manifest:
 # --- the Jinja environment ------------------------------------------------------------------
 
 
+# Sequences a value could hold that docxtpl's post-processing would rewrite (its ``{_{``
+# escapes become ``{{``) or read as a marker (the vmerge marker's private-use character).  In a
+# printed value they are written as character references, which XML readers read back as the
+# characters themselves, so the value's text survives exactly.
+_REWRITTEN = re.compile("[{}%]_[{}%]|\ue000")
+
+
+def _protect(xml: str) -> Markup:
+    if not _REWRITTEN.search(xml):
+        return Markup(xml)
+    return Markup(
+        _REWRITTEN.sub(
+            lambda m: m.group(0).replace("_", "&#95;").replace("\ue000", "&#57344;"), xml
+        )
+    )
+
+
 def _finalize(value: Any) -> Any:
     r"""Applied to every ``{{ }}`` value before escaping.
 
     None prints as nothing.  Text is cleaned of characters XML cannot hold, and its newlines
     become paragraph breaks (docxtpl's ``\\a`` marker, resolved after render) — never soft
-    breaks.  A Paragraph (or a block in a loop) prints its runs with their emphasis.
+    breaks.  A Paragraph (or a block in a loop) prints its runs with their emphasis.  User
+    text is printed literally: ``{{ 7*7 }}`` in a value stays ``{{ 7*7 }}``.  Functions,
+    classes, modules and Jinja's own objects are never printed (their text would show
+    Python's internals): the sandbox refuses them.
     """
     if value is None:
         return ""
+    if isinstance(value, jinja2.Undefined):
+        return value  # printing it records the name (CollectingUndefined)
     block = value.block if isinstance(value, BlockView) else value
     if isinstance(block, Image):
         return _picture(block)
     if isinstance(block, Paragraph):
-        return Markup(rich_markup(block.runs, "template value"))
-    if isinstance(value, BlockView):
-        return Markup(value.rich())
-    if isinstance(value, str) and not hasattr(value, "__html__"):
-        return clean_text(value, "template value").replace("\r\n", "\n").replace("\n", "\a")
-    return value
+        markup = rich_markup(block.runs, "template value")
+    elif isinstance(value, BlockView):
+        markup = value.rich()
+    elif hasattr(value, "__html__"):
+        markup = str(value.__html__())
+    elif (
+        callable(value)
+        or isinstance(value, types.ModuleType)
+        or type(value).__module__.split(".")[0] == "jinja2"
+    ):
+        raise SecurityError(
+            f"a template cannot print a {type(value).__name__}, only the data's values"
+        )
+    else:
+        text = value if isinstance(value, str) else str(value)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        markup = str(escape(clean_text(text, "template value").replace("\n", "\a")))
+    return _protect(markup)
 
 
 WRITER: contextvars.ContextVar[BodyWriter | None] = contextvars.ContextVar(
@@ -397,16 +444,268 @@ def _picture(image: Image) -> Markup:
     return Markup(f'</w:t></w:r>{run}<w:r><w:t xml:space="preserve">')
 
 
+# --- the sandbox's limits -------------------------------------------------------------------
+#
+# Jinja's sandbox keeps a template away from Python's internals, files and imports, but (as its
+# documentation says) not from exhausting memory or time.  docgen adds both: the operators,
+# methods and filters that can build a big value in one step are checked before they run (and
+# their results after), every part's output is capped, and :func:`docgen.render` stops a render
+# that takes longer than RENDER_TIMEOUT.
+
+RENDER_TIMEOUT = 60.0
+"""Seconds a render may take (default 60) before :class:`~docgen.errors.RenderTimeoutError`.
+
+Per call: ``render(..., timeout=…)``; for the process: set this, or the environment variable
+``DOCGEN_RENDER_TIMEOUT``.  0 turns the limit off.
+"""
+
+MAX_TEXT = 10_000_000
+"""The most characters (or items) one template expression may build: ``'x' * n``, ``~``, …"""
+
+MAX_INT_BITS = 100_000
+"""The largest integer (in bits, about 30,000 digits) one template expression may build."""
+
+MAX_OUTPUT = 100_000_000
+"""The most characters one part (``word/document.xml``, a header, …) may render to."""
+
+_SIZED = (str, bytes, list, tuple)
+_STR_WIDTH = frozenset({"center", "ljust", "rjust", "zfill"})
+_PERCENT_FIELD = re.compile(r"%[^a-zA-Z%]*[a-zA-Z%]")
+_BRACE_FIELD = re.compile(r"{[^{}]*(?:{[^{}]*}[^{}]*)*}")
+
+
+def _too_big(what: str, size: float) -> SecurityError:
+    return SecurityError(
+        f"{what} would build a value of {size:,.0f} characters or items, more than the "
+        f"{MAX_TEXT:,} a template may build"
+    )
+
+
+def _checked(value: Any, what: str) -> Any:
+    """*value*, when it is within the limits; else the render stops."""
+    if isinstance(value, _SIZED) and len(value) > MAX_TEXT:
+        raise _too_big(what, len(value))
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise SecurityError(
+            f"{what} would build a number of {value.bit_length():,} bits, more than the "
+            f"{MAX_INT_BITS:,} a template may build"
+        )
+    return value
+
+
+def _longest(values: Iterable[Any]) -> int:
+    return max((len(v) for v in values if isinstance(v, _SIZED)), default=0)
+
+
+def _width_size(text: str, name: str, args: Sequence[Any]) -> float:
+    width = next((a for a in args if isinstance(a, int)), 0)
+    return len(text) + width * (text.count("\n") + 1 if name == "indent" else 1)
+
+
+def _tabs_size(text: str, name: str, args: Sequence[Any]) -> float:
+    return len(text) + next((a for a in args if isinstance(a, int)), 8) * text.count("\t")
+
+
+def _replace_size(text: str, name: str, args: Sequence[Any]) -> float:
+    if len(args) < 2:
+        return 0
+    old, new = str(args[0]), str(args[1])
+    count = text.count(old) if old else len(text) + 1
+    return len(text) + count * max(0, len(new) - len(old))
+
+
+def _join_size(text: str, name: str, args: Sequence[Any]) -> float:
+    if not args or not isinstance(args[0], (list, tuple)):
+        return 0
+    return len(text) * len(args[0]) + sum(len(i) for i in args[0] if isinstance(i, str))
+
+
+def _format_size(text: str, name: str, args: Sequence[Any]) -> float:
+    """About how long formatting *args* into *text* (``%`` or ``str.format``) makes it."""
+    values = list(args[0]) if name == "%" and args and isinstance(args[0], tuple) else list(args)
+    if values and isinstance(values[0], Mapping) and name in {"%", "format_map"}:
+        values = list(values[0].values())
+    found = (_PERCENT_FIELD if name == "%" else _BRACE_FIELD).findall(text)
+    widths = [int(d) for field in found for d in re.findall(r"\d+", field)]
+    size = len(text) + len(found) * _longest(values) + sum(widths)
+    if any("*" in field or field.count("{") > 1 for field in found):  # widths from the args
+        size += len(found) * max((v for v in values if isinstance(v, int)), default=0)
+    return size
+
+
+# str method (or the filter doing its work) → about how long it makes the text.
+_STR_SIZE: dict[str, Callable[[str, str, Sequence[Any]], float]] = {
+    "center": _width_size,
+    "ljust": _width_size,
+    "rjust": _width_size,
+    "zfill": _width_size,
+    "indent": _width_size,
+    "expandtabs": _tabs_size,
+    "replace": _replace_size,
+    "join": _join_size,
+    "format": _format_size,
+    "format_map": _format_size,
+    "%": _format_size,
+}
+
+
+def _str_op_size(text: str, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> float:
+    """About how long a ``str`` method (or the filter doing its work) makes *text*."""
+    size = _STR_SIZE.get(name)
+    return size(text, name, [*args, *kwargs.values()]) if size else 0
+
+
+def _repeat_size(left: Any, right: Any) -> float:
+    if isinstance(left, _SIZED) and isinstance(right, int):
+        return len(left) * right
+    if isinstance(right, _SIZED) and isinstance(left, int):
+        return len(right) * left
+    return 0
+
+
+def _int_bits(operator: str, left: Any, right: Any) -> float:
+    """About how many bits ``left operator right`` has, for two integers."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right)):
+        return 0
+    if operator == "*":
+        return int(left.bit_length()) + int(right.bit_length())
+    if right > 0 and abs(left) > 1:
+        return float(right * math.log2(abs(left)))
+    return 0
+
+
+def _precheck_binop(operator: str, left: Any, right: Any) -> None:
+    what = f"the operator {operator}"
+    size: float = 0
+    if operator == "*":
+        size = _repeat_size(left, right)
+    elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED):
+        size = len(left) + len(right)
+    elif operator == "%" and isinstance(left, str):
+        size = _format_size(left, "%", (right,))
+    if size > MAX_TEXT:
+        raise _too_big(what, size)
+    if operator in {"*", "**"} and _int_bits(operator, left, right) > MAX_INT_BITS + 1:
+        raise SecurityError(
+            f"{what} would build a number of more than the {MAX_INT_BITS:,} bits a template "
+            "may build"
+        )
+
+
+def _limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """*func* with its arguments checked before it runs and its result after."""
+    passes_arg = getattr(func, "jinja_pass_arg", None) is not None
+    method = {"format": "%"}.get(name, name)
+    what = f"the filter {name}"
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        values = args[1:] if passes_arg else args
+        if values and isinstance(values[0], str):
+            rest = values[1:] if method != "%" else (values[1:] or (kwargs,),)
+            size = _str_op_size(values[0], method, rest, {} if method == "%" else kwargs)
+            if size > MAX_TEXT:
+                raise _too_big(what, size)
+        elif name == "join" and values and isinstance(values[0], (list, tuple)):
+            size = _str_op_size(str(values[1]) if len(values) > 1 else "", "join", values[:1], {})
+            if size > MAX_TEXT:
+                raise _too_big(what, size)
+        return _checked(func(*args, **kwargs), what)
+
+    return functools.update_wrapper(run, func)
+
+
+def _refuse_loading(name: str) -> str:
+    raise SecurityError(
+        f"cannot load the template {name!r}: {{% include %}}, {{% import %}} and "
+        "{% extends %} are not available, a docgen template is one .docx"
+    )
+
+
+class _CodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` so its result is checked against :data:`MAX_TEXT`."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's name
+        self.write("environment.checked_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with limits on what one template can build.
+
+    ``*``, ``**``, ``+`` and ``%``, the ``str`` methods and the filters that build text are
+    checked before they run, against :data:`MAX_TEXT` and :data:`MAX_INT_BITS`, and every
+    value they build after; a part's output is capped at :data:`MAX_OUTPUT`; an unsafe
+    attribute (``__class__``, ``_private``) is an error, not an undefined value; and there is
+    no loader, so ``{% include %}``, ``{% import %}`` and ``{% extends %}`` fail cleanly.
+    """
+
+    code_generator_class = _CodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """Run a binary operator once its result is known to fit the limits."""
+        _precheck_binop(operator, left, right)
+        return _checked(
+            super().call_binop(context, operator, left, right), f"the operator {operator}"
+        )
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Call a function or method from a template, checking what ``str`` methods build."""
+        target = getattr(obj, "__wrapped__", obj)  # str.format comes wrapped by the sandbox
+        owner = getattr(target, "__self__", None)
+        name = getattr(target, "__name__", "a function")
+        if isinstance(owner, str):
+            size = _str_op_size(owner, name, args, kwargs)
+            if size > MAX_TEXT:
+                raise _too_big(f"the method {name}", size)
+        return _checked(super().call(context, obj, *args, **kwargs), f"calling {name}")
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        """Refuse an unsafe attribute at once (Jinja would hand back an undefined value)."""
+        raise SecurityError(
+            f"access to the attribute {attribute!r} of a {type(obj).__name__} is not allowed"
+        )
+
+    def checked_concat(self, value: str) -> str:
+        """The result of ``~``, once it is known to fit :data:`MAX_TEXT`."""
+        result: str = _checked(value, "the operator ~")
+        return result
+
+    @staticmethod
+    def concat(pieces: Iterable[str]) -> str:
+        """Join a part's output (or a block's), stopping at :data:`MAX_OUTPUT` characters."""
+        joined: list[str] = []
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise SecurityError(
+                    f"the output would be longer than the {MAX_OUTPUT:,} characters a part "
+                    "may render to"
+                )
+            batch.append(piece)
+            if len(batch) >= 4096:
+                joined.append("".join(batch))
+                batch.clear()
+        joined.append("".join(batch))
+        return "".join(joined)
+
+
 def make_environment() -> SandboxedEnvironment:
     """The sandboxed Jinja environment every docgen template is compiled in."""
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         undefined=CollectingUndefined,
         autoescape=True,
         finalize=_finalize,
         keep_trailing_newline=True,
+        loader=jinja2.FunctionLoader(_refuse_loading),
     )
+    env.globals.pop("lipsum", None)  # a function whose globals are a classic escape route
     env.filters.update(FILTERS)
     env.filters["image"] = _image_filter
+    env.filters = {name: _limited_filter(name, f) for name, f in env.filters.items()}
     return env
 
 
@@ -505,6 +804,7 @@ class Template:
         source: str | os.PathLike[str] | Template,
         *,
         template_dirs: Sequence[str | os.PathLike[str]] = (),
+        max_unpacked: int | None = None,
     ) -> Template:
         """Load and compile a template.
 
@@ -513,6 +813,9 @@ class Template:
         :mod:`docgen.registry`: ``template_dirs``, then ``DOCGEN_TEMPLATE_PATH``, then
         templates registered by installed packages, then the built-ins.  A compiled template
         is cached until its files change, so loading by name again is cheap.
+
+        A ``.docx`` that would unpack to more than *max_unpacked* bytes is refused (default
+        200 MB: :data:`docgen.ooxml.MAX_UNPACKED`, or ``DOCGEN_MAX_UNPACKED_MB``).
 
         Raises:
             TemplateNotFoundError: no such file, folder or template name.
@@ -538,7 +841,10 @@ class Template:
         if manifest is None and found.name != found.docx.stem:
             manifest = Manifest(name=found.name)
         template = cls.from_bytes(
-            found.docx.read_bytes(), source=str(found.docx), manifest=manifest
+            found.docx.read_bytes(),
+            source=str(found.docx),
+            manifest=manifest,
+            max_unpacked=max_unpacked,
         )
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
@@ -547,10 +853,39 @@ class Template:
 
     @classmethod
     def from_bytes(
-        cls, data: bytes, *, source: str = "<bytes>", manifest: Manifest | None = None
+        cls,
+        data: bytes,
+        *,
+        source: str = "<bytes>",
+        manifest: Manifest | None = None,
+        max_unpacked: int | None = None,
     ) -> Template:
-        """Compile a template from the bytes of a ``.docx``."""
-        package = Package.from_bytes(data, source)
+        """Compile a template from the bytes of a ``.docx``.
+
+        Raises:
+            PackageError: the bytes are not a valid, reasonable Word package (the message
+                names *source* and the part).
+            TemplateError: a part's Jinja source is wrong.
+        """
+        try:
+            return cls._compile(data, source, manifest, max_unpacked)
+        except PackageError as exc:
+            if exc.where and exc.where.startswith(source):
+                raise
+            raise PackageError(
+                exc.message,
+                where=f"{source} ({exc.where})" if exc.where else source,
+                expected=exc.expected,
+                found=exc.found,
+            ) from None
+
+    @classmethod
+    def _compile(
+        cls, data: bytes, source: str, manifest: Manifest | None, max_unpacked: int | None
+    ) -> Template:
+        package = Package.from_bytes(data, source, max_unpacked=max_unpacked)
+        for part in package.templated_parts():  # well-formed, no DTD, not absurdly deep
+            parse_xml(package.parts[part], part)
         name = manifest.name if manifest and manifest.name else Path(source).stem
         manifest = manifest or Manifest(name=name)
         static: dict[str, bytes] = {}
@@ -562,7 +897,7 @@ class Template:
         for role in ROLES:
             sid = manifest.styles.get(role)
             if sid is None:
-                sid = next((c for c in _DEFAULT_STYLE_IDS[role] if c in infos), "Normal")
+                sid = next((c for c in DEFAULT_STYLE_IDS[role] if c in infos), "Normal")
             role_ids[role] = sid
         if styles_xml is not None:
             fonts = {
@@ -729,7 +1064,18 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
                 expected=f"one of Jinja's filters or {', '.join(FILTERS)}",
                 found=filt.group(1),
             ) from None
-        raise TemplateSyntaxError(f"has a Jinja syntax error: {exc.message}", where=where) from None
+        raise TemplateSyntaxError(
+            f"has a Jinja syntax error: {exc.message}",
+            where=where,
+            expected="tags as Jinja writes them: {{ name }}, {% if … %}…{% endif %}",
+        ) from None
+    except (RecursionError, MemoryError, SyntaxError) as exc:  # Python cannot compile it
+        raise TemplateSyntaxError(
+            "is too deeply nested to compile",
+            where=f"{source} ({part})",
+            expected="tags nested at most a few dozen deep",
+            found=type(exc).__name__,
+        ) from None
     except DocgenError:  # pragma: no cover - defensive
         raise
     return CompiledPart(part, lines, template, variables)

@@ -157,3 +157,22 @@ def test_import_prints_numbering_warnings(tmp_path):
     assert 0 == result.exit_code
     assert "Warning:" in result.stderr
     assert "三、" in result.stderr or "丙" in result.stderr
+
+
+def test_inspect_reports_and_exits_1_on_errors(tmp_path, make_template):
+    ok = CliRunner().invoke(main, ["inspect", "work-summary"])
+    assert 0 == ok.exit_code, ok.output
+    assert "0 error(s)" in ok.output
+    bad = make_template(("BodyText", "{{ title|cn_dat }}"), ("BodyText", "{{ body }}"))
+    result = CliRunner().invoke(main, ["inspect", str(bad), "--json"])
+    assert 1 == result.exit_code
+    codes = {f["code"] for f in json.loads(result.output)["findings"]}
+    assert {"unknown-filter", "body-slot-inline"} <= codes
+
+
+def test_inspect_with_data_names_what_the_data_lacks(tmp_path):
+    data = tmp_path / "one.yaml"
+    data.write_text("term: 2013学年第一学期\nstudent: {name: 张三}\ncomment: 认真\n", "utf-8")
+    result = CliRunner().invoke(main, ["inspect", "term-comment", "--data", str(data)])
+    assert 1 == result.exit_code
+    assert "teacher" in result.output
