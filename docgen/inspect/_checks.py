@@ -1,0 +1,407 @@
+"""Checks on what a template uses: filters and tests, the report model, the data, styles."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from docgen.cn.calendar import Term
+from docgen.errors import PackageError
+from docgen.filters import FILTERS
+from docgen.inspect._jinja import _Collector
+from docgen.inspect._model import Finding, Level, Loop, Place, Variable, _finding, _shorten, _Use
+from docgen.model import Report, Section, Signature
+from docgen.ooxml import Package, read_styles
+from docgen.template import DEFAULT_STYLE_IDS, Manifest
+
+# --- checking the names against the report model or the data --------------------------------
+
+
+class _Sentinel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_UNKNOWN = _Sentinel("unknown")  # nothing to check against (extra:, manifest fields, no data)
+_MISSING = _Sentinel("missing")  # undefined here
+_BROKEN = _Sentinel("broken")  # undefined because something above it is (reported there)
+
+
+def _failed(value: Any) -> bool:
+    return value is _MISSING or value is _BROKEN
+
+
+_EXAMPLE = Report(
+    "示例",
+    status="初稿",
+    intro=["导语"],
+    sections=[Section("一节", blocks=["段落"], subsections=[Section("小节", blocks=["段落"])])],
+    closing=["结语"],
+    signature=Signature("单位", name="姓名", date=date(2014, 1, 1)),
+    term=Term(2013, 1),
+    attachments=["附件"],
+)
+
+
+def _block_view(block: Any) -> SimpleNamespace:
+    return SimpleNamespace(block=block, type="", text="", xml="", rich=None)
+
+
+def _section_view(section: Section, level: int, number: int) -> SimpleNamespace:
+    subsections = tuple(
+        _section_view(s, level + 1, i) for i, s in enumerate(section.subsections, 1)
+    )
+    blocks = tuple(_block_view(b) for b in section.blocks)
+    title = section.title
+    return SimpleNamespace(
+        label="",
+        number=number,
+        level=level,
+        title=title,
+        heading=title,
+        blocks=blocks,
+        subsections=subsections,
+    )
+
+
+def _report_values(report: Report) -> dict[str, Any]:
+    """What :func:`docgen.render.report_context` gives a template, as plain stand-ins."""
+    sig = report.signature
+    ctx: dict[str, Any] = dict(report.extra)
+    ctx.update(
+        report=report,
+        title=report.title,
+        status=report.status,
+        full_title=report.full_title,
+        intro=tuple(_block_view(b) for b in report.intro),
+        sections=tuple(_section_view(s, 1, i) for i, s in enumerate(report.sections, 1)),
+        closing=tuple(_block_view(b) for b in report.closing),
+        signature=sig and SimpleNamespace(org=sig.org, name=sig.name, date=sig.date, date_text=""),
+        term=report.term,
+        attachments=report.attachments,
+        extra=report.extra,
+        body="",
+        signature_block="",
+    )
+    return ctx
+
+
+_REPORT_NAMES = tuple(_report_values(_EXAMPLE))
+
+
+def _child_value(parent: Any, name: str) -> Any:
+    """``parent.name`` as Jinja's sandbox looks it up: attribute, then key."""
+    if parent is _UNKNOWN or _failed(parent):
+        return _UNKNOWN if parent is _UNKNOWN else _BROKEN
+    if parent is None or name.startswith("_"):
+        return _MISSING
+    try:
+        return getattr(parent, name)
+    except AttributeError:
+        return parent[name] if isinstance(parent, Mapping) and name in parent else _MISSING
+    except Exception:  # noqa: BLE001 - a property of the user's data may raise anything
+        return _UNKNOWN
+
+
+def _names_of(value: Any) -> list[str]:
+    if isinstance(value, (Mapping, SimpleNamespace)):
+        return sorted(str(k) for k in (value if isinstance(value, Mapping) else vars(value)))
+    return sorted(n for n in dir(value) if not n.startswith("_"))
+
+
+def _items(value: Any, call: str | None) -> list[Any] | None:
+    """The items a loop over *value* sees, or None when it cannot be looped over."""
+    if call is not None:
+        return list(getattr(value, call)()) if isinstance(value, Mapping) else None
+    if isinstance(value, str):
+        return []
+    if value is None or isinstance(value, (bytes, int, float)):
+        return None
+    try:
+        return list(value)[:1000]
+    except TypeError:
+        return None
+
+
+def _truthy(value: Any) -> bool:
+    try:
+        return bool(value)
+    except Exception:  # noqa: BLE001 - a user object's __bool__ may do anything
+        return True
+
+
+class _Checker:
+    """Follows every variable of the tree into the values a render would see.
+
+    Without data the values are an example report's (and names it lacks are warnings); with
+    data, what the data gives (and what it lacks is an error).
+    """
+
+    def __init__(self, ctx: Mapping[str, Any], data: Mapping[str, Any] | Report | None) -> None:
+        self.ctx = ctx
+        self.data = data
+        self.findings: dict[int, Finding] = {}  # by id of the variable or loop concerned
+
+    def run(self, top: Mapping[str, Variable]) -> dict[int, Finding]:
+        for var in top.values():
+            self.check(var, {}, var.name)
+        return self.findings
+
+    def value(self, var: Variable, env: dict[Variable, Any]) -> Any:
+        if var not in env:
+            if var.role == "item":
+                return _UNKNOWN  # a loop variable used outside its loop
+            if var.role == "top":
+                env[var] = self.ctx.get(var.name, _MISSING)
+            else:
+                assert var.parent is not None
+                env[var] = _child_value(self.value(var.parent, env), var.name)
+        return env[var]
+
+    def check(self, var: Variable, env: dict[Variable, Any], label: str) -> None:
+        value = self.value(var, env)
+        if value is _MISSING:
+            self._missing(var, env, label)
+            return
+        if value is _UNKNOWN or value is _BROKEN:
+            return
+        if value is None and var.attributes:
+            self._empty(var, env, label)
+            return
+        for child in var.attributes.values():
+            self.check(child, env, f"{label}.{child.name}")
+        for loop in var.loops:
+            items = _items(value, loop.call)
+            if items is None:
+                self._not_a_list(loop, value, label)
+            for i, item in enumerate(items or ()):
+                if loop.item.attributes or loop.item.loops:
+                    suffix = f".{loop.call}()" if loop.call else ""
+                    self.check(loop.item, {**env, loop.item: item}, f"{label}{suffix}[{i}]")
+
+    def _skipped(self, use: _Use, var: Variable, env: dict[Variable, Any]) -> bool:
+        """Whether a render never evaluates this use when *var* is undefined."""
+        if use.optional and use in var.uses:  # var|default(…), var is defined
+            return True
+        for kind, guard in use.guards:
+            value = self.value(guard, env)
+            failed = _failed(value)
+            if value is not _UNKNOWN and (
+                (kind == "defined" and failed)
+                or (kind == "truthy" and (failed or not _truthy(value)))
+                or (kind == "notnone" and (failed or value is None))
+            ):
+                return True
+        return False
+
+    def _hard(self, var: Variable, env: dict[Variable, Any]) -> list[_Use]:
+        return [u for u in var.all_uses() if not self._skipped(u, var, env)]
+
+    def _add(self, key: int, key_name: str, uses: list[_Use], **values: Any) -> None:
+        if key in self.findings:
+            return
+        more = len({u.place for u in uses}) - 1
+        values["also"] = f" It is used in {more} more place(s) too." if more > 0 else ""
+        level: Level = "error" if self.data is not None else "warning"
+        self.findings[key] = _finding(level, key_name, uses[0].place, **values)
+
+    def _subject(self, var: Variable, label: str) -> str:
+        if self.data is None or label == var.path:
+            return var.path
+        return f"{label} ({var.path} in the template)"
+
+    def _missing(self, var: Variable, env: dict[Variable, Any], label: str) -> None:
+        hard = self._hard(var, env)
+        if not hard:
+            return
+        if var.role == "top" and self.data is None:
+            self._add(id(var), "undefined-variable/model", hard, name=var.name)
+        elif var.role == "top":
+            close = difflib.get_close_matches(var.name, [str(k) for k in self.ctx], n=1)
+            add = (
+                f"Add it under extra: in the data file (extra: {{{var.name}: …}})"
+                if isinstance(self.data, Report)
+                else f"Add a key “{var.name}” to the data"
+            )
+            hint = f" Did you mean “{close[0]}”?" if close else ""
+            self._add(id(var), "undefined-variable/data", hard, name=var.name, hint=hint, add=add)
+        else:
+            assert var.parent is not None
+            names = _names_of(self.value(var.parent, env))
+            close = difflib.get_close_matches(var.name, names, n=1)
+            self._add(
+                id(var),
+                "unknown-attribute",
+                hard,
+                subject=self._subject(var.parent, label.rsplit(".", 1)[0]),
+                name=var.name,
+                where="in the data" if self.data is not None else "in the report model",
+                listing=f" (it has: {', '.join(names)})" if 0 < len(names) <= 12 else "",
+                path=var.path,
+                hint=f" Did you mean {var.parent.path}.{close[0]}?" if close else "",
+            )
+
+    def _empty(self, var: Variable, env: dict[Variable, Any], label: str) -> None:
+        hard = {c.path: self._hard(c, env) for c in var.attributes.values()}
+        paths = [path for path, uses in hard.items() if uses]
+        if paths:
+            uses = [u for path in paths for u in hard[path]]
+            subject = self._subject(var, label)
+            self._add(
+                id(var),
+                "undefined-variable/empty",
+                uses,
+                subject=subject,
+                paths=", ".join(paths),
+                path=var.path,
+            )
+
+    def _not_a_list(self, loop: Loop, value: Any, label: str) -> None:
+        if self.data is not None and loop.places and id(loop) not in self.findings:
+            self.findings[id(loop)] = _finding(
+                "error",
+                "not-a-list",
+                loop.places[0],
+                var=loop.var,
+                over=loop.over,
+                subject=label,
+                type=type(value).__name__,
+                value=_shorten(repr(value), 30),
+            )
+
+
+def _context(
+    data: Mapping[str, Any] | Report | None, manifest: Manifest
+) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """The values a render would see, who gives each name, and the required fields missing."""
+    if data is None:
+        ctx = {**_report_values(_EXAMPLE), "extra": _UNKNOWN}
+        origin = dict.fromkeys(ctx, "report")
+    elif isinstance(data, Report):
+        ctx = _report_values(data)
+        origin = {**dict.fromkeys(data.extra, "extra"), **dict.fromkeys(_REPORT_NAMES, "report")}
+    else:
+        ctx = dict(data)
+        origin = dict.fromkeys(ctx, "data")
+    missing = []
+    for name, spec in manifest.fields.items():
+        if name not in ctx:
+            origin[name] = "manifest"
+            given = data is not None and (spec.default is not None or not spec.required)
+            ctx[name] = spec.default if given else _UNKNOWN
+            if data is not None and not given:
+                missing.append(name)
+    return ctx, origin, missing
+
+
+# --- styles the body slot needs -------------------------------------------------------------
+
+_ROLE_WORDS = {
+    "heading1": "level-1 headings (一、)",
+    "heading2": "level-2 headings",
+    "heading3": "level-3 headings",
+    "heading4": "level-4 headings",
+    "body": "body paragraphs",
+    "list_bullet": "bulleted lists",
+    "list_number": "numbered lists",
+    "table_text": "table text",
+    "caption": "captions",
+    "attachment": "the attachment note (附件)",
+    "signature": "the signature block (落款)",
+}
+_SLOT_ROLES = {"body": tuple(_ROLE_WORDS)[:-1], "signature_block": ("signature",)}
+
+
+def _style_findings(
+    package: Package, manifest: Manifest, slots: Mapping[str, Place], depth: int | None
+) -> Iterator[Finding]:
+    try:
+        infos = read_styles(package.parts.get("word/styles.xml"))
+    except PackageError as exc:
+        yield _finding("error", "bad-xml", Place("word/styles.xml", ""), error=exc)
+        return
+    by_name = {info.name.lower(): info.style_id for info in infos.values()}
+    for slot, place in slots.items():
+        for role in _SLOT_ROLES[slot]:
+            if depth is not None and role.startswith("heading") and int(role[-1]) > depth:
+                continue
+            named, what = manifest.styles.get(role), _ROLE_WORDS[role]
+            if named is None and not any(sid in infos for sid in DEFAULT_STYLE_IDS[role]):
+                tried = ", ".join(DEFAULT_STYLE_IDS[role])
+                yield _finding(
+                    "warning",
+                    "missing-style/default",
+                    place,
+                    slot=slot,
+                    what=what,
+                    tried=tried,
+                    role=role,
+                )
+            elif named is not None and named not in infos:
+                real = by_name.get(named.lower())
+                hint = (
+                    f" template.docx has a style named “{named}” whose id is “{real}”: "
+                    f'write {role} = "{real}".'
+                    if real
+                    else " Create the style in Word (样式 → 新建样式), or change "
+                    f"{role} in template.toml [styles]."
+                )
+                yield _finding(
+                    "warning",
+                    "missing-style/named",
+                    place,
+                    slot=slot,
+                    what=what,
+                    style=named,
+                    role=role,
+                    hint=hint,
+                )
+
+
+def _name_findings(collector: _Collector, env: SandboxedEnvironment) -> Iterator[Finding]:
+    """Unknown filters and tests, and tags a Word template cannot use."""
+    docgen_filters = ", ".join([*FILTERS, "image"])
+    for name, use in collector.filters.items():
+        close = difflib.get_close_matches(name, sorted(env.filters), n=1)
+        hint = f" Did you mean “{close[0]}”?" if close else ""
+        for place in use.places if use.kind == "unknown" else ():
+            yield _finding(
+                "error", "unknown-filter", place, name=name, hint=hint, docgen=docgen_filters
+            )
+    for name, places in collector.tests.items():
+        close = difflib.get_close_matches(name, sorted(env.tests), n=1)
+        hint = f" Did you mean “{close[0]}”?" if close else ""
+        for place in dict.fromkeys(places):
+            yield _finding("error", "unknown-test", place, name=name, hint=hint)
+    for word, place in collector.unsupported:
+        yield _finding("error", "unsupported-tag", place, word=word)
+
+
+def _data_findings(
+    collector: _Collector, data: Mapping[str, Any] | Report | None, manifest: Manifest
+) -> Iterator[Finding]:
+    """Names the report model, the manifest or the data does not supply."""
+    ctx, origin, missing = _context(data, manifest)
+    for var in collector.top.values():
+        var.supplied_by = origin.get(var.name)
+    found = _Checker(ctx, data).run(collector.top)
+    if isinstance(data, Report):  # attributes no section, block or signature has, even unused
+        model = _Checker({**_report_values(_EXAMPLE), "extra": _UNKNOWN}, None).run(collector.top)
+        found.update(
+            {k: f for k, f in model.items() if k not in found and f.code == "unknown-attribute"}
+        )
+    yield from found.values()
+    for name in missing:
+        spec, used = manifest.fields[name], collector.top.get(name)
+        place = used.places[0] if used and used.places else None
+        what = f" ({spec.description})" if spec.description else ""
+        where = "under extra: in the data file" if isinstance(data, Report) else "to the data"
+        yield _finding("error", "missing-field", place, name=name, what=what, where=where)
