@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,6 +121,44 @@ def docxtpl_one(args: tuple[str, dict[str, Any]]) -> int:
     return len(out.getvalue())
 
 
+PLAIN = (  # tags all three engines read: no filters, no conditions
+    ("Title", "{{ school }}{{ term }}学生评语"),
+    ("BodyText", "班级：{{ student.class }}　　姓名：{{ student.name }}"),
+    ("BodyText", "{{ comment }}"),
+    ("Signature", "班主任：{{ teacher }}"),
+    ("Signature", "{{ date }}"),
+)
+JS = ROOT / "benchmarks" / "js"
+
+
+def plain_template(folder: Path) -> Path:
+    fonts = read_manifest("term-comment")["fonts"]
+    body = "".join(paragraph(style, text, fonts["body"]) for style, text in PLAIN)
+    path = folder / "term-comment-plain.docx"
+    path.write_bytes(build_docx({"name": "term-comment-plain", "fonts": fonts}, body))
+    return path
+
+
+def docxtemplater_ms(
+    template: Path, records: list[dict[str, Any]], n: int, folder: Path
+) -> float | None:
+    """ms per document for docxtemplater (Node.js), writing files; None when not installed."""
+    node = shutil.which("node")
+    if node is None or not (JS / "node_modules" / "docxtemplater").is_dir():
+        return None
+    data = folder / "records.json"
+    data.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    out = folder / "js-out"
+    out.mkdir(exist_ok=True)
+    done = subprocess.run(
+        [node, str(JS / "render.js"), str(template), str(data), str(n), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(done.stdout.strip())
+
+
 def per_doc_ms(fn: Any, n: int) -> float:
     fn()
     start = time.perf_counter()
@@ -158,6 +198,30 @@ def rss_child(engine: str, n: int) -> None:
                 tpl.save(Path(tmp) / f"{i}.docx")
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(usage / 1024 if sys.platform != "darwin" else usage / 1024 / 1024)
+
+
+def peer_comparison(
+    folder: Path, records: list[dict[str, Any]], batch_n: int
+) -> dict[str, float | None]:
+    """ms per document for docxtpl, docgen and docxtemplater on one plain template."""
+    plain = plain_template(folder)
+    plain_tpl = docgen.Template.load(plain)
+
+    def tpl_plain() -> None:
+        for i, record in enumerate(records):
+            tpl = docxtpl.DocxTemplate(str(plain))
+            tpl.render(record, JINJA, autoescape=True)
+            tpl.save(folder / f"p{i}.docx")
+
+    def gen_plain() -> None:
+        with tempfile.TemporaryDirectory() as out:
+            docgen.render_many(plain_tpl, records, out, name="{n}.docx")
+
+    return {
+        "docxtpl": 1000 / docs_per_s(tpl_plain, batch_n),
+        "docgen": 1000 / docs_per_s(gen_plain, batch_n),
+        "docxtemplater": docxtemplater_ms(plain, records, batch_n, folder),
+    }
 
 
 def main() -> None:
@@ -242,6 +306,8 @@ def main() -> None:
             )
         )
         two_gen = docs_per_s(gen(2), batch_n)
+
+        peer = peer_comparison(folder, records, batch_n)
         rss_tpl, rss_gen = peak_rss_mb("docxtpl", rss_n), peak_rss_mb("docgen", rss_n)
         rows.append(
             (
@@ -256,6 +322,14 @@ def main() -> None:
     print(f"\n{'':60} {'docxtpl':>10} {'docgen':>10} {'docgen advantage':>17}")
     for label, tpl_value, gen_value, ratio, unit in rows:
         print(f"{label:60} {tpl_value:10.1f} {gen_value:10.1f} {ratio:15.1f}×  ({unit})")
+    print(f"\nthe same plain template and data, {batch_n} documents written, one process:")
+    for engine, ms in peer.items():
+        shown = (
+            f"{ms:8.2f} ms per document"
+            if ms is not None
+            else ("not run (cd benchmarks/js && npm install)")
+        )
+        print(f"  {engine:14} {shown}")
     print(
         f"\ndocgen 2 workers vs 1 worker: {two_gen / one_gen:.2f}× "
         f"({two_gen:.0f} vs {one_gen:.0f} docs/s)"
