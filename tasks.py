@@ -45,7 +45,7 @@ def setup() -> None:
     if stamp.exists() and stamp.read_text() == want:
         return
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test,web]")
     stamp.write_text(want)
 
 

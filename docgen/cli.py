@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,17 +20,23 @@ from docgen.errors import DocgenError
 
 
 class _DocgenCommandError(click.ClickException):
-    """A DocgenError shown the click way: ``Error: …`` on stderr, exit code 1."""
+    """A DocgenError shown the click way: ``Error: …`` on stderr, exit code 1.
+
+    With ``--debug`` the traceback is printed first.
+    """
 
     exit_code = 1
 
-    def __init__(self, error: DocgenError, as_json: bool) -> None:
+    def __init__(self, error: DocgenError, as_json: bool, debug: bool = False) -> None:
         super().__init__(str(error))
         self.error = error
         self.as_json = as_json
+        self.debug = debug
 
     def show(self, file: Any = None) -> None:
         out = file or sys.stderr
+        if self.debug:
+            click.echo("".join(traceback.format_exception(self.error)).rstrip(), file=out)
         if self.as_json:
             click.echo(json.dumps(self.error.to_dict(), ensure_ascii=False), file=out)
         else:
@@ -37,11 +44,49 @@ class _DocgenCommandError(click.ClickException):
 
 
 def _fail(error: DocgenError, ctx: click.Context) -> NoReturn:
-    as_json = bool(ctx.find_root().params.get("json_errors"))
-    raise _DocgenCommandError(error, as_json) from None
+    params = ctx.find_root().params
+    as_json = bool(params.get("json_errors"))
+    raise _DocgenCommandError(error, as_json, bool(params.get("debug"))) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``docgen`` group: no error shows a traceback unless ``--debug`` asks for it.
+
+    A user's error is ``Error: …`` with exit code 1 (a file docgen cannot read or write
+    included); anything else is a bug in docgen, reported on one line, also with exit code 1.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:  # a missing folder, no permission, a full disk
+            if ctx.params.get("debug"):
+                raise
+            error = DocgenError(
+                f"cannot be read or written: {exc.strerror or exc}",
+                where=str(exc.filename) if exc.filename else "a file",
+                expected="a path in a folder that exists and that docgen may write to",
+            )
+            _fail(error, ctx)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            summary = (str(exc).strip().splitlines() or [""])[0][:200]
+            message = (
+                "internal error, please report it to the docgen developers with the command "
+                f"you ran: {type(exc).__name__}: {summary} (--debug shows the traceback)"
+            )
+            if ctx.params.get("json_errors"):
+                data = {"error": "InternalError", "message": message}
+                click.echo(json.dumps(data, ensure_ascii=False), err=True)
+            else:
+                click.echo(f"Error: {message}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="docgen")
 @click.option(
     "--template-dir",
@@ -57,8 +102,13 @@ def _fail(error: DocgenError, ctx: click.Context) -> NoReturn:
     help="Print errors as one JSON object on stderr (for tools). "
     "错误以 JSON 输出，便于其他程序读取。",
 )
-def main(template_dirs: tuple[str, ...], json_errors: bool) -> None:
-    r"""docgen: Chinese school documents from data and Word templates.
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the Python traceback of an error (for reporting a bug). 出错时显示完整调用栈。",
+)
+def main(template_dirs: tuple[str, ...], json_errors: bool, debug: bool) -> None:
+    """docgen: Chinese school documents from data and Word templates.
 
     docgen：用数据和 Word 模板生成规范的中文学校文档（工作总结、计划、通知……）。
 
@@ -127,7 +177,7 @@ def render(
     pdf: bool,
     pdfa: bool,
 ) -> None:
-    r"""Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
+    """Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
 
     把数据文件（YAML/JSON/TOML，- 表示标准输入）按模板生成 Word 文档。
 
@@ -198,7 +248,7 @@ def _template_dirs(ctx: click.Context) -> tuple[str, ...]:
 
 @main.group()
 def templates() -> None:
-    r"""List, show and copy templates: 查看、复制模板.
+    """List, show and copy templates: 查看、复制模板.
 
     \b
     Examples / 示例:
@@ -322,7 +372,7 @@ def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
 def templates_copy(
     ctx: click.Context, name: str, directory: str, new_name: str | None, overwrite: bool
 ) -> None:
-    r"""Copy a template into DIRECTORY as a starting point to edit in Word or WPS.
+    """Copy a template into DIRECTORY as a starting point to edit in Word or WPS.
 
     把模板复制到目录中，用 Word 或 WPS 打开修改后，以 --template-dir 使用。
 
@@ -405,7 +455,7 @@ def batch(
     overwrite: bool,
     as_json: bool,
 ) -> None:
-    r"""Render one document per record of DATA (.csv, .xlsx, .json, .yaml).
+    """Render one document per record of DATA (.csv, .xlsx, .json, .yaml).
 
     按数据表（CSV/Excel/JSON/YAML）的每一行生成一份文档。表头即字段名，带点的列名表示嵌套
     （student.name）。任何一条出错都会报告行号，其余照常生成；有失败时退出码为 1。
@@ -503,7 +553,7 @@ def import_(
     normalize_punctuation: bool,
     overwrite: bool,
 ) -> None:
-    r"""Read existing text (.txt, .md, .docx, .doc, .rtf, .odt, .wps) into a data file.
+    """Read existing text (.txt, .md, .docx, .doc, .rtf, .odt, .wps) into a data file.
 
     把已有的文字（纯文本、Markdown、Word/WPS 文档）整理成数据文件：识别标题、（初稿）、导语、
     各级编号标题、结束语和落款；检查、修改后再用 docgen render 生成。
@@ -562,7 +612,7 @@ def import_(
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists. 覆盖已存在的文件。")
 @click.pass_context
 def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None:
-    r"""Write a filled-in starting data file for TEMPLATE, to edit and render.
+    """Write a filled-in starting data file for TEMPLATE, to edit and render.
 
     为模板生成一份填好示例内容的数据文件（YAML），改好后即可生成文档。
 
@@ -601,7 +651,7 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools. 输出 JSON。")
 @click.pass_context
 def inspect(ctx: click.Context, template: str, data_file: str | None, as_json: bool) -> None:
-    r"""What TEMPLATE uses and what is wrong with it; exit 1 when there are errors.
+    """What TEMPLATE uses and what is wrong with it; exit 1 when there are errors.
 
     检查模板：列出用到的变量（按循环嵌套）和过滤器（正文、页眉、页脚、脚注），并报告缺少的变量、
     未知过滤器、语法错误、被 Word 拆开的标记、放在文本框或域代码里的标记、缺少的样式——每条都给出
@@ -634,6 +684,86 @@ def inspect(ctx: click.Context, template: str, data_file: str | None, as_json: b
         click.echo(result.format_text())
     if not result.ok:
         ctx.exit(1)
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 for the whole network (then set a token). "
+    "监听地址，默认只有本机可访问。",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="TCP port. 端口。",
+)
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Render worker processes (default: DOCGEN_WEB_WORKERS, else 2). 渲染进程数。",
+)
+@click.option(
+    "--template-dir",
+    "serve_template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="A folder of templates, searched first (repeatable). 模板目录，可重复。",
+)
+@click.option(
+    "--token",
+    envvar="DOCGEN_TOKEN",
+    default=None,
+    help="Require 'Authorization: Bearer TOKEN' on /api/ (better: set DOCGEN_TOKEN). 访问令牌。",
+)
+@click.option(
+    "--max-upload-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Largest request body in MB (default 20). 上传大小上限（MB）。",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one render may take (default 120). 单次生成的时间上限（秒）。",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    workers: int | None,
+    serve_template_dirs: tuple[str, ...],
+    token: str | None,
+    max_upload_mb: float | None,
+    timeout: float | None,
+) -> None:
+    """Serve the HTTP/JSON API and the web page (needs pip install "docgen-cn[web]").
+
+    启动网页与 HTTP 接口服务（需要 pip install "docgen-cn[web]"），默认只监听本机。
+
+    \b
+    Examples / 示例:
+      docgen serve                                   # http://127.0.0.1:8000/
+      DOCGEN_TOKEN=s3cret docgen serve --host 0.0.0.0 --workers 4
+    """
+    from docgen.web.server import serve_command  # noqa: PLC0415 - the [web] extra, only here
+
+    serve_command(
+        host=host,
+        port=port,
+        workers=workers,
+        template_dirs=(*_template_dirs(ctx), *serve_template_dirs),
+        token=token,
+        max_upload_mb=max_upload_mb,
+        timeout=timeout,
+    )
 
 
 @main.command()

@@ -1,0 +1,79 @@
+"""The service's errors and the HTTP status each docgen error gets.
+
+Every error the API returns is JSON with the fields of :meth:`docgen.DocgenError.to_dict`:
+``error`` (the class), ``message``, ``where`` (a field path such as ``data: sections[1].title``,
+a template place, or a part of the request), ``expected`` and ``found``.  A user's mistake is a
+4xx; a limit of the service (busy, too slow, LibreOffice missing) a 503 or 504; only a bug in
+docgen is a 500, and its body says no more than that.
+"""
+
+from __future__ import annotations
+
+from docgen.errors import DocgenError, PackageError, TemplateError, TemplateNotFoundError
+from docgen.pdf import PdfError
+
+__all__ = ["AuthError", "RequestError", "ServiceError", "error_body", "status_of"]
+
+
+class RequestError(DocgenError, ValueError):
+    """The request itself is wrong: not JSON, a missing or unknown field, a bad template name.
+
+    Args:
+        status: the HTTP status (400 malformed, 404 unknown, 413 too large, 415 wrong type,
+            422 well-formed but wrong).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 422,
+        where: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.status = status
+        super().__init__(message, where=where, expected=expected, found=found)
+
+
+class AuthError(RequestError, PermissionError):
+    """No bearer token (401), or the wrong one (403), where the service requires one."""
+
+
+class ServiceError(DocgenError, RuntimeError):
+    """A limit of the service: every worker busy (503), a time limit (504), a worker died."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 503,
+        where: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.status = status
+        super().__init__(message, where=where, expected=expected, found=found)
+
+
+def status_of(error: DocgenError) -> int:
+    """The HTTP status for a docgen error.
+
+    >>> from docgen.errors import DataError
+    >>> status_of(DataError("x")), status_of(TemplateNotFoundError("x")), status_of(PdfError("x"))
+    (422, 404, 503)
+    """
+    if isinstance(error, (RequestError, ServiceError)):
+        return error.status
+    if isinstance(error, TemplateNotFoundError):
+        return 404
+    if isinstance(error, PdfError):  # LibreOffice missing or failing: the server's side
+        return 503
+    if isinstance(error, (TemplateError, PackageError)):
+        return 422
+    return 422  # DataError, ValidationError, ConventionError: the data is wrong
+
+
+def error_body(error: DocgenError) -> dict[str, str | None]:
+    """The JSON body for *error*: exactly :meth:`~docgen.DocgenError.to_dict`."""
+    return error.to_dict()

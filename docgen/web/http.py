@@ -1,0 +1,209 @@
+"""HTTP details with no framework in them: file names in headers, reading a JSON request.
+
+Kept apart from the routes so they can be tested (and read) on their own.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from docgen.batch import safe_filename
+from docgen.cn.numbering import NumberingScheme
+from docgen.errors import ConventionError
+from docgen.web.errors import RequestError
+
+__all__ = [
+    "RENDER_KEYS",
+    "content_disposition",
+    "describe",
+    "parse_json_object",
+    "render_options",
+    "upload_name",
+]
+
+#: The keys of a ``/api/render`` or ``/api/preview`` request.
+RENDER_KEYS = ("template", "format", "numbering", "normalize_punctuation", "filename", "data")
+
+
+def content_disposition(filename: str, disposition: str = "attachment") -> str:
+    """A ``Content-Disposition`` value any browser and HTTP client reads (RFC 6266, RFC 5987).
+
+    ``filename=`` holds an ASCII stand-in for old clients; ``filename*=`` the real, UTF-8 name.
+
+    >>> print(content_disposition("工作小结.docx"))
+    attachment; filename="document.docx"; filename*=UTF-8''%E5%B7%A5%E4%BD%9C%E5%B0%8F%E7%BB%93.docx
+    >>> print(content_disposition("2013 summary 小结.docx"))
+    attachment; filename="2013 summary.docx"; filename*=UTF-8''2013%20summary%20%E5%B0%8F%E7%BB%93.docx
+    >>> print(content_disposition("summary.docx"))
+    attachment; filename="summary.docx"
+    """  # noqa: E501
+    name = safe_filename(filename)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    ascii_stem = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", stem).strip("_ ")
+    if not re.search(r"[A-Za-z0-9]", ascii_stem):
+        ascii_stem = "document"
+    fallback = ascii_stem + dot + re.sub(r"[^A-Za-z0-9]", "", suffix)
+    value = f'{disposition}; filename="{fallback}"'
+    if fallback != name:
+        value += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return value
+
+
+def upload_name(filename: str | None, default: str = "upload") -> str:
+    r"""The base name of an uploaded file as the client named it (for messages only).
+
+    >>> upload_name("C:/Users/王老师/名单.xlsx"), upload_name("../../x.csv"), upload_name(None)
+    ('名单.xlsx', 'x.csv', 'upload')
+    >>> upload_name(r"C:\Users\王老师\名单.xlsx")
+    '名单.xlsx'
+    """
+    if not filename:
+        return default
+    name = PureWindowsPath(PurePosixPath(filename).name).name.strip()
+    return name[:120] or default
+
+
+def describe(value: object) -> str:
+    """A value as an error's ``found``: ``3 (an int)``, ``a list of 2 items``.
+
+    >>> describe(3), describe([1, 2]), describe(None), describe({"a": 1})
+    ('3 (an int)', 'a list of 2 items', 'null', 'an object with keys a')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, Mapping):
+        keys = ", ".join(map(str, list(value)[:5]))
+        return f"an object with keys {keys}" if value else "an empty object"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "…" + text[-1]
+    kind = type(value).__name__
+    return f"{text} ({'an' if kind[:1] in 'aeiou' else 'a'} {kind})"
+
+
+def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
+    """The JSON object a request body holds.
+
+    Raises:
+        RequestError: not JSON (415), not UTF-8, empty or malformed (400, with the line and
+            column), or not an object (400).
+    """
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise RequestError(
+            "must be JSON",
+            status=415,
+            where="Content-Type",
+            expected="application/json",
+            found=media or "no Content-Type",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RequestError(
+            "is not UTF-8",
+            status=400,
+            where="request body",
+            expected="JSON in UTF-8",
+            found=f"byte {raw[exc.start]:#04x} at offset {exc.start}",
+        ) from None
+    if not text.strip():
+        raise RequestError("is empty", status=400, where="request body", expected="a JSON object")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RequestError(
+            f"is not valid JSON: {exc.msg}",
+            status=400,
+            where=f"request body, line {exc.lineno}, column {exc.colno}",
+            expected="a JSON object",
+        ) from None
+    if not isinstance(data, dict):
+        raise RequestError(
+            "must be a JSON object",
+            status=400,
+            where="request body",
+            expected='{"template": …, "data": {…}}',
+            found=describe(data),
+        )
+    return data
+
+
+def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked fields of a render request (see :class:`~docgen.web.schemas.RenderRequest`).
+
+    >>> render_options({"data": {"title": "题"}, "numbering": "gb/t 9704"})["numbering"]
+    'GBT9704'
+    >>> render_options({"data": {}, "fromat": "pdf"})
+    Traceback (most recent call last):
+    ...
+    docgen.web.errors.RequestError: fromat: is not a field of a render request (did you mean format?); expected template, format, numbering, normalize_punctuation, filename, data
+    """  # noqa: E501
+    for key in body:
+        if key not in RENDER_KEYS:
+            close = difflib.get_close_matches(str(key), RENDER_KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise RequestError(
+                f"is not a field of a render request{hint}",
+                where=str(key),
+                expected=", ".join(RENDER_KEYS),
+            )
+    template = body.get("template", "work-summary")
+    fmt = body.get("format", "docx")
+    if fmt not in ("docx", "pdf"):
+        raise RequestError(
+            "is not an output format", where="format", expected="docx or pdf", found=describe(fmt)
+        )
+    numbering = body.get("numbering")
+    if numbering is not None:
+        try:
+            numbering = NumberingScheme.preset(numbering).name
+        except ConventionError:
+            raise RequestError(
+                "is not a numbering scheme",
+                where="numbering",
+                expected="SCHOOL, GBT9704 or DECIMAL (or null for the template's own)",
+                found=describe(numbering),
+            ) from None
+    normalize = body.get("normalize_punctuation", False)
+    if not isinstance(normalize, bool):
+        raise RequestError(
+            "must be true or false", where="normalize_punctuation", found=describe(normalize)
+        )
+    filename = body.get("filename")
+    if filename is not None and (not isinstance(filename, str) or len(filename) > 120):
+        raise RequestError(
+            "must be a file name of at most 120 characters",
+            where="filename",
+            found=describe(filename),
+        )
+    if "data" not in body:
+        raise RequestError(
+            "is missing", where="data", expected="the report (or the plain template's data)"
+        )
+    data = body["data"]
+    if not isinstance(data, dict):
+        raise RequestError(
+            "must be a JSON object",
+            where="data",
+            expected="the report: {title, sections, …}, or a plain template's fields",
+            found=describe(data),
+        )
+    return {
+        "template": template,
+        "output": fmt,
+        "numbering": numbering,
+        "normalize_punctuation": normalize,
+        "filename": filename,
+        "data": data,
+    }

@@ -1,0 +1,215 @@
+"""A bounded pool of render processes, with a time limit on every job.
+
+``workers`` processes (a :class:`~concurrent.futures.ProcessPoolExecutor` started with
+``spawn``, so it behaves alike on Linux, macOS and Windows and never forks a threaded server)
+and an :class:`asyncio.Semaphore` of the same size: a request takes a slot before its job goes
+to a process, so a burst of requests waits in line (at most ``max_queue`` of them; more are
+told 503 at once) instead of queueing unbounded work and memory.
+
+Every job runs under :func:`~docgen.web.work.run_limited`: in the worker an interval timer
+stops it after ``timeout`` seconds.  Should that fail (no ``SIGALRM`` on Windows, a job stuck
+in C code), the pool waits a few seconds more, then kills the pool's processes and starts a new
+pool; the jobs that were running in it are answered 503 and may be sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, ParamSpec, TypeVar
+
+from docgen.web.errors import ServiceError
+from docgen.web.work import Failure, run_limited
+
+__all__ = ["GRACE", "JobFailed", "TimeLimitedExecutor", "WorkerPool"]
+
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+
+#: Seconds the pool waits beyond a job's limit before it replaces the worker.
+GRACE = 5.0
+
+log = logging.getLogger("docgen.web")
+
+
+class JobFailed(Exception):  # noqa: N818 - it carries a failure; it is not one of the server's
+    """A job ended in a docgen error: the HTTP status and JSON body to answer with."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.body.get("message"))
+        self.status = failure.status
+        self.body = dict(failure.body)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop *pool*'s processes now (``kill_workers`` from Python 3.14, else each process)."""
+    kill = getattr(pool, "kill_workers", None)
+    if callable(kill):
+        kill()
+    else:
+        processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+class WorkerPool:
+    """Render processes for one service (see the module's documentation).
+
+    Args:
+        workers: processes, and requests served at once.
+        timeout: the default time limit of a job, in seconds.
+        max_queue: requests that may wait for a free worker.
+        grace: seconds past a job's limit before its worker is replaced.
+    """
+
+    def __init__(
+        self, workers: int, *, timeout: float, max_queue: int, grace: float = GRACE
+    ) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self.max_queue = max_queue
+        self.grace = grace
+        self._executor: ProcessPoolExecutor | None = None
+        self._slots = asyncio.Semaphore(workers)
+        self._waiting = 0
+
+    @property
+    def executor(self) -> ProcessPoolExecutor:
+        """The process pool (started on first use, and again after a worker was replaced)."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._executor
+
+    @property
+    def busy(self) -> int:
+        """Requests waiting for a worker."""
+        return self._waiting
+
+    def replace(self, broken: ProcessPoolExecutor) -> None:
+        """Kill *broken*'s processes and start a new pool for the next job."""
+        if self._executor is broken:
+            self._executor = None
+        _kill(broken)
+
+    async def run(self, fn: Callable[..., _T], *args: Any, timeout: float | None = None) -> _T:
+        """Run ``fn(*args)`` in a worker within *timeout* seconds and return its result.
+
+        Raises:
+            JobFailed: the job raised a docgen error (its status and body).
+            ServiceError: every worker busy and the line full (503), the time limit passed
+                (504), or the worker died (503).
+        """
+        limit = timeout if timeout is not None else self.timeout
+        if self._slots.locked() and self._waiting >= self.max_queue:
+            raise ServiceError(
+                "is busy: every worker is rendering and the line is full",
+                where="service",
+                expected="the request again in a moment",
+                found=f"{self.workers} worker(s) busy, {self._waiting} request(s) waiting",
+            )
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            executor = self.executor
+            future = asyncio.get_running_loop().run_in_executor(
+                executor, run_limited, limit, fn, *args
+            )
+            try:
+                result = await asyncio.wait_for(future, limit + self.grace)
+            except asyncio.TimeoutError:
+                log.warning("a job passed its %g s limit; replacing the worker processes", limit)
+                self.replace(executor)
+                raise ServiceError(
+                    f"took longer than the service's limit of {limit:g} s and was stopped",
+                    status=504,
+                    where="render time",
+                    expected="a smaller document or batch, or a longer --timeout",
+                ) from None
+            except BrokenProcessPool:
+                self.replace(executor)
+                raise ServiceError(
+                    "the worker process died (out of memory, killed, or replaced after "
+                    "another request's time limit)",
+                    where="worker",
+                    expected="the request again; a smaller file if it happens again",
+                ) from None
+        finally:
+            self._slots.release()
+        if isinstance(result, Failure):
+            raise JobFailed(result)
+        return result
+
+    def time_limited(self, seconds: float) -> TimeLimitedExecutor:
+        """The pool as a plain :class:`Executor` whose jobs stop after *seconds* (for batches)."""
+        return TimeLimitedExecutor(self.executor, seconds)
+
+    def close(self) -> None:
+        """Stop the processes (running jobs are abandoned)."""
+        if self._executor is not None:
+            _kill(self._executor)
+            self._executor = None
+
+
+class TimeLimitedExecutor(Executor):
+    """An :class:`Executor` over a process pool whose every job runs under a time limit.
+
+    ``docgen.render_many(..., executor=)`` sends its chunks of records through it; a chunk
+    that passes the limit ends the batch with a 504 :class:`ServiceError`.
+    """
+
+    def __init__(self, inner: ProcessPoolExecutor, seconds: float) -> None:
+        self.inner = inner
+        self._seconds = seconds
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        """Send ``fn(*args)`` to the pool, limited (keyword arguments are not supported)."""
+        if kwargs:
+            raise TypeError("TimeLimitedExecutor.submit takes positional arguments only")
+        outer: Future[_T] = Future()
+        inner = self.inner.submit(run_limited, self._seconds, fn, *args)
+
+        def settle(done: Future[Any]) -> None:
+            if outer.done():  # cancelled by the batch meanwhile
+                return
+            if done.cancelled():
+                outer.cancel()
+                return
+            error = done.exception()
+            if error is not None:
+                outer.set_exception(error)
+                return
+            result = done.result()
+            if isinstance(result, Failure):
+                body = result.body
+                outer.set_exception(
+                    ServiceError(
+                        str(body.get("message")),
+                        status=result.status,
+                        where=body.get("where"),
+                        expected=body.get("expected"),
+                        found=body.get("found"),
+                    )
+                )
+            else:
+                outer.set_result(result)
+
+        def forward_cancel(done: Future[_T]) -> None:
+            if done.cancelled():
+                inner.cancel()
+
+        outer.add_done_callback(forward_cancel)
+        inner.add_done_callback(settle)
+        return outer
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing: the pool belongs to the service, not to one batch."""

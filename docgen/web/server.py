@@ -1,0 +1,114 @@
+"""``docgen serve``: the body of the command, callable from :mod:`docgen.cli`.
+
+The command line imports this module only when ``docgen serve`` runs; it needs nothing but
+click until the extra's packages are checked, so a missing extra is a clear message, not a
+traceback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Sequence
+from importlib.util import find_spec
+
+import click
+
+from docgen.errors import DocgenError
+from docgen.web.settings import Settings
+
+__all__ = ["missing_packages", "serve_command"]
+
+#: The ``[web]`` extra's packages: import name → distribution name.
+_EXTRA = {"fastapi": "fastapi", "uvicorn": "uvicorn", "multipart": "python-multipart"}
+
+
+def missing_packages() -> list[str]:
+    """The distributions of the ``[web]`` extra that are not installed."""
+    return [dist for module, dist in _EXTRA.items() if find_spec(module) is None]
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_command(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int | None = None,
+    template_dirs: Sequence[str] = (),
+    token: str | None = None,
+    max_upload_mb: float | None = None,
+    timeout: float | None = None,
+    log_level: str = "info",
+) -> None:
+    """Start the service with uvicorn and serve until interrupted (Ctrl+C).
+
+    Args:
+        host: the address to listen on; ``127.0.0.1`` (this machine only) unless told.
+        port: the TCP port.
+        workers: render processes (default: ``DOCGEN_WEB_WORKERS``, else up to 2).
+        template_dirs: template folders searched before the others.
+        token: require ``Authorization: Bearer TOKEN`` on ``/api/`` (default: ``DOCGEN_TOKEN``).
+        max_upload_mb: the largest request body in MB (default 20).
+        timeout: seconds one render may take (default 120).
+        log_level: uvicorn's log level.
+
+    Raises:
+        click.ClickException: the ``[web]`` extra is missing, or a setting is wrong.
+    """
+    missing = missing_packages()
+    if missing:
+        raise click.ClickException(
+            'docgen serve needs the web extra: pip install "docgen-cn[web]" '
+            f"(missing: {', '.join(missing)})"
+        )
+    import uvicorn  # noqa: PLC0415 - the extra, checked above
+
+    from docgen.web.api import create_app  # noqa: PLC0415
+
+    given: dict[str, object] = {"host": host, "port": port}
+    if workers is not None:
+        given["workers"] = workers
+    if template_dirs:
+        given["template_dirs"] = tuple(template_dirs)
+    if token:
+        given["token"] = token
+    if max_upload_mb is not None:
+        given["max_body_bytes"] = int(max_upload_mb * 1024 * 1024)
+    if timeout is not None:
+        given["timeout"] = timeout
+    try:
+        settings = Settings.from_env(given=given)
+    except DocgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"docgen serve: http://{shown}:{port}/  (API: /docs, /openapi.json)", err=True)
+    click.echo(
+        f"  {settings.workers} render worker(s); uploads up to "
+        f"{settings.max_body_bytes / 1024 / 1024:g} MB; "
+        + ("token required on /api/" if settings.token else "no token"),
+        err=True,
+    )
+    if not _loopback(host) and settings.token is None:
+        click.echo(
+            f"Warning: listening on {host} without a token: anyone on the network can use "
+            "this service. Set --token or DOCGEN_TOKEN.",
+            err=True,
+        )
+    logging.getLogger("docgen.web").setLevel(log_level.upper())
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        server_header=False,
+    )

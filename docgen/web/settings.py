@@ -1,0 +1,144 @@
+"""What a ``docgen serve`` instance allows: addresses, workers, limits, the token.
+
+Settings come from ``docgen serve``'s options, or — for ``docgen.web:app`` run under another
+ASGI server — from the environment (:meth:`Settings.from_env`).  This module needs nothing but
+the core library, so the command line can read it without the ``[web]`` extra.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from docgen.errors import DataError
+
+__all__ = ["ENV", "Settings", "default_examples_dir", "default_workers"]
+
+#: The environment variables :meth:`Settings.from_env` reads, and the setting each fills.
+ENV: Mapping[str, str] = {
+    "DOCGEN_TOKEN": "token",
+    "DOCGEN_WEB_WORKERS": "workers",
+    "DOCGEN_WEB_MAX_UPLOAD_MB": "max_body_bytes",
+    "DOCGEN_WEB_TIMEOUT": "timeout",
+    "DOCGEN_WEB_TEMPLATE_DIRS": "template_dirs",
+}
+
+_MB = 1024 * 1024
+
+
+def default_workers() -> int:
+    """Two render processes, or one on a single-core machine: LibreOffice is memory-hungry."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def default_examples_dir() -> str | None:
+    """The ``examples/`` folder of a source checkout, when docgen runs from one."""
+    here = Path(__file__).resolve().parent.parent.parent / "examples"
+    return str(here) if here.is_dir() else None
+
+
+def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise DataError(
+            "must be a positive whole number",
+            where=f"Settings.{attribute.name}",
+            expected="1, 2, 3 …",
+            found=repr(value),
+        )
+
+
+def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise DataError(
+            "must be a positive number",
+            where=f"Settings.{attribute.name}",
+            expected="a number above 0",
+            found=repr(value),
+        )
+
+
+def _token(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise DataError("must be text", where="Settings.token", found=type(value).__name__)
+    return value
+
+
+@attrs.frozen
+class Settings:
+    """One service's configuration.
+
+    Attributes:
+        host: the address to listen on; ``127.0.0.1`` (this machine only) unless told.
+        port: the TCP port.
+        workers: render processes; a burst of requests waits for a free one.
+        template_dirs: folders searched for template names before ``DOCGEN_TEMPLATE_PATH``,
+            installed packages' templates and the built-ins.
+        token: when set, every ``/api/`` request needs ``Authorization: Bearer TOKEN``.
+        max_body_bytes: the largest request body (uploads included); larger ones get 413.
+        timeout: seconds one render, preview, import or spreadsheet read may take.
+        batch_timeout: seconds a whole batch may take.
+        batch_max_records: the most records one batch may hold.
+        max_queue: requests that may wait for a worker; more get 503 at once.
+        preview_pages: the most pages ``/api/preview`` returns.
+        preview_dpi: the resolution of preview pages.
+        examples_dir: a folder of example data files (``NAME.yaml``) for templates' examples
+            and previews; without one, a template's starter data (``docgen new``) is used.
+        job_ttl: seconds a finished batch job's zip is kept for download.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = attrs.field(default=8000, validator=_positive_int)
+    workers: int = attrs.field(factory=default_workers, validator=_positive_int)
+    template_dirs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    token: str | None = attrs.field(default=None, converter=_token)
+    max_body_bytes: int = attrs.field(default=20 * _MB, validator=_positive_int)
+    timeout: float = attrs.field(default=120.0, validator=_positive_number)
+    batch_timeout: float = attrs.field(default=900.0, validator=_positive_number)
+    batch_max_records: int = attrs.field(default=5000, validator=_positive_int)
+    max_queue: int = attrs.field(default=32, validator=_positive_int)
+    preview_pages: int = attrs.field(default=8, validator=_positive_int)
+    preview_dpi: int = attrs.field(default=80, validator=_positive_int)
+    examples_dir: str | None = attrs.field(factory=default_examples_dir)
+    job_ttl: float = attrs.field(default=900.0, validator=_positive_number)
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, given: Mapping[str, object] | None = None
+    ) -> Settings:
+        """Settings from the environment (see :data:`ENV`), then the *given* ones on top.
+
+        >>> s = Settings.from_env({"DOCGEN_TOKEN": "s3cret", "DOCGEN_WEB_MAX_UPLOAD_MB": "5"})
+        >>> s.token, s.max_body_bytes, s.host
+        ('s3cret', 5242880, '127.0.0.1')
+        """
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for var, field in ENV.items():
+            raw = env.get(var, "").strip()
+            if not raw:
+                continue
+            if field == "token":
+                values[field] = raw
+            elif field == "template_dirs":
+                values[field] = tuple(p for p in raw.split(os.pathsep) if p.strip())
+            else:
+                try:
+                    number = float(raw)
+                except ValueError:
+                    raise DataError(
+                        "is not a number", where=var, expected="a positive number", found=raw
+                    ) from None
+                if field == "max_body_bytes":
+                    values[field] = int(number * _MB)
+                elif field == "workers":
+                    values[field] = int(number)
+                else:
+                    values[field] = number
+        values.update(given or {})
+        return cls(**values)  # type: ignore[arg-type]  # checked by the validators

@@ -1,0 +1,570 @@
+"""The work done in render processes: rendering, page previews, imports, reading spreadsheets.
+
+Each job is a plain function of picklable arguments that :class:`~docgen.web.pool.WorkerPool`
+runs in a worker process under a time limit (:func:`run_limited`), so a slow or hostile input
+costs one worker for a bounded time and never the server.  Nothing here opens a path that came
+from a request: templates are found by *name* in docgen's registry, pictures arrive as ``data:``
+URLs, and uploads are written by the server into a temporary folder under names it chooses.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import yaml
+
+from docgen import registry
+from docgen.batch import safe_filename
+from docgen.errors import DataError, DocgenError, DocgenWarning, TemplateNotFoundError
+from docgen.importers import ImportResult, import_file, import_markdown, import_text
+from docgen.loaders import dump_report, load_data, load_report, report_from_mapping
+from docgen.model import Block, Image, Report, Section
+from docgen.pdf import PdfError
+from docgen.records import read_records
+from docgen.render import render
+from docgen.starter import starter_yaml
+from docgen.template import Template
+from docgen.web.errors import RequestError, ServiceError, status_of
+
+__all__ = [
+    "IMPORT_SUFFIXES",
+    "RECORD_SUFFIXES",
+    "Example",
+    "Failure",
+    "ImportJob",
+    "RecordRow",
+    "RenderJob",
+    "Rendered",
+    "check_template_name",
+    "example_for",
+    "find_template",
+    "import_job",
+    "load_template",
+    "read_records_job",
+    "render_job",
+    "run_limited",
+    "template_preview_job",
+]
+
+_T = TypeVar("_T")
+
+#: What ``/api/import`` reads, by suffix (``.doc``/``.wps``/``.rtf``/``.odt`` need LibreOffice).
+IMPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".doc", ".wps", ".rtf", ".odt")
+#: What ``/api/batch`` reads, by suffix.
+RECORD_SUFFIXES = (".csv", ".xlsx", ".json", ".yaml", ".yml")
+
+#: Example data files named otherwise than their template.
+_EXAMPLE_FILES: Mapping[str, str] = {"work-summary": "party-branch-summary.yaml"}
+
+_INSTALL_POPPLER = (
+    "poppler-utils' pdftoppm on PATH (Debian/Ubuntu: apt-get install poppler-utils; "
+    "Windows: the poppler binaries)"
+)
+
+# --- time limits ---------------------------------------------------------------------------
+
+
+class _Deadline(BaseException):
+    """Raised in a worker when its job's time is up (a BaseException: nothing swallows it)."""
+
+
+_deadline: float | None = None  # time.monotonic() at which the current job must stop
+
+
+def remaining(default: float) -> float:
+    """Seconds left for the current job (at least one), or *default* outside a limited job."""
+    if _deadline is None:
+        return default
+    return max(1.0, _deadline - time.monotonic())
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _Deadline
+
+
+@attrs.frozen
+class Failure:
+    """A job's docgen error, as the HTTP status and JSON body the API returns."""
+
+    status: int
+    body: Mapping[str, str | None]
+
+
+def run_limited(seconds: float, fn: Callable[..., _T], *args: Any) -> _T | Failure:
+    """Run ``fn(*args)`` for at most *seconds*; a docgen error becomes a :class:`Failure`.
+
+    Where the platform has ``SIGALRM`` (Linux, macOS) an interval timer interrupts the job in
+    the worker, which then takes the next job; elsewhere the pool's own deadline (a little
+    later) replaces the worker.  Any other exception is a bug and travels to the caller.
+    """
+    global _deadline  # noqa: PLW0603 - one job at a time per worker process
+    alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    previous: Any = None
+    _deadline = time.monotonic() + seconds
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DocgenWarning)  # each job returns its own warnings
+            result = fn(*args)
+        if alarm:  # disarmed inside the try: an alarm that fires now is still caught below
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Deadline:
+        error = ServiceError(
+            f"took longer than the service's limit of {seconds:g} s and was stopped",
+            status=504,
+            where="render time",
+            expected="a smaller document or batch, or a longer --timeout",
+        )
+        return Failure(error.status, error.to_dict())
+    except DocgenError as exc:
+        return Failure(status_of(exc), exc.to_dict())
+    else:
+        return result
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _deadline = None
+
+
+# --- templates, found by name only ---------------------------------------------------------
+
+
+def check_template_name(name: object, where: str = "template") -> str:
+    r"""*name* when it can only be a template's name, never a path.
+
+    >>> check_template_name("work-summary")
+    'work-summary'
+    >>> check_template_name("../../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    docgen.web.errors.RequestError: template: is not a template name; expected a name such as work-summary (letters, digits, - _ .; no / \ or ..); found '../../etc/passwd'
+    """  # noqa: E501
+    if not isinstance(name, str) or not name:
+        raise RequestError(
+            "must be a template name",
+            status=400 if isinstance(name, str) else 422,
+            where=where,
+            expected="a name such as work-summary",
+            found=repr(name),
+        )
+    if any(bad in name for bad in ("/", "\\", "..")) or not registry.valid_name(name):
+        raise RequestError(
+            "is not a template name",
+            status=400,
+            where=where,
+            expected="a name such as work-summary (letters, digits, - _ .; no / \\ or ..)",
+            found=repr(name[:80]),
+        )
+    return name
+
+
+def find_template(name: object, template_dirs: tuple[str, ...]) -> registry.TemplateSource:
+    """The template a *name* means, looked up only among the registry's templates.
+
+    Raises:
+        RequestError: *name* is no template name (400).
+        TemplateNotFoundError: no template has that name (404); the message lists them.
+    """
+    checked = check_template_name(name)
+    found = registry.sources(template_dirs)
+    for source in found:
+        if source.name == checked:
+            return source
+    raise TemplateNotFoundError(
+        "is not a template this service knows",
+        where=f"template {checked!r}",
+        expected="one of: " + ", ".join(sorted({s.name for s in found})),
+    )
+
+
+def load_template(name: object, template_dirs: tuple[str, ...]) -> Template:
+    """The compiled template *name* (cached by docgen until its files change)."""
+    source = find_template(name, template_dirs)
+    # the path is the registry's own, never a request's
+    return Template.load(source.location)
+
+
+# --- pictures: data: URLs in, data: URLs out -----------------------------------------------
+
+_DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w=.+-]+)*),(.*)", re.DOTALL)
+_MAGIC = (
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+def _mime(data: bytes) -> str:
+    return next((mime for magic, mime in _MAGIC if data.startswith(magic)), "image/png")
+
+
+def _map_images(report: Report, fn: Callable[[Image, str], Image]) -> Report:
+    """*report* with every picture replaced by ``fn(picture, field path)``."""
+
+    def blocks(items: tuple[Block, ...], where: str) -> tuple[Block, ...]:
+        return tuple(
+            fn(b, f"{where}[{i}]") if isinstance(b, Image) else b for i, b in enumerate(items)
+        )
+
+    def section(s: Section, where: str) -> Section:
+        return attrs.evolve(
+            s,
+            blocks=blocks(s.blocks, f"{where}.blocks"),
+            subsections=tuple(
+                section(sub, f"{where}.subsections[{i}]") for i, sub in enumerate(s.subsections)
+            ),
+        )
+
+    return attrs.evolve(
+        report,
+        intro=blocks(report.intro, "intro"),
+        sections=tuple(section(s, f"sections[{i}]") for i, s in enumerate(report.sections)),
+        closing=blocks(report.closing, "closing"),
+    )
+
+
+def embed_images(report: Report, source: str = "data") -> Report:
+    """Pictures given as ``data:`` URLs become their bytes; any other ``source`` is refused.
+
+    A request never names a file for the server to read.
+
+    >>> r = report_from_mapping({"title": "题", "intro": [{"type": "image", "source": "/etc/x"}]})
+    >>> embed_images(r)
+    Traceback (most recent call last):
+    ...
+    docgen.errors.DataError: data: intro[0].source: is a file path, and the service opens no files; expected the picture itself as a data: URL (data:image/png;base64,…); found '/etc/x'
+    """  # noqa: E501
+
+    def embed(image: Image, where: str) -> Image:
+        if isinstance(image.source, bytes):
+            return image
+        place = f"{source}: {where}.source"
+        match = _DATA_URL.fullmatch(image.source.strip())
+        if match is None:
+            raise DataError(
+                "is a file path, and the service opens no files",
+                where=place,
+                expected="the picture itself as a data: URL (data:image/png;base64,…)",
+                found=repr(image.source[:80]),
+            )
+        try:
+            if ";base64" in match[2].lower():
+                data = base64.b64decode(re.sub(r"\s+", "", match[3]), validate=True)
+            else:
+                data = match[3].encode("latin-1")
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            raise DataError(
+                "is not a valid data: URL",
+                where=place,
+                expected="data:image/png;base64, followed by the picture's bytes in base64",
+                found=repr(image.source[:40] + "…"),
+            ) from None
+        return attrs.evolve(image, source=data)
+
+    return _map_images(report, embed)
+
+
+def images_to_data_urls(report: Report, *, read_files: bool = False) -> Report:
+    """Pictures as ``data:`` URLs, so the report can travel as JSON and come back.
+
+    With *read_files*, pictures given by path (in the server's own example files) are read.
+    """
+
+    def to_url(image: Image, where: str) -> Image:
+        data = image.source
+        if isinstance(data, str):
+            if not read_files or data.startswith("data:"):
+                return image
+            data = Path(data).read_bytes()
+        url = f"data:{_mime(data)};base64,{base64.b64encode(data).decode('ascii')}"
+        return attrs.evolve(image, source=url)
+
+    return _map_images(report, to_url)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """*report* in the data-file format, as JSON data (pictures as ``data:`` URLs)."""
+    data: dict[str, Any] = json.loads(dump_report(images_to_data_urls(report), "json"))
+    return data
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RenderJob:
+    """One document to render: the template's name, the data, and what to make of it.
+
+    ``output`` is ``docx``, ``pdf`` or ``png`` (page images for a preview).
+    """
+
+    template: str
+    template_dirs: tuple[str, ...]
+    data: Mapping[str, Any]
+    numbering: str | None = None
+    normalize_punctuation: bool = False
+    output: str = "docx"
+    filename: str | None = None
+    pages: int = 8
+    dpi: int = 80
+
+
+@attrs.frozen
+class Rendered:
+    """A rendered document (``content``) or its pages (``pages``, PNG), with its file name."""
+
+    filename: str
+    media_type: str
+    content: bytes = b""
+    pages: tuple[bytes, ...] = ()
+    more_pages: bool = False
+    warnings: tuple[str, ...] = ()
+    template: str = ""
+
+
+_MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "png": "image/png",
+}
+
+
+def _file_name(requested: str | None, data: Report | Mapping[str, Any], template: str) -> str:
+    if requested:
+        stem = re.sub(r"\.(docx|pdf)$", "", requested.strip(), flags=re.IGNORECASE)
+    elif isinstance(data, Report):
+        stem = data.title
+    else:
+        title = data.get("title")
+        stem = title if isinstance(title, str) and title.strip() else template
+    return safe_filename(stem[:80] + ".docx").removesuffix(".docx")
+
+
+def render_job(job: RenderJob) -> Rendered:
+    """Render *job*: the data is a report for a template written for reports, else plain."""
+    template = load_template(job.template, job.template_dirs)
+    data: Report | dict[str, Any]
+    if template.uses_report:
+        data = embed_images(report_from_mapping(job.data, source="data"))
+    else:
+        data = dict(job.data)
+    doc = render(
+        data,
+        template,
+        numbering=job.numbering,
+        normalize_punctuation=job.normalize_punctuation,
+    )
+    stem = _file_name(job.filename, data, template.name)
+    content = doc.to_bytes() if job.output == "docx" else doc.to_pdf(timeout=remaining(180))
+    pages: tuple[bytes, ...] = ()
+    more = False
+    if job.output == "png":
+        shown, more = pdf_pages(content, pages=job.pages, dpi=job.dpi)
+        pages, content = tuple(shown), b""
+    suffix = ".docx" if job.output == "docx" else ".pdf"
+    return Rendered(
+        stem + suffix,
+        _MEDIA[job.output],
+        content,
+        pages,
+        more,
+        tuple(doc.warnings),
+        template.name,
+    )
+
+
+def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
+    """The first *pages* pages of a PDF as PNG (through ``pdftoppm``), and whether more exist.
+
+    Raises:
+        PdfError: ``pdftoppm`` is missing or fails.
+    """
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise PdfError(
+            "pdftoppm is needed for page previews and was not found",
+            where="PATH",
+            expected=_INSTALL_POPPLER,
+        )
+    with tempfile.TemporaryDirectory(prefix="docgen-web-pages-") as tmp:
+        work = Path(tmp)
+        (work / "document.pdf").write_bytes(pdf)
+        command = [tool, "-png", "-r", str(dpi), "-f", "1", "-l", str(pages + 1)]
+        command += [str(work / "document.pdf"), str(work / "page")]
+        try:
+            # pdftoppm and files the server wrote itself: nothing from a request reaches a shell
+            done = subprocess.run(  # noqa: S603
+                command,
+                capture_output=True,
+                timeout=remaining(120),
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise PdfError("pdftoppm took too long", where="preview") from None
+        except OSError as exc:
+            raise PdfError(
+                f"pdftoppm could not be started: {exc}", where=tool, expected=_INSTALL_POPPLER
+            ) from None
+        files = sorted(work.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        if done.returncode != 0 or not files:
+            detail = done.stderr.decode("utf-8", "replace").strip()[:300]
+            raise PdfError(
+                "pdftoppm could not draw the pages",
+                where="preview",
+                found=f"exit code {done.returncode}: {detail or 'no output'}",
+            )
+        images = [f.read_bytes() for f in files]
+    return images[:pages], len(images) > pages
+
+
+# --- examples and template previews --------------------------------------------------------
+
+
+@attrs.frozen
+class Example:
+    """A template's example data: where it comes from, its YAML text, and the data itself."""
+
+    source: str
+    text: str
+    data: Report | dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        """The data as JSON (a report in the data-file format; pictures as ``data:`` URLs)."""
+        if isinstance(self.data, Report):
+            return report_json(images_to_data_urls(self.data, read_files=True))
+        plain: dict[str, Any] = json.loads(json.dumps(self.data, ensure_ascii=False, default=str))
+        return plain
+
+
+def example_for(template: Template, examples_dir: str | None) -> Example:
+    """The example data for *template*.
+
+    ``examples_dir/NAME.yaml`` when there is one, else the starting data ``docgen new`` writes.
+    """
+    if examples_dir is not None:
+        names = [f"{template.name}.yaml", _EXAMPLE_FILES.get(template.name)]
+        for name in filter(None, names):
+            path = Path(examples_dir) / name
+            if path.is_file():
+                data: Report | dict[str, Any] = (
+                    load_report(path) if template.uses_report else load_data(path)
+                )
+                return Example(f"examples/{name}", path.read_text(encoding="utf-8"), data)
+    text = starter_yaml(template)
+    parsed = yaml.safe_load(text)
+    if template.uses_report:
+        return Example("starter", text, report_from_mapping(parsed, source="starter data"))
+    return Example("starter", text, dict(parsed))
+
+
+def template_preview_job(
+    name: str, template_dirs: tuple[str, ...], examples_dir: str | None, dpi: int
+) -> bytes:
+    """Page 1 of *name* rendered from its example data, as PNG."""
+    template = load_template(name, template_dirs)
+    doc = render(example_for(template, examples_dir).data, template)
+    pages, _ = pdf_pages(doc.to_pdf(timeout=remaining(180)), pages=1, dpi=dpi)
+    return pages[0]
+
+
+# --- imports and record files --------------------------------------------------------------
+
+
+def _scrubbed(error: DocgenError, path: str, name: str) -> DocgenError:
+    """*error* with the server's temporary *path* replaced by the upload's *name*."""
+    clean = copy.copy(error)
+    for field in ("message", "where", "expected", "found"):
+        value = getattr(clean, field)
+        if isinstance(value, str):
+            setattr(clean, field, value.replace(path, name))
+    clean.args = (str(clean._format()),)
+    return clean
+
+
+@attrs.frozen
+class ImportJob:
+    """Text (pasted) or an uploaded file to read into a report.
+
+    ``kind`` is ``text`` or ``markdown`` for pasted text (in ``text``), else the upload's
+    suffix (``.docx``, ``.txt`` …) with its bytes in ``content``.
+    """
+
+    kind: str
+    name: str
+    text: str = ""
+    content: bytes = b""
+    normalize_punctuation: bool = False
+
+
+def import_job(job: ImportJob) -> dict[str, Any]:
+    """Read *job* into a report: ``{"report": data-file JSON, "warnings": [...]}``."""
+    result: ImportResult
+    if job.kind in {"text", "markdown"}:
+        reader = import_text if job.kind == "text" else import_markdown
+        result = reader(job.text, source=job.name, normalize_punctuation=job.normalize_punctuation)
+    else:
+        with tempfile.TemporaryDirectory(prefix="docgen-web-import-") as tmp:
+            path = Path(tmp) / f"upload{job.kind}"  # a name the server chose, never the user's
+            path.write_bytes(job.content)
+            try:
+                result = import_file(
+                    path,
+                    normalize_punctuation=job.normalize_punctuation,
+                    timeout=remaining(180),
+                )
+            except DocgenError as exc:
+                raise _scrubbed(exc, str(path), job.name) from None
+            warnings_ = [w.replace(str(path), job.name) for w in result.warnings]
+            result = ImportResult(result.report, warnings_)
+    return {"report": report_json(result.report), "warnings": list(result.warnings)}
+
+
+#: One record of a batch: its label (``row 5``), the record (a report for a template written
+#: for reports), or the error that stopped it from becoming one.
+RecordRow = tuple[str, "Report | dict[str, Any] | None", "str | None"]
+
+
+def read_records_job(content: bytes, suffix: str, name: str, as_reports: bool) -> list[RecordRow]:
+    """The records of an uploaded ``.csv``/``.xlsx``/``.json``/``.yaml``.
+
+    Read in a worker: a spreadsheet can unpack to far more than its upload.  For a template
+    written for reports each record becomes a :class:`Report` here, its pictures checked by
+    :func:`embed_images` (a record file never names a file for the server to read).
+    """
+    with tempfile.TemporaryDirectory(prefix="docgen-web-records-") as tmp:
+        path = Path(tmp) / f"records{suffix}"  # a name the server chose, never the user's
+        path.write_bytes(content)
+        try:
+            records = read_records(path)
+        except DocgenError as exc:
+            raise _scrubbed(exc, str(path), name) from None
+    if not as_reports:
+        return [(label, record, None) for label, record in records]
+    return [_as_report(label, record) for label, record in records]
+
+
+def _as_report(label: str, record: dict[str, Any]) -> RecordRow:
+    try:
+        return label, embed_images(report_from_mapping(record, source=label), source=label), None
+    except DocgenError as exc:
+        return label, None, str(exc)
