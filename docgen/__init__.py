@@ -51,6 +51,7 @@ from docgen.model import (
     Table,
 )
 from docgen.pdf import PdfError
+from docgen.records import read_records
 from docgen.render import Document, render
 from docgen.template import Template
 
@@ -99,6 +100,7 @@ __all__ = [
     "import_text",
     "inspect_template",
     "load_report",
+    "read_records",
     "render",
     "render_many",
     "report_from_mapping",

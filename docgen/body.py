@@ -243,6 +243,7 @@ class BodyWriter:
         self.images = images
         self.chars_per_line = chars_per_line
         self._drawing_id = 1000
+        self._last_level_list: tuple[int, int] | None = None  # (level, next number)
 
     # --- the parts a template places -------------------------------------------------------
 
@@ -429,11 +430,16 @@ class BodyWriter:
                 found=str(lst.level),
             )
         role = self.role("body")
+        start = lst.start
+        last = self._last_level_list
+        if lst.continue_previous and last is not None and last[0] == lst.level:
+            start = last[1]
         out = []
         for i, item in enumerate(lst.items):
-            label = self.scheme.label(lst.level, lst.start + i)
+            label = self.scheme.label(lst.level, start + i)
             runs = (Run(label), *item.runs)
             out.append(self._paragraph_xml(role, runs, where=f"{where}.items[{i}]"))
+        self._last_level_list = (lst.level, start + len(lst.items))
         return "".join(out)
 
     def table(self, table: Table, where: str) -> str:

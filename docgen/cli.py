@@ -117,6 +117,22 @@ def main(template_dirs: tuple[str, ...], json_errors: bool, debug: bool) -> None
       docgen render examples/party-branch-summary.yaml -o summary.docx
       cat report.json | docgen render - -t work-summary -o - > summary.docx
     """
+    _utf8_pipes()
+
+
+def _utf8_pipes() -> None:
+    """Read and write pipes as UTF-8 where the console's code page is another.
+
+    On Chinese Windows that is GBK: JSON piped from PHP or Java then arrives intact.
+    """
+    for stream, encoding in (
+        (sys.stdin, "utf-8-sig"),
+        (sys.stdout, "utf-8"),
+        (sys.stderr, "utf-8"),
+    ):
+        current = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if isinstance(stream, io.TextIOWrapper) and current not in {"utf8", "utf8sig"}:
+            stream.reconfigure(encoding=encoding)
 
 
 @main.command()

@@ -518,3 +518,17 @@ def test_templates_see_the_numbering_scheme_to_continue_headings(make_template):
     assert ["三、决议事项"] == texts(docgen.render(report, tpl).to_bytes())
     assert ["（三）决议事项"] != texts(docgen.render(report, tpl, numbering="DECIMAL").to_bytes())
     assert ["3 决议事项"] == texts(docgen.render(report, tpl, numbering="DECIMAL").to_bytes())
+
+
+def test_scheme_numbered_lists_continue_when_asked():
+    report = Report(
+        "题",
+        intro=[
+            NumberedList(["甲", "乙"], level=3),
+            "中间一段",
+            NumberedList(["丙"], level=3, continue_previous=True),
+            NumberedList(["丁"], level=3),
+        ],
+    )
+    lines = texts(docgen.render(report).to_bytes())
+    assert ["（1）甲", "（2）乙", "中间一段", "（3）丙", "（1）丁"] == lines[1:]
