@@ -17,6 +17,7 @@ __all__ = [
     "OutputExistsError",
     "PackageError",
     "RenderError",
+    "RenderTimeoutError",
     "TemplateError",
     "TemplateNotFoundError",
     "TemplateSyntaxError",
@@ -103,6 +104,10 @@ class UndefinedVariableError(TemplateError):
 
 class RenderError(TemplateError):
     """Rendering failed for a reason other than the template's syntax or variables."""
+
+
+class RenderTimeoutError(RenderError, TimeoutError):
+    """Rendering took longer than its time limit (a template loop that does not end, say)."""
 
 
 class PackageError(DocgenError, ValueError):

@@ -8,8 +8,10 @@ as python-docx does.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 
 import attrs
@@ -18,14 +20,16 @@ from lxml import etree
 from docgen.errors import PackageError
 
 __all__ = [
+    "MAX_PARTS",
+    "MAX_UNPACKED",
     "NS",
-    "RPR_ORDER",
     "Package",
     "StyleInfo",
     "W",
     "parse_xml",
     "read_styles",
     "set_style_fonts",
+    "unpacked_limit",
     "update_fields_on_open",
 ]
 
@@ -37,6 +41,8 @@ NS = {
 }
 W = "{" + NS["w"] + "}"
 
+# huge_tree=False keeps libxml2's limits: elements nested deeper than 256, or text nodes over
+# 10 MB, are errors rather than work.
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -49,19 +55,72 @@ DOCUMENT = "word/document.xml"
 # Parts whose text a template may hold Jinja tags in.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
+MAX_UNPACKED = 200 * 1024 * 1024
+"""The most bytes a ``.docx`` may unpack to (200 MB), so a zip bomb is refused, not unpacked.
+
+Raise it per call (``Template.load(..., max_unpacked=...)``) or for the process with the
+``DOCGEN_MAX_UNPACKED_MB`` environment variable.
+"""
+
+MAX_PARTS = 10_000
+"""The most parts (zip members) a ``.docx`` may hold; a Word document has a few dozen."""
+
+_ENV_MAX_UNPACKED = "DOCGEN_MAX_UNPACKED_MB"
+# A part name that could leave the package when unpacked: absolute, a drive, a .. segment, a
+# backslash or a control character.
+_UNSAFE_PART = re.compile(r"^[/\\]|^[A-Za-z]:|(^|/)\.\.(/|$)|[\\\x00-\x1f]")
+_CHUNK = 1 << 20
+
+
+def unpacked_limit() -> int:
+    """The unpacked-size limit in bytes: ``DOCGEN_MAX_UNPACKED_MB`` when set, else the default."""
+    setting = os.environ.get(_ENV_MAX_UNPACKED, "").strip()
+    if not setting:
+        return MAX_UNPACKED
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes > 0:
+        raise PackageError(
+            "is not a size",
+            where=f"the environment variable {_ENV_MAX_UNPACKED}",
+            expected="a positive number of megabytes, such as 500",
+            found=repr(setting),
+        )
+    return int(megabytes * 1024 * 1024)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
 
 def parse_xml(data: bytes, where: str) -> etree._Element:
-    """Parse one XML part; a DTD or malformed XML raises :class:`PackageError` naming it."""
-    if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
-        raise PackageError(
-            "declares a DTD or entities, which docgen never reads",
-            where=where,
-            expected="plain Office Open XML",
-        )
+    """Parse one XML part; a DTD or malformed XML raises :class:`PackageError` naming it.
+
+    A DTD or entity declaration is refused wherever it stands (never read, never resolved),
+    and so is nesting deeper than libxml2's limit of 256 elements.
+    """
+    refused = PackageError(
+        "declares a DTD or entities, which docgen never reads",
+        where=where,
+        expected="plain Office Open XML, without <!DOCTYPE> or <!ENTITY>",
+    )
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise refused
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise PackageError("is not well-formed XML", where=where, found=str(exc)) from None
+        raise PackageError(
+            "is not well-formed XML",
+            where=where,
+            expected="XML as Word writes it (elements nested at most 256 deep)",
+            found=str(exc),
+        ) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # a DTD in another encoding
+        raise refused
+    return root
 
 
 @attrs.define
@@ -72,14 +131,23 @@ class Package:
     source: str
 
     @classmethod
-    def from_bytes(cls, data: bytes, source: str) -> Package:
-        """Read a ``.docx`` from its bytes (*source* names it in errors)."""
+    def from_bytes(cls, data: bytes, source: str, *, max_unpacked: int | None = None) -> Package:
+        r"""Read a ``.docx`` from its bytes (*source* names it in errors).
+
+        The package is refused, with a :class:`PackageError` naming the file and the part,
+        when it is not a zip, lacks ``word/document.xml``, would unpack to more than
+        *max_unpacked* bytes (default :data:`MAX_UNPACKED`, or ``DOCGEN_MAX_UNPACKED_MB``;
+        the sizes the zip declares and the bytes actually unpacked are both counted, since a
+        zip's headers can lie), holds more than :data:`MAX_PARTS` parts, or names a part
+        that would leave the package when unpacked (``../x``, ``/x``, ``C:\x``).
+        """
+        limit = max_unpacked if max_unpacked is not None else unpacked_limit()
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = {
-                    info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()
-                }
-        except zipfile.BadZipFile:
+                parts = cls._read_parts(zf, source, limit)
+        except PackageError:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
             raise PackageError(
                 "is not a Word document",
                 where=source,
@@ -94,6 +162,67 @@ class Package:
                 found=", ".join(sorted(parts)[:8]) or "an empty zip",
             )
         return cls(parts, source)
+
+    @staticmethod
+    def _read_parts(zf: zipfile.ZipFile, source: str, limit: int) -> dict[str, bytes]:
+        infos = [info for info in zf.infolist() if not info.is_dir()]
+        if len(infos) > MAX_PARTS:
+            raise PackageError(
+                f"holds {len(infos):,} parts",
+                where=source,
+                expected=f"at most {MAX_PARTS:,} parts (a Word document has a few dozen)",
+            )
+        too_big = PackageError(
+            "unpacks to more than the limit (a zip bomb?)",
+            where=source,
+            expected=f"at most {_megabytes(limit)} unpacked; raise the limit with "
+            f"max_unpacked= or the environment variable {_ENV_MAX_UNPACKED}",
+            found=f"{_megabytes(sum(info.file_size for info in infos))} declared",
+        )
+        if sum(info.file_size for info in infos) > limit:
+            raise too_big
+        parts: dict[str, bytes] = {}
+        unpacked = 0
+        for info in infos:
+            name = info.filename
+            where = f"{source} ({name})"
+            if _UNSAFE_PART.search(name):
+                raise PackageError(
+                    "has a part name that leaves the package",
+                    where=where,
+                    expected="part names inside the package, such as word/document.xml",
+                    found=repr(name),
+                )
+            if name in parts:
+                raise PackageError(
+                    "holds two parts of the same name",
+                    where=where,
+                    expected="each part once",
+                )
+            chunks = []
+            try:
+                with zf.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit:  # more than the headers declared
+                            raise too_big
+                        chunks.append(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                raise PackageError(
+                    "cannot be unpacked",
+                    where=where,
+                    expected="a part stored or deflated as Word writes it",
+                    found=str(exc),
+                ) from None
+            except RuntimeError as exc:  # an encrypted member
+                raise PackageError(
+                    "cannot be unpacked",
+                    where=where,
+                    expected="a package without a password",
+                    found=str(exc),
+                ) from None
+            parts[name] = b"".join(chunks)
+        return parts
 
     def templated_parts(self) -> list[str]:
         """The parts a template may put tags in: body, headers, footers, foot/endnotes."""
@@ -136,19 +265,29 @@ def read_styles(styles_xml: bytes | None) -> dict[str, StyleInfo]:
         if st.get(f"{W}type") == "paragraph" and st.get(f"{W}styleId"):
             raw[st.get(f"{W}styleId", "")] = st
 
-    def resolve(sid: str, seen: frozenset[str]) -> tuple[str | None, str | None, float | None]:
-        st = raw.get(sid)
-        if st is None or sid in seen:
-            return defaults
-        own = _own_fonts(st)
-        based = st.find(f"{W}basedOn")
-        parent = resolve(based.get(f"{W}val", ""), seen | {sid}) if based is not None else defaults
-        return tuple(o if o is not None else p for o, p in zip(own, parent, strict=True))  # type: ignore[return-value]
+    resolved: dict[str, tuple[str | None, str | None, float | None]] = {}
+
+    def resolve(sid: str) -> tuple[str | None, str | None, float | None]:
+        # Walk up the w:basedOn chain to a style already resolved (a loop, not recursion, and
+        # each style resolved once: a hostile chain may be thousands long).
+        chain: list[str] = []
+        while sid in raw and sid not in resolved and sid not in chain:
+            chain.append(sid)
+            based = raw[sid].find(f"{W}basedOn")
+            sid = based.get(f"{W}val", "") if based is not None else ""
+        cyclic = sid in chain  # a style based on itself, at some remove: not cached
+        fonts = defaults if cyclic else resolved.get(sid, defaults)
+        for link in reversed(chain):
+            own = _own_fonts(raw[link])
+            fonts = tuple(o if o is not None else p for o, p in zip(own, fonts, strict=True))  # type: ignore[assignment]
+            if not cyclic:
+                resolved[link] = fonts
+        return fonts
 
     out = {}
     for sid, st in raw.items():
         name_el = st.find(f"{W}name")
-        ea, latin, size = resolve(sid, frozenset())
+        ea, latin, size = resolve(sid)
         out[sid] = StyleInfo(
             sid, name_el.get(f"{W}val", sid) if name_el is not None else sid, ea, latin, size
         )

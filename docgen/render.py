@@ -8,13 +8,18 @@ pictures and list numbering added.
 
 from __future__ import annotations
 
+import ctypes
+import itertools
+import math
 import os
 import re
+import threading
+import time
 import traceback
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import jinja2
@@ -22,6 +27,7 @@ from docx.image.image import Image as _DocxImage
 from markupsafe import Markup
 
 from docgen import _docxtpl, tables
+from docgen import template as _template
 from docgen.body import BlockView, BodyWriter, ListNumbering, Media
 from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
@@ -31,13 +37,14 @@ from docgen.errors import (
     DataError,
     DocgenError,
     RenderError,
+    RenderTimeoutError,
     UndefinedVariableError,
     UnknownFilterError,
 )
 from docgen.files import refuse_existing, write_atomic
 from docgen.model import Block, Image, Paragraph, Report, Run, Section, Signature, map_text
 from docgen.pdf import convert_to_pdf
-from docgen.template import MISSING, WRITER, CompiledPart, Template
+from docgen.template import DEADLINE, MISSING, WRITER, CompiledPart, Template, TimeUp
 from docgen.zipout import deflate, write_zip
 
 __all__ = ["Document", "SectionView", "render"]
@@ -271,19 +278,25 @@ def _render_part(
             f"{name} (in {part.name}, paragraph “{part.paragraph_text(_template_line(exc))}”)"
         )
         return ""
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(
+            f"uses something the sandbox forbids: {exc}",
+            where=f"{template.source} ({part.name}), paragraph "
+            f"“{part.paragraph_text(_template_line(exc))}”",
+            expected="only the data's values, Jinja's tags and filters and docgen's filters, "
+            "within the sandbox's limits (no Python internals, files or imports)",
+        ) from None
     except jinja2.TemplateRuntimeError as exc:
         where = (
             f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”"
         )
         if "No filter named" in str(exc):
-            raise UnknownFilterError(str(exc), where=where) from None
-        raise RenderError(f"failed: {exc}", where=where) from None
-    except jinja2.exceptions.SecurityError as exc:
+            raise UnknownFilterError(
+                str(exc), where=where, expected="one of Jinja's filters or docgen's"
+            ) from None
         raise RenderError(
-            f"uses something the sandbox forbids: {exc}",
-            where=f"{template.source} ({part.name}), paragraph "
-            f"“{part.paragraph_text(_template_line(exc))}”",
+            f"failed: {exc}", where=where, expected="a template that renders this data"
         ) from None
     except DocgenError as exc:
         where = (
@@ -292,16 +305,168 @@ def _render_part(
         )
         if exc.where and "[" in exc.where:  # a field path from the body writer
             raise
-        raise RenderError(f"a filter failed: {exc}", where=where) from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
+        raise RenderError(
+            f"a filter failed: {exc}", where=where, expected=exc.expected, found=exc.found
+        ) from None
+    except (
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        AttributeError,
+        LookupError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         raise RenderError(
             f"failed: {type(exc).__name__}: {exc}",
             where=f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”",
+            expected="values of the types the template's tags and filters work on",
         ) from None
     if len(missing) > before:
         places.extend(_where_used(part, name) for name in missing[before:])
-    return tables.apply_vmerge(_docxtpl.postprocess(out), part.name)
+    return tables.apply_vmerge(_line_breaks(_docxtpl.postprocess(out)), part.name)
+
+
+_NEWLINE_IN_TEXT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*[\r\n][^<]*)(?=</w:t>)")
+
+
+def _line_breaks(xml: str) -> str:
+    """A newline left inside a ``<w:t>`` (a heading's, a caption's) as a Word line break.
+
+    docxtpl turns them into ``<w:br/>`` only in a part that also holds a tab or a paragraph
+    break; Word shows a bare newline as a space.
+    """
+    if "\n" not in xml and "\r" not in xml:
+        return xml
+
+    def split(m: re.Match[str]) -> str:
+        text = m.group(2).replace("\r\n", "\n").replace("\r", "\n")
+        return m.group(1) + text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+
+    return _NEWLINE_IN_TEXT.sub(split, xml)
+
+
+# --- the time limit -------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+def _time_limit(timeout: float | None) -> float:
+    """The limit in seconds: *timeout*, else DOCGEN_RENDER_TIMEOUT, else RENDER_TIMEOUT."""
+    if timeout is not None:
+        return timeout
+    setting = os.environ.get("DOCGEN_RENDER_TIMEOUT", "").strip()
+    if not setting:
+        return _template.RENDER_TIMEOUT
+    try:
+        return float(setting)
+    except ValueError:
+        raise RenderError(
+            "is not a number of seconds",
+            where="the environment variable DOCGEN_RENDER_TIMEOUT",
+            expected="a number of seconds, such as 120 (0: no limit)",
+            found=repr(setting),
+        ) from None
+
+
+_GRACE = 1.0  # seconds the watchdog leaves the template's own checks before it steps in
+_REFIRE = 0.05  # seconds between two attempts to stop a render whose time is up
+_MAX_FIRES = 100  # attempts before the watchdog gives up on a render (it stopped anyway)
+
+
+class _Watchdog:
+    """One daemon thread that enforces the time limit of renders that overrun it.
+
+    A template stops itself when its time is up: every ``{% for %}`` loop, call and filter
+    looks at :data:`~docgen.template.DEADLINE`.  Should it not (Python code of the data's
+    running on), the watchdog raises :class:`~docgen.template.TimeUp` asynchronously in the
+    rendering thread (any thread: the main one, a worker's, an executor's) :data:`_GRACE`
+    seconds later, between two Python bytecodes, wherever it is.  One thread serves every
+    render, so a limit costs a dictionary entry, not a thread.
+    """
+
+    def __init__(self) -> None:
+        self._reset()
+        if hasattr(os, "register_at_fork"):  # POSIX: a forked worker starts afresh
+            os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._cond = threading.Condition()
+        # token → (deadline, thread id, exceptions raised so far)
+        self._deadlines: dict[int, tuple[float, int, int]] = {}
+        self._fired: set[int] = set()
+        self._tokens = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float) -> int:
+        """Start the clock for the calling thread; the token disarms it."""
+        with self._cond:
+            token = next(self._tokens)
+            self._deadlines[token] = (time.monotonic() + seconds, threading.get_ident(), 0)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._watch, name="docgen-render-timeout", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+        return token
+
+    def disarm(self, token: int) -> None:
+        """Stop the clock; an exception raised too late to be delivered is taken back.
+
+        The exception may strike while this runs: then it runs again, until the token is gone
+        and nothing is pending.
+        """
+        while True:
+            try:
+                with self._cond:
+                    self._deadlines.pop(token, None)
+                    if token in self._fired:
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                            ctypes.c_ulong(threading.get_ident()), None
+                        )
+                        self._fired.discard(token)
+            except TimeUp:
+                continue
+            return
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for token, (deadline, thread, fires) in list(self._deadlines.items()):
+                    if deadline > now:
+                        continue
+                    self._fired.add(token)
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(thread), ctypes.py_object(TimeUp)
+                    )
+                    # Raised inside a finalizer (a generator closed by the garbage collector,
+                    # a __del__), the exception is ignored: raise it again until the render
+                    # is over.
+                    if fires + 1 < _MAX_FIRES:
+                        self._deadlines[token] = (now + _REFIRE, thread, fires + 1)
+                    else:
+                        del self._deadlines[token]
+                soonest = min((d for d, _, _ in self._deadlines.values()), default=None)
+                self._cond.wait(None if soonest is None else max(0.0, soonest - now))
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _within(seconds: float, work: Callable[[], _T]) -> _T:
+    """Run *work* in this thread, raising :class:`~docgen.template.TimeUp` after *seconds*."""
+    if not seconds > 0 or math.isinf(seconds):
+        return work()
+    deadline = DEADLINE.set(time.monotonic() + seconds)
+    token = _WATCHDOG.arm(seconds + _GRACE)
+    try:
+        return work()
+    finally:
+        _WATCHDOG.disarm(token)
+        DEADLINE.reset(deadline)
 
 
 def _where_used(part: CompiledPart, name: str) -> str:
@@ -330,6 +495,7 @@ def render(
     numbering: NumberingScheme | str | None = None,
     normalize_punctuation: bool = False,
     template_dirs: Sequence[str | os.PathLike[str]] = (),
+    timeout: float | None = None,
     **extra: Any,
 ) -> Document:
     """Render a report (or a plain mapping) with a template.
@@ -343,13 +509,19 @@ def render(
         normalize_punctuation: make half-width , ; : ? ! ( ) " next to Chinese text full-width.
         template_dirs: folders searched for a template *name* before ``DOCGEN_TEMPLATE_PATH``,
             installed packages' templates and the built-ins (see :mod:`docgen.registry`).
+        timeout: seconds the template's parts may take to render (default 60:
+            ``docgen.template.RENDER_TIMEOUT``, or the ``DOCGEN_RENDER_TIMEOUT`` environment
+            variable; 0 for no limit).
         **extra: more names for the template (they win over the report's ``extra``).
 
     Raises:
         UndefinedVariableError: the template uses names the data does not supply (all listed).
         TemplateError: the template is wrong (syntax, unknown filter, sandbox).
-        RenderError: a value could not be written (a picture that is not one, …).
+        RenderError: a value could not be written (a picture that is not one, …), or the
+            template did something the sandbox forbids.
+        RenderTimeoutError: the template took longer than *timeout* to render.
     """
+    limit = _time_limit(timeout)
     tpl = Template.load(template, template_dirs=template_dirs)
     if isinstance(numbering, str):
         scheme = NumberingScheme.preset(numbering)
@@ -361,8 +533,9 @@ def render(
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        if isinstance(data, Report) and normalize_punctuation:
-            data = map_text(data, _normalize)
+        if isinstance(data, Report):
+            # one newline, "\n", whatever the data's origin ("\r\n", "\r"), in every field
+            data = map_text(data, _normalize_text if normalize_punctuation else _newlines)
         writer = BodyWriter(
             tpl.roles,
             scheme,
@@ -379,13 +552,31 @@ def render(
         places: list[str] = []
         token = MISSING.set(missing)
         writer_token = WRITER.set(writer)
+        current = [next(iter(tpl.compiled), "")]
+
+        def render_parts() -> dict[str, bytes]:
+            out = {}
+            for name, part in tpl.compiled.items():
+                current[0] = name
+                out[name] = _render_part(part, tpl, ctx, missing, places).encode("utf-8")
+            return out
+
         try:
-            rendered = {
-                name: _render_part(part, tpl, ctx, missing, places).encode("utf-8")
-                for name, part in tpl.compiled.items()
-            }
+            rendered = _within(limit, render_parts)
+        except TimeUp:
+            raise RenderTimeoutError(
+                f"took longer than {limit:g} s to render and was stopped",
+                where=f"{tpl.source} ({current[0]})",
+                expected="a template whose loops end; for a longer render pass "
+                "render(timeout=…) or set DOCGEN_RENDER_TIMEOUT (0: no limit)",
+            ) from None
         except ConventionError as exc:
-            raise RenderError(f"a value could not be formatted: {exc}", where=tpl.source) from None
+            raise RenderError(
+                f"a value could not be formatted: {exc}",
+                where=tpl.source,
+                expected=exc.expected,
+                found=exc.found,
+            ) from None
         finally:
             MISSING.reset(token)
             WRITER.reset(writer_token)
@@ -402,6 +593,14 @@ def render(
             found="missing " + ", ".join(dict.fromkeys(missing)),
         )
     return Document(_assemble(tpl, rendered, lists, media), tpl.name, caught)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _normalize_text(text: str) -> str:
+    return _normalize(_newlines(text))
 
 
 def _context(

@@ -14,6 +14,7 @@ import math
 import os
 import re
 import sys
+import time
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -22,9 +23,9 @@ from typing import Any
 import attrs
 import jinja2
 import jinja2.meta
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
-from jinja2.nodes import Concat
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from lxml import etree
@@ -78,6 +79,7 @@ __all__ = [
     "FieldSpec",
     "Manifest",
     "Template",
+    "TimeUp",
     "builtin_dir",
     "make_environment",
 ]
@@ -302,17 +304,19 @@ class Manifest:
 # escapes become ``{{``) or read as a marker (the vmerge marker's private-use character).  In a
 # printed value they are written as character references, which XML readers read back as the
 # characters themselves, so the value's text survives exactly.
-_REWRITTEN = re.compile("[{}%]_[{}%]|\ue000")
+_REWRITTEN = re.compile("(?<=[{}%])_(?=[{}%])|\ue000")  # overlapping: {_{_{ has two
+_REFERENCE = {"_": "&#95;", "\ue000": "&#57344;"}
 
 
 def _protect(xml: str) -> Markup:
+    """*xml* with what docxtpl's post-processing would rewrite written as references.
+
+    >>> str(_protect("{_{_{"))
+    '{&#95;{&#95;{'
+    """
     if not _REWRITTEN.search(xml):
         return Markup(xml)
-    return Markup(
-        _REWRITTEN.sub(
-            lambda m: m.group(0).replace("_", "&#95;").replace("\ue000", "&#57344;"), xml
-        )
-    )
+    return Markup(_REWRITTEN.sub(lambda m: _REFERENCE[m.group(0)], xml))
 
 
 def _finalize(value: Any) -> Any:
@@ -468,6 +472,28 @@ MAX_INT_BITS = 100_000
 MAX_OUTPUT = 100_000_000
 """The most characters one part (``word/document.xml``, a header, …) may render to."""
 
+DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "docgen_deadline", default=None
+)
+"""During a render: the :func:`time.monotonic` time its template must be done by."""
+
+
+class TimeUp(BaseException):
+    """Raised inside a render whose time is up; :func:`docgen.render` reports it.
+
+    A BaseException, so no ``except Exception`` in Jinja or a filter swallows it.
+    """
+
+
+def _check_deadline() -> None:
+    deadline = DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeUp
+
+
+_LOOP_CHECK = 256  # loop iterations between two looks at the clock
+
+
 _SIZED = (str, bytes, list, tuple)
 _STR_WIDTH = frozenset({"center", "ljust", "rjust", "zfill"})
 _PERCENT_FIELD = re.compile(r"%[^a-zA-Z%]*[a-zA-Z%]")
@@ -599,6 +625,7 @@ def _limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     what = f"the filter {name}"
 
     def run(*args: Any, **kwargs: Any) -> Any:
+        _check_deadline()
         values = args[1:] if passes_arg else args
         if values and isinstance(values[0], str):
             rest = values[1:] if method != "%" else (values[1:] or (kwargs,),)
@@ -624,7 +651,7 @@ def _refuse_loading(name: str) -> str:
 class _CodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` so its result is checked against :data:`MAX_TEXT`."""
 
-    def visit_Concat(self, node: Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's name
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's name
         self.write("environment.checked_concat(")
         super().visit_Concat(node, frame)
         self.write(")")
@@ -636,8 +663,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     ``*``, ``**``, ``+`` and ``%``, the ``str`` methods and the filters that build text are
     checked before they run, against :data:`MAX_TEXT` and :data:`MAX_INT_BITS`, and every
     value they build after; a part's output is capped at :data:`MAX_OUTPUT`; an unsafe
-    attribute (``__class__``, ``_private``) is an error, not an undefined value; and there is
-    no loader, so ``{% include %}``, ``{% import %}`` and ``{% extends %}`` fail cleanly.
+    attribute (``__class__``, ``_private``) is an error, not an undefined value; there is no
+    loader, so ``{% include %}``, ``{% import %}`` and ``{% extends %}`` fail cleanly; and
+    every ``{% for %}`` loop, call and filter looks at the render's :data:`DEADLINE`.
     """
 
     code_generator_class = _CodeGenerator
@@ -652,6 +680,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call a function or method from a template, checking what ``str`` methods build."""
+        _check_deadline()
         target = getattr(obj, "__wrapped__", obj)  # str.format comes wrapped by the sandbox
         owner = getattr(target, "__self__", None)
         name = getattr(target, "__name__", "a function")
@@ -664,8 +693,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         """Refuse an unsafe attribute at once (Jinja would hand back an undefined value)."""
         raise SecurityError(
-            f"access to the attribute {attribute!r} of a {type(obj).__name__} is not allowed"
+            f"access to the attribute {attribute!r} of {type(obj).__name__!r} values is not allowed"
         )
+
+    @staticmethod
+    def checked_loop(iterable: Iterable[Any]) -> Iterable[Any]:
+        """What a ``{% for %}`` loops over, looking at the clock every few iterations."""
+        _check_deadline()
+        for count, item in enumerate(iterable, start=1):
+            if not count % _LOOP_CHECK:
+                _check_deadline()
+            yield item
 
     def checked_concat(self, value: str) -> str:
         """The result of ``~``, once it is known to fit :data:`MAX_TEXT`."""
@@ -687,6 +725,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 )
             batch.append(piece)
             if len(batch) >= 4096:
+                _check_deadline()
                 joined.append("".join(batch))
                 batch.clear()
         joined.append("".join(batch))
@@ -1051,8 +1090,13 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
     src = tables.mark_vmerge(_docxtpl.preprocess(xml))
     lines = tuple(src.splitlines())
     try:
-        template = env.from_string(src)
-        variables = frozenset(jinja2.meta.find_undeclared_variables(env.parse(src)))
+        tree = env.parse(src)
+        variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
+        for loop in tree.find_all(nodes.For):  # every loop looks at the clock (DEADLINE)
+            loop.iter = nodes.Call(
+                nodes.EnvironmentAttribute("checked_loop"), [loop.iter], [], None, None
+            )
+        template = env.from_string(tree)
     except jinja2.TemplateSyntaxError as exc:
         text = CompiledPart(part, lines, env.from_string("")).paragraph_text(exc.lineno)
         where = f"{source} ({part}), paragraph “{text}”"
