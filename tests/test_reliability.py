@@ -278,7 +278,7 @@ def test_a_limit_striking_as_a_render_ends_never_escapes_later(tmp_path, monkeyp
     interval = sys.getswitchinterval()
     sys.setswitchinterval(took / 50)  # let the watchdog in often, so it strikes anywhere
     try:
-        outcomes = [outcome(took * (n % 30 + 1) / 20) for n in range(150)]
+        outcomes = [outcome(took * (n % 30 + 1) / 10) for n in range(150)]
     finally:
         sys.setswitchinterval(interval)
     total = 0
@@ -337,6 +337,18 @@ def test_user_text_that_looks_like_jinja_is_printed_literally(tmp_path):
     tpl = write_template(tmp_path, "{{ x }}", "{{ y }}")
     doc = docgen.render({"x": "{{ 7*7 }}", "y": "{% include '/etc/passwd' %}{_{ z }_}"}, tpl)
     assert ["{{ 7*7 }}", "{% include '/etc/passwd' %}{_{ z }_}"] == texts(doc.to_bytes())
+
+
+def test_any_value_a_template_prints_is_cleaned_and_escaped(tmp_path):
+    class Shown:
+        def __str__(self) -> str:
+            return "<w:p>\x01&\x0b"
+
+    tpl = write_template(tmp_path, "{{ signature }}", "{{ shown }}")
+    report = Report("题", signature=Signature("学校\x01<党支部>"), extra={"shown": Shown()})
+    with pytest.warns(docgen.DocgenWarning, match="U\\+0001"):
+        doc = docgen.render(report, tpl)
+    assert ["学校<党支部>", "<w:p>&"] == texts(doc.to_bytes())
 
 
 # --- hostile packages ---------------------------------------------------------------------------
