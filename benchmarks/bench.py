@@ -45,36 +45,12 @@ from docgen.cn import SCHOOL  # noqa: E402
 from docgen.filters import FILTERS  # noqa: E402
 from docgen.records import read_records  # noqa: E402
 from examples.party_branch_summary import build_report  # noqa: E402
-from tools.build_templates import build_docx, paragraph, read_manifest  # noqa: E402
-
-LOOPS = (
-    ("Title", "{{ title }}{% if status %}（{{ status }}）{% endif %}"),
-    ("BodyText", "{%p for b in intro %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p for s in sections %}"),
-    ("Heading1", "{{ s.label }}{{ s.title }}"),
-    ("BodyText", "{%p for b in s.blocks %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p for t in s.subsections %}"),
-    ("Heading2", "{{ t.label }}{{ t.title }}"),
-    ("BodyText", "{%p for b in t.blocks %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p for b in closing %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("Signature", "{{ signature.org }}"),
-    ("Signature", "{{ signature.date_text }}"),
-)
+from tools.build_templates import SUMMARY_LOOPS, build_docx, paragraph, read_manifest  # noqa: E402
 
 
 def loops_template(folder: Path) -> Path:
     fonts = read_manifest("work-summary")["fonts"]
-    body = "".join(paragraph(style, text, fonts["body"]) for style, text in LOOPS)
+    body = "".join(paragraph(style, text, fonts["body"]) for style, text in SUMMARY_LOOPS)
     path = folder / "summary-loops.docx"
     path.write_bytes(build_docx({"name": "summary-loops", "fonts": fonts}, body))
     return path

@@ -31,6 +31,7 @@ from docgen import (
 from docgen.cn import normalize_punctuation
 from examples.party_branch_summary import build_report
 from tests.conftest import EXAMPLE_TEXT, part, texts
+from tools.build_templates import SUMMARY_LOOPS
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -172,29 +173,7 @@ def test_loading_the_yaml_gives_the_same_report_as_the_python_example():
 # --- both template styles ------------------------------------------------------------------
 
 
-LOOP_TEMPLATE = (
-    ("Title", "{{ title }}{% if status %}（{{ status }}）{% endif %}"),
-    ("BodyText", "{%p for b in intro %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p for s in sections %}"),
-    ("Heading1", "{{ s.label }}{{ s.title }}"),
-    ("BodyText", "{%p for b in s.blocks %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p for t in s.subsections %}"),
-    ("Heading2", "{{ t.label }}{{ t.title }}"),
-    ("BodyText", "{%p for b in t.blocks %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p endfor %}"),
-    ("BodyText", "{%p for b in closing %}"),
-    ("BodyText", "{{ b }}"),
-    ("BodyText", "{%p endfor %}"),
-    ("Signature", "{{ signature.org }}"),
-    ("Signature", "{{ signature.date_text }}"),
-)
+LOOP_TEMPLATE = SUMMARY_LOOPS
 
 
 def test_body_slot_and_explicit_loops_give_the_same_text(make_template, example_docx):
