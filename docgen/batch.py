@@ -143,7 +143,18 @@ class _Recipe:
 _WORKER_TEMPLATES: dict[str, Template] = {}
 
 
-def _template_for(recipe: _Recipe) -> Template:
+def _install(recipe: _Recipe) -> None:
+    """A worker's initializer: compile the batch's template once, before any record.
+
+    Chunks then carry only the recipe's key, not the template's bytes.  Under ``fork`` the
+    parent has already put its compiled template here, and the worker inherits it.
+    """
+    _template_for(recipe)
+
+
+def _template_for(recipe: _Recipe | str) -> Template:
+    if isinstance(recipe, str):  # a key: installed by _install
+        return _WORKER_TEMPLATES[recipe]
     template = _WORKER_TEMPLATES.get(recipe.key)
     if template is None:
         template = Template.from_bytes(recipe.data, source=recipe.source, manifest=recipe.manifest)
@@ -153,7 +164,7 @@ def _template_for(recipe: _Recipe) -> Template:
 
 
 def _render_record(
-    recipe: _Recipe | Template, record: Any, label: str, options: Mapping[str, Any]
+    recipe: _Recipe | Template | str, record: Any, label: str, options: Mapping[str, Any]
 ) -> bytes:
     """Render one record (in this process or a worker); errors name the record's label."""
     template = recipe if isinstance(recipe, Template) else _template_for(recipe)
@@ -177,6 +188,7 @@ class _Output:
         self.overwrite = overwrite
         self.skip_existing = skip_existing and not self.is_zip
         self.taken: set[str] = set()
+        self.present: frozenset[str] = frozenset()  # names in the folder before the batch
         self._zip: zipfile.ZipFile | None = None
         self._tmp: Path | None = None
         if self.is_zip:
@@ -194,6 +206,10 @@ class _Output:
             self._zip = zipfile.ZipFile(self._tmp, "w", zipfile.ZIP_STORED)
         else:
             out.mkdir(parents=True, exist_ok=True)
+            # One listing instead of a stat per record: the parent's time per record is
+            # time taken from the workers.  A file that appears later is still never
+            # overwritten (write_atomic refuses it).
+            self.present = frozenset(os.listdir(out))  # noqa: PTH208 - names, not paths
 
     def claim(self, name: str) -> str:
         """A unique name: ``张三.docx``, then ``张三 (2).docx`` (case-insensitively unique)."""
@@ -208,7 +224,8 @@ class _Output:
         return candidate
 
     def exists(self, name: str) -> bool:
-        return not self.is_zip and (self.out / name).exists()
+        """Whether the folder held *name* when the batch began."""
+        return name in self.present
 
     def complete(self, name: str) -> bool:
         """Whether an existing output file is a whole document (a zip that reads)."""
@@ -250,7 +267,7 @@ _Done = tuple[int, "str | None", "bytes | None", "str | None"]  # index, path, d
 
 
 def _render_chunk(
-    recipe: _Recipe | Template,
+    recipe: _Recipe | Template | str,
     jobs: Sequence[_Job],
     options: Mapping[str, Any],
     folder: str | None,
@@ -307,13 +324,17 @@ class _Runner:
         self.output = output
         self.workers = workers
         self.own_pool = executor is None and workers > 1
-        self.pool: Executor | None = (
-            ProcessPoolExecutor(max_workers=workers) if self.own_pool else executor
-        )
-        self.recipe: _Recipe | Template = tpl
-        if self.pool is not None:  # worker processes compile the template from its bytes
-            key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest)
-            self.recipe = _Recipe(key, tpl.data, tpl.source, tpl.manifest)
+        key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest)
+        # worker processes compile the template from its bytes, once each
+        self.full = _Recipe(key, tpl.data, tpl.source, tpl.manifest)
+        self.recipe: _Recipe | Template | str = tpl if executor is None else self.full
+        self.pool: Executor | None = executor
+        if self.own_pool:
+            # Our own workers get the template once, from the pool's initializer (forked
+            # workers inherit the parent's compiled one from here); chunks carry the key.
+            _WORKER_TEMPLATES[key] = tpl
+            self.recipe = key
+            self.pool = self.new_pool(workers)
         lanes = workers if self.own_pool else (os.cpu_count() or 2)
         self.chunk_size = (
             1 if self.pool is None else max(1, min(32, (total or 32 * 4 * lanes) // (4 * lanes)))
@@ -328,6 +349,9 @@ class _Runner:
         self.pending: dict[Future[list[_Done]], list[_Job]] = {}
         self.suspects: list[_Job] = []
         self.stopped = False
+
+    def new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, initializer=_install, initargs=(self.full,))
 
     @property
     def folder(self) -> str | None:
@@ -401,7 +425,7 @@ class _Runner:
             if not self.own_pool:
                 raise
             pool.shutdown(wait=False)
-            self.pool = pool = ProcessPoolExecutor(max_workers=self.workers)
+            self.pool = pool = self.new_pool(self.workers)
             future = pool.submit(_render_chunk, *args)
         self.pending[future] = jobs
 
@@ -440,7 +464,7 @@ class _Runner:
         for suspect in self.suspects:
             # its worker may have written the file before dying: that file is ours to replace
             job = attrs.evolve(suspect, overwrite=suspect.overwrite or not suspect.existed)
-            with ProcessPoolExecutor(max_workers=1) as alone:
+            with self.new_pool(1) as alone:
                 future = alone.submit(
                     _render_chunk,
                     self.recipe,
@@ -463,6 +487,7 @@ class _Runner:
             future.cancel()
         if self.own_pool and self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            _WORKER_TEMPLATES.pop(self.full.key, None)
 
 
 def render_many(

@@ -95,6 +95,27 @@ def test_skip_existing_completes_only_what_is_missing(tmp_path):
     assert "already exists" in again[0].error  # never overwritten without consent
 
 
+def test_workers_started_by_spawn_compile_the_template_themselves(tmp_path, monkeypatch):
+    # spawn is the default on Windows and macOS: nothing is inherited from the parent, the
+    # pool's initializer receives the template's bytes and compiles them once per worker
+    import functools  # noqa: PLC0415
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    import docgen.batch as batch  # noqa: PLC0415
+
+    spawn = functools.partial(ProcessPoolExecutor, mp_context=multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", spawn)
+    records = [build_report(), *reports(4)]
+    results = render_many("work-summary", records, tmp_path, workers=2)
+    assert all(r.ok for r in results)
+    for record, result in zip(records, results, strict=True):
+        assert parts(docgen.render(record, "work-summary").to_bytes()) == parts(
+            Path(result.path).read_bytes()
+        )
+    assert not batch._WORKER_TEMPLATES  # the parent let go of the template
+
+
 def test_any_executor_can_run_the_batch(tmp_path):
     with ThreadPoolExecutor(2) as executor:
         results = render_many("work-summary", reports(6), tmp_path, executor=executor)

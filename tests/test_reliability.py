@@ -637,23 +637,16 @@ def test_a_failure_while_writing_leaves_no_partial_file_and_the_previous_one_int
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if failing == "write":
-        real_fdopen = os.fdopen
+        real_write = os.write
+        calls = []
 
-        class HalfWriter:
-            def __init__(self, fd, mode):
-                self.fh = real_fdopen(fd, mode)
+        def half_then_full(fd, data):
+            calls.append(len(data))
+            if len(calls) == 1:  # half of it goes to disk, then the disk is full
+                return real_write(fd, data[: len(data) // 2])
+            return full_disk()
 
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.fh.close()
-
-            def write(self, data):
-                self.fh.write(data[: len(data) // 2])
-                full_disk()
-
-        monkeypatch.setattr(docgen.files.os, "fdopen", HalfWriter)
+        monkeypatch.setattr(docgen.files.os, "write", half_then_full)
     else:
         monkeypatch.setattr(docgen.files.os, failing, full_disk)
     with pytest.raises(OSError, match="No space left"):
