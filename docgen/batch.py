@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import io
 import os
 import re
 import string
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -179,6 +180,22 @@ def _render_record(
 # --- the batch ---------------------------------------------------------------------------------
 
 
+class _Stream(io.RawIOBase):
+    """A file that cannot seek, so :mod:`zipfile` writes each member in one pass."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        return self._fh.write(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+
 class _Output:
     """Where documents go: a folder (file by file) or a zip (member by member)."""
 
@@ -202,8 +219,10 @@ class _Output:
             fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
             os.close(fd)
             self._tmp = Path(tmp)
-            # documents are already deflated: store them
-            self._zip = zipfile.ZipFile(self._tmp, "w", zipfile.ZIP_STORED)
+            # Documents are already deflated: store them.  Written as a stream (no seeking back
+            # to patch each member's header) through a large buffer: half the time per member.
+            self._fh: BinaryIO = self._tmp.open("wb", buffering=1 << 20)
+            self._zip = zipfile.ZipFile(_Stream(self._fh), "w", zipfile.ZIP_STORED)
         else:
             out.mkdir(parents=True, exist_ok=True)
             # One listing instead of a stat per record: the parent's time per record is
@@ -244,7 +263,10 @@ class _Output:
     def close(self, *, ok: bool) -> None:
         if self._zip is None or self._tmp is None:
             return
-        self._zip.close()
+        try:
+            self._zip.close()
+        finally:
+            self._fh.close()
         if ok:
             self._tmp.replace(self.out)
         else:
