@@ -306,7 +306,10 @@ def _render_part(
         if exc.where and "[" in exc.where:  # a field path from the body writer
             raise
         raise RenderError(
-            f"a filter failed: {exc}", where=where, expected=exc.expected, found=exc.found
+            f"a filter failed: {exc.message}" + (f" ({exc.where})" if exc.where else ""),
+            where=where,
+            expected=exc.expected,
+            found=exc.found,
         ) from None
     except (
         TypeError,

@@ -621,12 +621,18 @@ def _precheck_binop(operator: str, left: Any, right: Any) -> None:
 def _limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """*func* with its arguments checked before it runs and its result after."""
     passes_arg = getattr(func, "jinja_pass_arg", None) is not None
+    # docgen's own filters cannot take a missing value; Jinja's handle it (``default`` needs it)
+    own = name in FILTERS or name == "image"
     method = {"format": "%"}.get(name, name)
     what = f"the filter {name}"
 
     def run(*args: Any, **kwargs: Any) -> Any:
         _check_deadline()
         values = args[1:] if passes_arg else args
+        if own:  # a missing name given to cn_date & co. is reported as missing, with the rest
+            for value in (*values, *kwargs.values()):
+                if isinstance(value, jinja2.Undefined):
+                    return value
         if values and isinstance(values[0], str):
             rest = values[1:] if method != "%" else (values[1:] or (kwargs,),)
             size = _str_op_size(values[0], method, rest, {} if method == "%" else kwargs)

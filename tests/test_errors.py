@@ -153,6 +153,31 @@ def test_an_undefined_value_used_in_arithmetic_is_reported_not_dropped(make_temp
     assert "合计：" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "tag", ["{{ day|cn_date }}", "{{ day|cn_date('long') }}", "{{ n|cn_number(True) }}"]
+)
+def test_a_missing_name_given_to_a_chinese_filter_is_reported_with_the_other_missing_names(
+    make_template, tag
+):
+    tpl = make_template(("BodyText", f"日期：{tag}"), ("BodyText", "校名：{{ school }}"))
+    with pytest.raises(docgen.UndefinedVariableError) as info:
+        docgen.render({}, tpl)
+    message = str(info.value)
+    assert "2 name(s)" in message
+    assert f"tag {tag}" in message
+    assert "school (in word/document.xml" in message
+
+
+def test_a_filter_given_a_wrong_value_says_what_it_expected_once(make_template):
+    tpl = make_template(("BodyText", "日期：{{ day|cn_date }}"))
+    with pytest.raises(docgen.RenderError) as info:
+        docgen.render({"day": "下周一"}, tpl)
+    message = str(info.value)
+    assert "paragraph “日期：{{ day|cn_date }}”" in message
+    assert "found '下周一'" in message
+    assert 1 == message.count("expected a date")
+
+
 def test_a_bad_term_inside_a_report_names_the_report_field():
     with pytest.raises(docgen.ValidationError) as info:
         Report("题", term={"year": 2013, "number": 3})
