@@ -35,13 +35,17 @@ Relative image paths in a file are relative to that file's folder.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as _dt
 import difflib
+import functools
 import json
 import os
 import re
 import sys
 import unicodedata
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, get_args, get_origin
@@ -527,11 +531,15 @@ def report_from_mapping(
     *,
     source: str = "<data>",
     base_dir: str | os.PathLike[str] | None = None,
+    allow_files: bool = True,
 ) -> Report:
     """Build a :class:`Report` from plain data (parsed YAML/JSON/TOML, or an HTTP request).
 
-    *source* names the data in error messages.  With *base_dir*, relative image paths are
-    taken relative to it (``load_report`` passes the data file's folder).
+    *source* names the data in error messages.  A picture's ``source`` is a file path or the
+    picture itself as a ``data:`` URL (``data:image/png;base64,…``), which becomes its bytes.
+    With *base_dir*, relative paths are taken relative to it (``load_report`` passes the data
+    file's folder).  ``allow_files=False`` refuses file paths: pass it for data from
+    someone else (a request, an upload), which must not name files on your machine to read.
 
     >>> report = report_from_mapping({
     ...     "title": "2013学年第一学期党支部工作小结",
@@ -546,6 +554,13 @@ def report_from_mapping(
     ...
     docgen.errors.DataError: x.yaml: sectoins: is not a known key (did you mean sections?);
       expected one of title, status, intro, sections, closing, signature, term, attachments, extra
+    >>> photo = {"type": "image", "source": "/etc/passwd"}
+    >>> report_from_mapping({"title": "题", "intro": [photo]}, source="request", allow_files=False)
+    Traceback (most recent call last):
+    ...
+    docgen.errors.DataError: request: intro[0].source: is a file path, and this data may not
+      name files; expected the picture itself as a data: URL (data:image/png;base64,…);
+      found '/etc/passwd'
     """
     if not isinstance(data, Mapping):
         raise DataError(
@@ -558,27 +573,77 @@ def report_from_mapping(
         report: Report = _converter.structure(data, Report)
     except (BaseValidationError, DocgenError) as exc:
         raise _data_error(source, list(_problems(exc))) from None
-    if base_dir is not None:
-        report = _images_relative_to(Path(base_dir), report)
-    return report
+    return map_images(
+        report, functools.partial(_picture, source=source, base=base_dir, files=allow_files)
+    )
 
 
-def _images_relative_to(base: Path, report: Report) -> Report:
-    def block(b: Block) -> Block:
-        if isinstance(b, Image) and isinstance(b.source, str) and not Path(b.source).is_absolute():
-            return attrs.evolve(b, source=str(base / b.source))
-        return b
+_DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w=.+-]+)*),(.*)", re.DOTALL)
 
-    def section(s: Section) -> Section:
+
+def _picture(
+    image: Image, where: str, *, source: str, base: str | os.PathLike[str] | None, files: bool
+) -> Image:
+    """A picture of data: a ``data:`` URL decoded, a path checked or made absolute."""
+    if not isinstance(image.source, str):
+        return image
+    place = f"{source}: {where}.source"
+    match = _DATA_URL.fullmatch(image.source.strip())
+    if match is None:
+        if not files:
+            raise DataError(
+                "is a file path, and this data may not name files",
+                where=place,
+                expected="the picture itself as a data: URL (data:image/png;base64,…)",
+                found=repr(image.source[:80]),
+            )
+        if base is None or Path(image.source).is_absolute():
+            return image
+        return attrs.evolve(image, source=str(Path(base) / image.source))
+    try:
+        if ";base64" in match[2].lower():
+            data = base64.b64decode(re.sub(r"\s+", "", match[3]), validate=True)
+        else:
+            data = urllib.parse.unquote_to_bytes(match[3])
+    except (binascii.Error, ValueError):
+        raise DataError(
+            "is not a valid data: URL",
+            where=place,
+            expected="data:image/png;base64, followed by the picture's bytes in base64",
+            found=repr(image.source[:40] + "…"),
+        ) from None
+    return attrs.evolve(image, source=data)
+
+
+def map_images(report: Report, fn: Callable[[Image, str], Image]) -> Report:
+    """*report* with every picture replaced by ``fn(picture, field path)``.
+
+    >>> r = Report("题", intro=[Image(b"png")], sections=[Section("一", blocks=[Image(b"jpg")])])
+    >>> seen = []
+    >>> _ = map_images(r, lambda image, where: seen.append(where) or image)
+    >>> seen
+    ['intro[0]', 'sections[0].blocks[0]']
+    """
+
+    def blocks(items: tuple[Block, ...], where: str) -> tuple[Block, ...]:
+        return tuple(
+            fn(b, f"{where}[{i}]") if isinstance(b, Image) else b for i, b in enumerate(items)
+        )
+
+    def section(s: Section, where: str) -> Section:
         return attrs.evolve(
-            s, blocks=tuple(map(block, s.blocks)), subsections=tuple(map(section, s.subsections))
+            s,
+            blocks=blocks(s.blocks, f"{where}.blocks"),
+            subsections=tuple(
+                section(sub, f"{where}.subsections[{i}]") for i, sub in enumerate(s.subsections)
+            ),
         )
 
     return attrs.evolve(
         report,
-        intro=tuple(map(block, report.intro)),
-        sections=tuple(map(section, report.sections)),
-        closing=tuple(map(block, report.closing)),
+        intro=blocks(report.intro, "intro"),
+        sections=tuple(section(s, f"sections[{i}]") for i, s in enumerate(report.sections)),
+        closing=blocks(report.closing, "closing"),
     )
 
 

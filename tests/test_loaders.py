@@ -206,6 +206,50 @@ def test_relative_image_paths_are_relative_to_the_data_file(tmp_path: Path) -> N
     assert (Image(str(tmp_path / "logo.png")),) == load_report(path).intro
 
 
+PIXEL_URL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEA"
+    "wS2OUAAAAABJRU5ErkJggg=="
+)
+
+
+def test_a_picture_given_as_a_data_url_becomes_its_bytes() -> None:
+    report = report_from_mapping(
+        {
+            "title": "t",
+            "sections": [{"title": "一", "blocks": [{"type": "image", "source": PIXEL_URL}]}],
+        }
+    )
+    picture = report.sections[0].blocks[0]
+    assert isinstance(picture, Image)
+    assert isinstance(picture.source, bytes)
+    assert picture.source.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "logo.png", "../../secret.png", "C:\\x.png"])
+def test_data_that_may_not_name_files_has_its_picture_paths_refused(path: str) -> None:
+    data = {"title": "t", "closing": ["完", {"type": "image", "source": path}]}
+    with pytest.raises(DataError) as info:
+        report_from_mapping(data, source="request", allow_files=False)
+    assert "request: closing[1].source" == info.value.where
+    assert "data: URL" in str(info.value.expected)
+    assert repr(path) == info.value.found
+    assert (
+        report_from_mapping(
+            {**data, "closing": [{"type": "image", "source": PIXEL_URL}]}, allow_files=False
+        )
+        .closing[0]
+        .source.startswith(b"\x89PNG")
+    )
+
+
+def test_a_broken_data_url_says_what_a_good_one_looks_like() -> None:
+    data = {"title": "t", "intro": [{"type": "image", "source": "data:image/png;base64,@@@"}]}
+    with pytest.raises(DataError, match="is not a valid data: URL") as info:
+        report_from_mapping(data, source="x.json")
+    assert "x.json: intro[0].source" == info.value.where
+    assert "base64" in str(info.value.expected)
+
+
 # --- errors: file, path, expected, found --------------------------------------------------------
 
 

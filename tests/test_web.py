@@ -502,7 +502,7 @@ def test_a_batch_record_file_cannot_name_a_picture_on_the_server(client, tmp_pat
     )
     assert 200 == response.status_code, response.text
     report = json.loads(zip_of(response.content)["report.json"])
-    assert "the service opens no files" in report["results"][1]["error"]
+    assert "may not name files" in report["results"][1]["error"]
 
 
 def test_file_name_patterns_hold_plain_fields_only():

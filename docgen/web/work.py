@@ -10,7 +10,6 @@ URLs, and uploads are written by the server into a temporary folder under names 
 from __future__ import annotations
 
 import base64
-import binascii
 import copy
 import json
 import re
@@ -30,10 +29,10 @@ import yaml
 
 from docgen import registry
 from docgen.batch import safe_filename
-from docgen.errors import DataError, DocgenError, DocgenWarning, TemplateNotFoundError
+from docgen.errors import DocgenError, DocgenWarning, TemplateNotFoundError
 from docgen.importers import ImportResult, import_file, import_markdown, import_text
-from docgen.loaders import dump_report, load_data, load_report, report_from_mapping
-from docgen.model import Block, Image, Report, Section
+from docgen.loaders import dump_report, load_data, load_report, map_images, report_from_mapping
+from docgen.model import Image, Report
 from docgen.pdf import PdfError
 from docgen.records import read_records
 from docgen.render import render
@@ -204,7 +203,6 @@ def load_template(name: object, template_dirs: tuple[str, ...]) -> Template:
 
 # --- pictures: data: URLs in, data: URLs out -----------------------------------------------
 
-_DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w=.+-]+)*),(.*)", re.DOTALL)
 _MAGIC = (
     (b"\x89PNG", "image/png"),
     (b"\xff\xd8", "image/jpeg"),
@@ -215,72 +213,6 @@ _MAGIC = (
 
 def _mime(data: bytes) -> str:
     return next((mime for magic, mime in _MAGIC if data.startswith(magic)), "image/png")
-
-
-def _map_images(report: Report, fn: Callable[[Image, str], Image]) -> Report:
-    """*report* with every picture replaced by ``fn(picture, field path)``."""
-
-    def blocks(items: tuple[Block, ...], where: str) -> tuple[Block, ...]:
-        return tuple(
-            fn(b, f"{where}[{i}]") if isinstance(b, Image) else b for i, b in enumerate(items)
-        )
-
-    def section(s: Section, where: str) -> Section:
-        return attrs.evolve(
-            s,
-            blocks=blocks(s.blocks, f"{where}.blocks"),
-            subsections=tuple(
-                section(sub, f"{where}.subsections[{i}]") for i, sub in enumerate(s.subsections)
-            ),
-        )
-
-    return attrs.evolve(
-        report,
-        intro=blocks(report.intro, "intro"),
-        sections=tuple(section(s, f"sections[{i}]") for i, s in enumerate(report.sections)),
-        closing=blocks(report.closing, "closing"),
-    )
-
-
-def embed_images(report: Report, source: str = "data") -> Report:
-    """Pictures given as ``data:`` URLs become their bytes; any other ``source`` is refused.
-
-    A request never names a file for the server to read.
-
-    >>> r = report_from_mapping({"title": "题", "intro": [{"type": "image", "source": "/etc/x"}]})
-    >>> embed_images(r)
-    Traceback (most recent call last):
-    ...
-    docgen.errors.DataError: data: intro[0].source: is a file path, and the service opens no files; expected the picture itself as a data: URL (data:image/png;base64,…); found '/etc/x'
-    """  # noqa: E501
-
-    def embed(image: Image, where: str) -> Image:
-        if isinstance(image.source, bytes):
-            return image
-        place = f"{source}: {where}.source"
-        match = _DATA_URL.fullmatch(image.source.strip())
-        if match is None:
-            raise DataError(
-                "is a file path, and the service opens no files",
-                where=place,
-                expected="the picture itself as a data: URL (data:image/png;base64,…)",
-                found=repr(image.source[:80]),
-            )
-        try:
-            if ";base64" in match[2].lower():
-                data = base64.b64decode(re.sub(r"\s+", "", match[3]), validate=True)
-            else:
-                data = match[3].encode("latin-1")
-        except (binascii.Error, ValueError, UnicodeEncodeError):
-            raise DataError(
-                "is not a valid data: URL",
-                where=place,
-                expected="data:image/png;base64, followed by the picture's bytes in base64",
-                found=repr(image.source[:40] + "…"),
-            ) from None
-        return attrs.evolve(image, source=data)
-
-    return _map_images(report, embed)
 
 
 def images_to_data_urls(report: Report, *, read_files: bool = False) -> Report:
@@ -298,7 +230,7 @@ def images_to_data_urls(report: Report, *, read_files: bool = False) -> Report:
         url = f"data:{_mime(data)};base64,{base64.b64encode(data).decode('ascii')}"
         return attrs.evolve(image, source=url)
 
-    return _map_images(report, to_url)
+    return map_images(report, to_url)
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -364,7 +296,7 @@ def render_job(job: RenderJob) -> Rendered:
     template = load_template(job.template, job.template_dirs)
     data: Report | dict[str, Any]
     if template.uses_report:
-        data = embed_images(report_from_mapping(job.data, source="data"))
+        data = report_from_mapping(job.data, source="data", allow_files=False)
     else:
         data = dict(job.data)
     doc = render(
@@ -549,7 +481,7 @@ def read_records_job(content: bytes, suffix: str, name: str, as_reports: bool) -
 
     Read in a worker: a spreadsheet can unpack to far more than its upload.  For a template
     written for reports each record becomes a :class:`Report` here, its pictures checked by
-    :func:`embed_images` (a record file never names a file for the server to read).
+    ``allow_files=False`` (a record file never names a file for the server to read).
     """
     with tempfile.TemporaryDirectory(prefix="docgen-web-records-") as tmp:
         path = Path(tmp) / f"records{suffix}"  # a name the server chose, never the user's
@@ -565,6 +497,6 @@ def read_records_job(content: bytes, suffix: str, name: str, as_reports: bool) -
 
 def _as_report(label: str, record: dict[str, Any]) -> RecordRow:
     try:
-        return label, embed_images(report_from_mapping(record, source=label), source=label), None
+        return label, report_from_mapping(record, source=label, allow_files=False), None
     except DocgenError as exc:
         return label, None, str(exc)
