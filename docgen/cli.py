@@ -309,10 +309,13 @@ def templates_list(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    width = max((len(r["name"]) for r in rows), default=4)
+    from docgen.cn.typography import display_width, pad  # noqa: PLC0415
+
+    width = max((display_width(r["name"]) for r in rows), default=4)
+    shown = max((display_width(r["display_name"] or "") for r in rows), default=0)
     for r in rows:
         mark = " " if r["active"] else "-"
-        line = f"{mark} {r['name'].ljust(width)}  {r['display_name'] or '':<12}  "
+        line = f"{mark} {pad(r['name'], width)}  {pad(r['display_name'] or '', shown)}  "
         line += f"[{r['origin']}] {r['location']}"
         if r["shadowed_by"]:
             line += f"  (shadowed by {r['shadowed_by']})"

@@ -44,7 +44,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -64,6 +63,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from docgen.cn.calendar import Term
+from docgen.cn.typography import display_width
 from docgen.errors import DataError, DocgenError, ValidationError
 from docgen.model import (
     Block,
@@ -834,11 +834,6 @@ def _scalar_nodes(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
             yield from _scalar_nodes(value)
 
 
-def _width(text: str) -> int:
-    """How many terminal columns *text* takes: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _syntax_error(
     source: str, kind: str, problem: str, text: str, line: int, column: int
 ) -> DataError:
@@ -847,7 +842,7 @@ def _syntax_error(
     shown = ""
     if 1 <= line <= len(lines):
         content = lines[line - 1]
-        shown = f"\n    {content}\n    {' ' * _width(content[: column - 1])}^"
+        shown = f"\n    {content}\n    {' ' * display_width(content[: column - 1])}^"
     return DataError(
         f"is not valid {kind}: {problem}{shown}", where=f"{source}, line {line}, column {column}"
     )
@@ -945,7 +940,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 def _represent_row(dumper: yaml.SafeDumper, value: _Row) -> yaml.SequenceNode:
     one_line = all(isinstance(v, (str, int, float)) and "\n" not in str(v) for v in value)
-    widths = [_width(str(v)) + 2 for v in value]
+    widths = [display_width(str(v)) + 2 for v in value]
     flow = one_line and max(widths, default=0) <= 20 and sum(widths) <= 60
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 

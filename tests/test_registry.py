@@ -82,6 +82,17 @@ def test_a_template_dir_may_hold_plain_docx_files(tmp_path):
     assert ["题", "一、一节", "正文"] == texts(doc.to_bytes())
 
 
+def test_templates_list_lines_up_its_columns_with_chinese_names():
+    from docgen.cn.typography import display_width  # noqa: PLC0415
+
+    listed = CliRunner().invoke(main, ["templates", "list"])
+    assert 0 == listed.exit_code
+    lines = [line for line in listed.output.splitlines() if "[built-in]" in line]
+    assert len(lines) >= 6
+    columns = {display_width(line[: line.index("[built-in]")]) for line in lines}
+    assert 1 == len(columns), listed.output
+
+
 def test_templates_list_shows_which_one_wins_and_where_each_comes_from(tmp_path):
     copy_builtin(tmp_path, "work-summary")
     result = CliRunner().invoke(

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from docgen.errors import ConventionError
 
-__all__ = ["FONT_SIZES", "font_size", "normalize_punctuation", "size_name"]
+__all__ = ["FONT_SIZES", "display_width", "font_size", "normalize_punctuation", "pad", "size_name"]
 
 #: 字号 → points (CONVENTIONS §5), largest first.
 FONT_SIZES: Mapping[str, float] = MappingProxyType(
@@ -258,3 +259,21 @@ def normalize_punctuation(text: str) -> str:
         if result == text:
             return result
         text = result
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns *text* takes: Chinese characters and full-width forms two.
+
+    >>> display_width("notice"), display_width("通知"), display_width("公文（红头文件）")
+    (6, 4, 16)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """*text* padded with spaces to *width* terminal columns (for aligned console tables).
+
+    >>> pad("通知", 6) + "|", pad("notice", 6) + "|"
+    ('通知  |', 'notice|')
+    """
+    return text + " " * max(0, width - display_width(text))
