@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -650,8 +651,11 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
             click.echo(text, nl=False)
         else:
             path = write_atomic(output, text.encode("utf-8"), overwrite=overwrite)
+            # the same folders, so the same template is found when rendering
+            dirs = "".join(f"--template-dir {shlex.quote(d)} " for d in _template_dirs(ctx))
             click.echo(
-                f"wrote {path}; edit it, then: docgen render {path} -t {template} -o out.docx",
+                f"wrote {path}; edit it, then: docgen {dirs}render {shlex.quote(str(path))} "
+                f"-t {shlex.quote(template)} -o out.docx",
                 err=True,
             )
     except DocgenError as exc:

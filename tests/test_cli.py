@@ -112,6 +112,20 @@ def test_new_writes_a_starting_file_that_renders_as_written(tmp_path):
     assert "already exists" in again.stderr
 
 
+def test_new_hints_the_render_command_that_finds_the_same_template(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    copied = CliRunner().invoke(main, ["templates", "copy", "work-summary", "mine"])
+    assert 0 == copied.exit_code, copied.output
+    args = ["--template-dir", "mine", "new", "work-summary", "-o", "r.yaml"]
+    result = CliRunner().invoke(main, args)
+    assert 0 == result.exit_code, result.output
+    hint = result.stderr.split("then: docgen ", 1)[1].split()
+    assert ["--template-dir", "mine", "render", "r.yaml", "-t", "work-summary"] == hint[:6]
+    rendered = CliRunner().invoke(main, hint)  # the command as hinted
+    assert 0 == rendered.exit_code, rendered.output
+    assert (tmp_path / "out.docx").exists()
+
+
 def test_render_reads_plain_data_for_a_plain_template(tmp_path):
     data = tmp_path / "one.json"
     data.write_text(
