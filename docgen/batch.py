@@ -139,6 +139,9 @@ class _Recipe:
     data: bytes
     source: str
     manifest: Manifest
+    # the template was accepted here, perhaps under a raised max_unpacked=: a worker accepts
+    # exactly its size, whatever the worker's own default limit
+    max_unpacked: int
 
 
 _WORKER_TEMPLATES: dict[str, Template] = {}
@@ -158,7 +161,12 @@ def _template_for(recipe: _Recipe | str) -> Template:
         return _WORKER_TEMPLATES[recipe]
     template = _WORKER_TEMPLATES.get(recipe.key)
     if template is None:
-        template = Template.from_bytes(recipe.data, source=recipe.source, manifest=recipe.manifest)
+        template = Template.from_bytes(
+            recipe.data,
+            source=recipe.source,
+            manifest=recipe.manifest,
+            max_unpacked=recipe.max_unpacked,
+        )
         _WORKER_TEMPLATES.clear()  # one template per batch: keep memory flat
         _WORKER_TEMPLATES[recipe.key] = template
     return template
@@ -348,7 +356,9 @@ class _Runner:
         self.own_pool = executor is None and workers > 1
         key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest)
         # worker processes compile the template from its bytes, once each
-        self.full = _Recipe(key, tpl.data, tpl.source, tpl.manifest)
+        with zipfile.ZipFile(io.BytesIO(tpl.data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+        self.full = _Recipe(key, tpl.data, tpl.source, tpl.manifest, unpacked)
         self.recipe: _Recipe | Template | str = tpl if executor is None else self.full
         self.pool: Executor | None = executor
         if self.own_pool:

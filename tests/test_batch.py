@@ -116,6 +116,21 @@ def test_workers_started_by_spawn_compile_the_template_themselves(tmp_path, monk
     assert not batch._WORKER_TEMPLATES  # the parent let go of the template
 
 
+def test_workers_accept_the_template_the_caller_accepted_under_a_raised_limit(
+    tmp_path, monkeypatch
+):
+    # the process-wide limit is far below the template's size; the caller raised it for this
+    # template, and the workers (which compile it again from its bytes) follow the caller
+    data = (ROOT / "templates" / "work-summary" / "template.docx").read_bytes()
+    monkeypatch.setenv("DOCGEN_MAX_UNPACKED_MB", "0.001")
+    with pytest.raises(docgen.PackageError, match="unpacks to more than the limit"):
+        docgen.Template.from_bytes(data, source="summary.docx")
+    tpl = docgen.Template.from_bytes(data, source="summary.docx", max_unpacked=50_000_000)
+    with ThreadPoolExecutor(2) as executor:
+        results = render_many(tpl, reports(3), tmp_path, executor=executor)
+    assert [None, None, None] == [r.error for r in results]
+
+
 def test_any_executor_can_run_the_batch(tmp_path):
     with ThreadPoolExecutor(2) as executor:
         results = render_many("work-summary", reports(6), tmp_path, executor=executor)
