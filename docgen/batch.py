@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import attrs
 
@@ -281,11 +281,10 @@ class _Output:
             self._tmp.unlink(missing_ok=True)
 
 
-@attrs.define(frozen=True)
-class _Job:
-    """One record of a chunk sent to a worker."""
+class _Job(NamedTuple):
+    """One record of a chunk sent to a worker (a tuple: it pickles in a third of the time)."""
 
-    index: int
+    position: int  # the record's index in the batch
     label: str
     file_name: str
     record: Any
@@ -313,21 +312,21 @@ def _render_chunk(
         try:
             data = _render_record(recipe, job.record, job.label, options)
         except DocgenError as exc:
-            done.append((job.index, None, None, str(exc)))
+            done.append((job.position, None, None, str(exc)))
             continue
         if folder is None:
-            done.append((job.index, None, data, None))
+            done.append((job.position, None, data, None))
             continue
         try:
             target = Path(folder) / job.file_name
             path = write_atomic(
                 target, data, overwrite=overwrite or job.overwrite, durable=not BATCH_FLUSH_AT_END
             )
-            done.append((job.index, str(path), None, None))
+            done.append((job.position, str(path), None, None))
         except DocgenError as exc:  # the file exists (or appeared meanwhile)
-            done.append((job.index, None, None, f"{job.label}: {exc}"))
+            done.append((job.position, None, None, f"{job.label}: {exc}"))
         except OSError as exc:  # a full disk, a read-only folder: this record fails
-            done.append((job.index, None, None, f"{job.label}: {job.file_name}: {exc}"))
+            done.append((job.position, None, None, f"{job.label}: {job.file_name}: {exc}"))
     return done
 
 
@@ -397,7 +396,7 @@ class _Runner:
             self.stopped = True
 
     def record_done(self, jobs: Sequence[_Job], done: Sequence[_Done]) -> None:
-        names = {job.index: job for job in jobs}
+        names = {job.position: job for job in jobs}
         for index, written, data, failure in done:
             job = names[index]
             path, error = written, failure
@@ -480,7 +479,7 @@ class _Runner:
                     self.suspects.extend(jobs)
                     continue
                 error = "the worker process rendering it died (out of memory, or killed)"
-                done = [(job.index, None, None, f"{job.label}: {error}") for job in jobs]
+                done = [(job.position, None, None, f"{job.label}: {error}") for job in jobs]
             self.record_done(jobs, done)
 
     def remove_partial(self, jobs: Sequence[_Job]) -> None:
@@ -495,7 +494,7 @@ class _Runner:
         """Render each record that was in flight when a worker died, alone."""
         for suspect in self.suspects:
             # its worker may have written the file before dying: that file is ours to replace
-            job = attrs.evolve(suspect, overwrite=suspect.overwrite or not suspect.existed)
+            job = suspect._replace(overwrite=suspect.overwrite or not suspect.existed)
             with self.new_pool(1) as alone:
                 future = alone.submit(
                     _render_chunk,
@@ -510,7 +509,7 @@ class _Runner:
                 except BrokenProcessPool:
                     self.remove_partial([job])
                     error = "the worker process rendering it died (out of memory, or killed)"
-                    done = [(job.index, None, None, f"{job.label}: {error}")]
+                    done = [(job.position, None, None, f"{job.label}: {error}")]
             self.record_done([job], done)
         self.suspects.clear()
 
