@@ -309,6 +309,36 @@ def _spin():
     yield  # pragma: no cover
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_short_limit_is_kept_while_the_watchdog_waits_for_a_long_one(tmp_path, monkeypatch):
+    # the watchdog sleeps until the earliest deadline it knows; a render with an earlier one
+    # must wake it
+    monkeypatch.setattr(sys.modules["docgen.render"], "_GRACE", 0.2)
+    tpl = write_template(tmp_path, "{% for i in items %}{% endfor %}")
+    stop = threading.Event()
+
+    def until_stopped():
+        while not stop.wait(0.01):
+            pass
+        return
+        yield  # pragma: no cover
+
+    long = threading.Thread(
+        target=lambda: docgen.render({"items": until_stopped()}, tpl, timeout=30)
+    )
+    long.start()
+    try:
+        time.sleep(0.2)  # the watchdog now sleeps until the long render's deadline
+        started = time.monotonic()
+        with pytest.raises(RenderTimeoutError):
+            docgen.render({"items": _spin()}, tpl, timeout=0.2)
+        assert time.monotonic() - started < 3
+    finally:
+        stop.set()
+        long.join(5)
+    assert not long.is_alive()
+
+
 # The watchdog's exception can strike a finalizer that the garbage collector runs in the
 # rendering thread (an unclosed ZipFile of an earlier test's, say): Python ignores it there
 # ("Exception ignored in …") and the watchdog raises it again.
