@@ -17,16 +17,19 @@ template compiled once, ``render_many`` with 1 worker and with every core.  Peak
 resident-set high-water mark of a fresh process that renders the 10,000-document batch.
 
 Every timing is the best of ``--repeat`` runs (3 by default), as ``timeit`` reports: the
-other runs measure what else the machine was doing.  Batches write real files into
-``--out-dir`` (the system's temporary folder by default); the script also prints what that
-folder costs to write the same number of files of the same size with plain ``open``/``write``,
-so the part of a batch that is the disk, not the engine, is visible.
+other runs measure what else the machine was doing.  Batch runs that are compared with each
+other (1 worker and all cores) take turns, so a slow minute of the machine hits them alike.
+Batches write real files into ``--out-dir`` (the system's temporary folder by default); the
+script also prints what that folder costs to write the same number of files of the same size
+with plain ``open``/``write``, so the part of a batch that is the disk, not the engine, is
+visible.
 Figures, not assertions: see docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import math
@@ -170,6 +173,20 @@ def docs_per_s(fn: Any, n: int) -> float:
     return n / best
 
 
+def interleaved_docs_per_s(fns: list[Any], n: int) -> list[float]:
+    """Documents per second for each of *fns* (a batch of n each), the best of REPEAT rounds.
+
+    In each round every function runs once, in turn.
+    """
+    best = [float("inf")] * len(fns)
+    for _ in range(REPEAT):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return [n / b for b in best]
+
+
 def file_floor_ms(out_dir: str | None, size: int, n: int) -> float:
     """ms per file to write n files of *size* bytes into a new folder of out_dir."""
 
@@ -254,13 +271,20 @@ def batch_rows(
             assert all(r.ok for r in results)
 
     rows = []
-    one_tpl = docs_per_s(lambda: tpl_run(1), n)
-    one_gen = docs_per_s(lambda: gen_run(1), n)
+    # the runs being compared take turns, so a slow minute of the machine hits them alike
+    one_tpl, all_tpl = interleaved_docs_per_s([lambda: tpl_run(1), lambda: tpl_run(cores)], n)
+    counts = sorted({1, 2, cores})
+    gen_rates = dict(
+        zip(
+            counts,
+            interleaved_docs_per_s([functools.partial(gen_run, w) for w in counts], n),
+            strict=True,
+        )
+    )
+    one_gen, all_gen = gen_rates[1], gen_rates[cores]
     rows.append(
         (f"term comments {where}: docs/s, {n}, 1 worker", one_tpl, one_gen, one_gen / one_tpl, "/s")
     )
-    all_tpl = docs_per_s(lambda: tpl_run(cores), n)
-    all_gen = docs_per_s(lambda: gen_run(cores), n)
     rows.append(
         (
             f"term comments {where}: docs/s, {n}, {cores} workers",
@@ -270,8 +294,7 @@ def batch_rows(
             "/s",
         )
     )
-    two_gen = all_gen if cores == 2 else docs_per_s(lambda: gen_run(2), n)
-    return rows, one_gen, two_gen
+    return rows, one_gen, gen_rates[2]
 
 
 def peer_comparison(
