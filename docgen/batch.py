@@ -297,6 +297,7 @@ class _Job(NamedTuple):
 _Done = tuple[int, "str | None", "bytes | None", "str | None"]  # index, path, data, error
 
 _MAX_CHUNK = 128  # records per chunk sent to a worker
+_MIN_CHUNK = 4
 _MAX_CHUNK_BYTES = 8 * 1024 * 1024  # documents per chunk returned for a zip, in bytes
 
 
@@ -371,16 +372,10 @@ class _Runner:
             _WORKER_TEMPLATES[key] = tpl
             self.recipe = key
             self.pool = self.new_pool(workers)
-        lanes = workers if self.own_pool else (os.cpu_count() or 2)
-        # Chunks as large as keeps every worker busy to the end (at least four chunks each)
-        # up to _MAX_CHUNK: a chunk's round trip costs the calling process about 0.1 ms of
-        # CPU, which on a machine with as many cores as workers is taken from the workers.
-        self.chunk_size = (
-            1
-            if self.pool is None
-            else max(1, min(_MAX_CHUNK, (total or _MAX_CHUNK * 4 * lanes) // (4 * lanes)))
-        )
-        self.limit = 3 * lanes  # chunks in flight
+        self.lanes = workers if self.own_pool else (os.cpu_count() or 2)
+        self.total = total
+        self.queued = 0  # records sent to workers so far
+        self.limit = 3 * self.lanes  # chunks in flight
         self.doc_bytes = 0  # the largest document returned so far (for a zip)
         self.on_error = on_error
         self.progress = progress
@@ -440,16 +435,32 @@ class _Runner:
             return
         existed = self.output.exists(file_name)
         self.chunk.append(_Job(index, label, file_name, record, self.output.overwrite, existed))
-        if len(self.chunk) >= self.chunk_size or (
+        if len(self.chunk) >= self.chunk_size() or (
             # a zip's documents come back to this process: keep the bytes in flight bounded
             self.doc_bytes and len(self.chunk) * self.doc_bytes >= _MAX_CHUNK_BYTES
         ):
             self.flush()
 
+    def chunk_size(self) -> int:
+        """Records per chunk: large at first, smaller towards the end of a known total.
+
+        A chunk's round trip costs the calling process about 0.1 ms of CPU, taken from the
+        workers when there are as many cores as workers: so up to _MAX_CHUNK records at a
+        time.  Towards the end, a share of what is left (guided scheduling), so the workers
+        finish together rather than one waiting for the other's last large chunk.
+        """
+        if self.pool is None:
+            return 1
+        if self.total is None:
+            return _MAX_CHUNK // 4
+        left = self.total - self.queued
+        return max(_MIN_CHUNK, min(_MAX_CHUNK, left // (2 * self.lanes)))
+
     def flush(self) -> None:
         jobs, self.chunk = self.chunk, []
         if not jobs:
             return
+        self.queued += len(jobs)
         if self.pool is None:
             self.record_done(
                 jobs,
