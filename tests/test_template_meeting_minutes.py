@@ -151,6 +151,15 @@ def test_followups_without_decisions_take_the_next_number():
     assert "四、后续工作" == headings[-1]
 
 
+def test_decisions_and_followups_continue_the_numbering_scheme_asked_for():
+    report = docgen.load_report(EXAMPLE)
+    out = docgen.render(report, "meeting-minutes", numbering="DECIMAL").to_bytes()
+    document = docx.Document(io.BytesIO(out))
+    headings = [p.text for p in document.paragraphs if p.style.style_id == "Heading1"]
+    assert ["4 决议事项", "5 后续工作"] == headings[-2:]
+    assert headings[0].startswith("1 ")
+
+
 def test_lists_or_text_for_names_a_date_for_the_time_and_guests_when_given():
     data = example_data()
     data["extra"].update(

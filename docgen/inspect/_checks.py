@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from docgen.cn import SCHOOL
 from docgen.cn.calendar import Term
 from docgen.errors import PackageError
 from docgen.filters import FILTERS
@@ -90,6 +91,7 @@ def _report_values(report: Report) -> dict[str, Any]:
         extra=report.extra,
         body="",
         signature_block="",
+        numbering=SCHOOL,  # the template's scheme when rendering; any scheme has label()
     )
     return ctx
 

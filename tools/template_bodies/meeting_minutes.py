@@ -93,10 +93,10 @@ def body(fonts: Mapping[str, Mapping[str, Any]]) -> str:
         + _optional("guests", "列席人员", font)
         + _optional("absent", "缺席人员", font)
         + paragraph("BodyText", "{{p body }}")
-        # 决议事项: the next level-1 number after the agenda items, then （1）（2）…
+        # 决议事项: the next level-1 label of the scheme after the agenda items, then （1）（2）…
         + control("{%p if decisions %}")
         + paragraph(
-            "Heading1", "{{ (sections|length + 1)|cn_number }}、{{ decisions_title }}", head
+            "Heading1", "{{ numbering.label(1, sections|length + 1) }}{{ decisions_title }}", head
         )
         + control("{%p for d in ([decisions] if decisions is string else decisions) %}")
         + paragraph("BodyText", "（{{ loop.index }}）{{ d }}", font)
@@ -106,7 +106,8 @@ def body(fonts: Mapping[str, Mapping[str, Any]]) -> str:
         + control("{%p if followups %}")
         + paragraph(
             "Heading1",
-            "{{ (sections|length + (2 if decisions else 1))|cn_number }}、{{ followups_title }}",
+            "{{ numbering.label(1, sections|length + (2 if decisions else 1)) }}"
+            "{{ followups_title }}",
             head,
         )
         + _followups_table(fonts)
