@@ -297,7 +297,7 @@ class BodyWriter:
         role = self.role("signature", "body")
         org = clean_text(sig.org, "signature.org")
         lines = [org] + ([clean_text(sig.name, "signature.name")] if sig.name else [])
-        date = format_date(sig.date, sig.date_style) if sig.date else ""
+        date = format_date(sig.date, sig.date_style or "year_month") if sig.date else ""
         w_org = max(text_width_chars(t) for t in lines)
         w_date = text_width_chars(date)
         if w_date + 2 <= w_org:

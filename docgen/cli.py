@@ -350,6 +350,7 @@ def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
         "location": str(src.location),
         "numbering": f"{tpl.scheme.name}: "
         + " ".join(tpl.scheme.label(level, 1) for level in range(1, tpl.scheme.depth + 1)),
+        "date_style": m.date_style,
         "styles": {role: style.style_id for role, style in tpl.roles.items()},
         "fonts": fonts,
         "fields": {
@@ -369,6 +370,12 @@ def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
     if m.description:
         click.echo("  " + m.description.replace("\n", "\n  "))
     click.echo(f"  numbering: {info['numbering']}")
+    from datetime import date  # noqa: PLC0415
+
+    from docgen.cn import format_date  # noqa: PLC0415
+
+    example = format_date(date(2014, 1, 15), m.date_style)
+    click.echo(f"  signature date: {m.date_style} ({example}) unless the data says")
     click.echo("  roles (style id; faces, size):")
     for role, style in tpl.roles.items():
         click.echo(f"    {role:<12} {style.style_id:<12} {fonts[role]}")

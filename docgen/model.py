@@ -519,8 +519,9 @@ def _to_date(value: Any) -> _dt.date | None:
 class Signature:
     """The signature block: organisation, optional person, and the date.
 
-    ``date_style`` is one of :data:`docgen.cn.DATE_STYLES`; schools' summaries sign with
-    ``year_month`` (2014年1月).
+    ``date_style`` is one of :data:`docgen.cn.DATE_STYLES`, or None for the template's own
+    (``date_style`` in its ``template.toml``: summaries and plans sign with ``year_month``,
+    2014年1月; notices, minutes and 公文 with ``long``, 2014年1月15日).
 
     >>> Signature("徐汇区东二小学党支部", date="2014-01").date
     datetime.date(2014, 1, 1)
@@ -529,11 +530,11 @@ class Signature:
     org: str = attrs.field(validator=_text)
     name: str | None = attrs.field(default=None, validator=_optional_text)
     date: _dt.date | None = attrs.field(default=None, converter=_to_date)
-    date_style: str = attrs.field(default="year_month")
+    date_style: str | None = attrs.field(default=None)
 
     @date_style.validator
     def _check_style(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value not in DATE_STYLES:
+        if value is not None and value not in DATE_STYLES:
             raise ValidationError(
                 "is not a date style",
                 where="Signature.date_style",

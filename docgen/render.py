@@ -173,7 +173,10 @@ def _signature_view(sig: Signature | None) -> SignatureView | None:
     if sig is None:
         return None
     return SignatureView(
-        sig.org, sig.name, sig.date, format_date(sig.date, sig.date_style) if sig.date else ""
+        sig.org,
+        sig.name,
+        sig.date,
+        format_date(sig.date, sig.date_style or "year_month") if sig.date else "",
     )
 
 
@@ -547,6 +550,11 @@ def render(
         if isinstance(data, Report):
             # one newline, "\n", whatever the data's origin ("\r\n", "\r"), in every field
             data = map_text(data, _normalize_text if normalize_punctuation else _newlines)
+            sig = data.signature
+            if sig is not None and sig.date_style is None:  # the template's own date style
+                data = attrs.evolve(
+                    data, signature=attrs.evolve(sig, date_style=tpl.manifest.date_style)
+                )
         writer = BodyWriter(
             tpl.roles,
             scheme,

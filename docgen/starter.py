@@ -22,6 +22,7 @@ __all__ = ["starter_yaml"]
 
 def _report(template: Template, today: _dt.date) -> Report:
     depth = min(template.scheme.depth, 3)
+    style = template.manifest.date_style
 
     def section(level: int, n: int) -> Section:
         subs = [section(level + 1, i) for i in (1, 2)] if level < depth - 1 else []
@@ -39,8 +40,9 @@ def _report(template: Template, today: _dt.date) -> Report:
         closing=["结束语：写在最后一节之后的段落。"],
         signature=Signature(
             "署名单位（如：徐汇区东二小学党支部）",
-            date=today.replace(day=1),
-            date_style="year_month",
+            # the template's date style, written out so the knob is seen
+            date=today.replace(day=1) if "month" in style else today,
+            date_style=style,
         ),
     )
 

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from docgen import _docxtpl, registry, tables
 from docgen.body import BlockView, BodyWriter, RoleStyle, clean_text, rich_markup
+from docgen.cn.dates import DATE_STYLES
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import (
@@ -199,6 +200,7 @@ class Manifest:
     display_name: str = ""
     description: str = ""
     numbering: str = "SCHOOL"
+    date_style: str = "year_month"  # the signature's date, when the data does not say
     styles: Mapping[str, str] = attrs.field(factory=dict)
     fonts: Mapping[str, FontSpec] = attrs.field(factory=dict)
     fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)
@@ -212,7 +214,16 @@ class Manifest:
                 raise TemplateError("must be text", where=f"{where}: {key}", found=f"{value!r}")
             return value
 
-        known = {"name", "display_name", "description", "numbering", "styles", "fonts", "fields"}
+        known = {
+            "name",
+            "display_name",
+            "description",
+            "numbering",
+            "date_style",
+            "styles",
+            "fonts",
+            "fields",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
             raise TemplateError(
@@ -232,6 +243,14 @@ class Manifest:
                 expected=exc.expected,
                 found=repr(numbering),
             ) from None
+        date_style = text("date_style", data.get("date_style", "year_month"))
+        if date_style not in DATE_STYLES:
+            raise TemplateError(
+                "names an unknown date style",
+                where=f"{where}: date_style",
+                expected=" / ".join(DATE_STYLES),
+                found=repr(date_style),
+            )
         styles = {}
         for role, sid in dict(data.get("styles", {})).items():
             if role not in ROLES:
@@ -282,6 +301,7 @@ class Manifest:
             display_name=text("display_name", data.get("display_name", "")),
             description=text("description", data.get("description", "")),
             numbering=numbering,
+            date_style=date_style,
             styles=styles,
             fonts=fonts,
             fields=_fields(data.get("fields", {}), where),

@@ -324,7 +324,9 @@ def test_the_signature_date_and_its_style_follow_the_form_written(line, expected
 
 def test_an_organisation_and_its_date_on_one_line():
     report = import_text("小结\n一、学习\n内容。\n东二小学党支部　　2014年1月").report
-    assert Signature("东二小学党支部", date=date(2014, 1, 1)) == report.signature
+    assert Signature("东二小学党支部", date=date(2014, 1, 1), date_style="year_month") == (
+        report.signature
+    )
 
 
 def test_a_date_without_an_organisation_line_stays_text_with_a_warning():

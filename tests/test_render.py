@@ -511,3 +511,38 @@ def test_scheme_numbered_lists_continue_when_asked():
     )
     lines = texts(docgen.render(report).to_bytes())
     assert ["（1）甲", "（2）乙", "中间一段", "（3）丙", "（1）丁"] == lines[1:]
+
+
+@pytest.mark.parametrize(
+    ("template", "style", "expected"),
+    [
+        ("work-summary", None, "2014年1月"),
+        ("notice", None, "2014年1月15日"),
+        ("official", None, "2014年1月15日"),
+        ("notice", "year_month", "2014年1月"),  # the data's own style wins
+        ("work-summary", "chinese", "二〇一四年一月十五日"),
+    ],
+)
+def test_the_signature_date_follows_the_data_else_the_template(template, style, expected):
+    report = docgen.Report(
+        "关于寒假安全教育的通知",
+        intro=["各班主任："],
+        sections=[docgen.Section("一、安全", blocks=["注意安全。"])],
+        signature=docgen.Signature("徐汇区东二小学", date="2014-01-15", date_style=style),
+        extra={"recipients": "各班主任"},
+    )
+    paragraphs = [
+        p.text.strip()
+        for p in docx.Document(io.BytesIO(docgen.render(report, template).to_bytes())).paragraphs
+    ]
+    assert expected in paragraphs
+
+
+def test_a_manifest_with_an_unknown_date_style_names_the_key():
+    from docgen.template import Manifest  # noqa: PLC0415
+
+    with pytest.raises(docgen.TemplateError) as info:
+        Manifest.from_mapping({"name": "x", "date_style": "longest"})
+    assert "template.toml: date_style" == info.value.where
+    assert "year_month" in str(info.value.expected)
+    assert "'longest'" == info.value.found

@@ -144,10 +144,11 @@ class SignatureData(_Model):
     date: str | _dt.date | None = Field(
         None, description="日期：2014-01-15、2014-01、2014/1/15 或 2014年1月15日 / the date"
     )
-    date_style: DateStyle = Field(
-        "year_month",
+    date_style: DateStyle | None = Field(
+        None,
         description="日期写法：year_month 2014年1月、long 2014年1月15日、"
-        "chinese 二〇一四年一月十五日… / how the date is written",
+        "chinese 二〇一四年一月十五日…；不写则用模板的写法 / how the date is written "
+        "(default: the template's)",
     )
 
 

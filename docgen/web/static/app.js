@@ -609,9 +609,14 @@ function renderEditor() {
   const data = normalizeReport(state.data);
   data.signature = data.signature || { org: "" };
   const sig = data.signature;
+  // "": no date_style in the data, so the template's own style is used
   const dateStyle = el("select", {
-    onchange: (event) => { sig.date_style = event.target.value; syncRaw(); },
-  }, DATE_STYLES.map((s) => el("option", { value: s, selected: (sig.date_style || "year_month") === s }, DATE_EXAMPLES[s] + " · " + s)));
+    onchange: (event) => {
+      if (event.target.value) sig.date_style = event.target.value; else delete sig.date_style;
+      syncRaw();
+    },
+  }, [el("option", { value: "", selected: !sig.date_style }, "按模板 / the template's")].concat(
+    DATE_STYLES.map((s) => el("option", { value: s, selected: sig.date_style === s }, DATE_EXAMPLES[s] + " · " + s))));
   const sections = el("div", {});
   data.sections.forEach((_, i) => sections.append(sectionEditor(data.sections, i, [i + 1])));
   const attachments = el("textarea", {
