@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shlex
 import sys
 import traceback
@@ -62,6 +63,12 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader of the output went away (``docgen templates show … | head``): nothing
+            # to report.  Output still buffered goes nowhere, so exiting raises nothing more.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
         except OSError as exc:  # a missing folder, no permission, a full disk
             if ctx.params.get("debug"):
                 raise

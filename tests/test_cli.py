@@ -190,3 +190,20 @@ def test_inspect_with_data_names_what_the_data_lacks(tmp_path):
     result = CliRunner().invoke(main, ["inspect", "term-comment", "--data", str(data)])
     assert 1 == result.exit_code
     assert "teacher" in result.output
+
+
+def test_output_cut_short_by_its_reader_is_not_reported_as_an_error():
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = "from docgen.cli import main; main()"
+    proc = subprocess.Popen(  # like `docgen templates show notice | head -0`
+        [sys.executable, "-c", code, "templates", "show", "notice"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader goes away before anything is written
+    _, stderr = proc.communicate(timeout=60)
+    assert 1 == proc.returncode
+    assert "" == stderr.decode("utf-8")
