@@ -243,33 +243,25 @@ class Manifest:
                 expected=exc.expected,
                 found=repr(numbering),
             ) from None
+
+        def not_one_of(message: str, key: str, choices: Sequence[str], value: str) -> TemplateError:
+            expected = ", ".join(choices)
+            return TemplateError(
+                message, where=f"{where}: {key}", expected=expected, found=repr(value)
+            )
+
         date_style = text("date_style", data.get("date_style", "year_month"))
         if date_style not in DATE_STYLES:
-            raise TemplateError(
-                "names an unknown date style",
-                where=f"{where}: date_style",
-                expected=" / ".join(DATE_STYLES),
-                found=repr(date_style),
-            )
+            raise not_one_of("names an unknown date style", "date_style", DATE_STYLES, date_style)
         styles = {}
         for role, sid in dict(data.get("styles", {})).items():
             if role not in ROLES:
-                raise TemplateError(
-                    "maps an unknown role",
-                    where=f"{where}: styles.{role}",
-                    expected=", ".join(ROLES),
-                    found=repr(role),
-                )
+                raise not_one_of("maps an unknown role", f"styles.{role}", ROLES, role)
             styles[role] = text(f"styles.{role}", sid)
         fonts = {}
         for role, spec in dict(data.get("fonts", {})).items():
             if role not in ROLES:
-                raise TemplateError(
-                    "names fonts for an unknown role",
-                    where=f"{where}: fonts.{role}",
-                    expected=", ".join(ROLES),
-                    found=repr(role),
-                )
+                raise not_one_of("names fonts for an unknown role", f"fonts.{role}", ROLES, role)
             if not isinstance(spec, Mapping):
                 raise TemplateError(
                     "must be a table",
