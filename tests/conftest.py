@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,32 @@ def part(data: bytes, name: str) -> str:
     """One part of a package as text."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read(name).decode("utf-8")
+
+
+def soffice_convert(
+    soffice: str,
+    *sources: Path | str,
+    out_dir: Path,
+    to: str = "pdf",
+    env: dict[str, str] | None = None,
+) -> None:
+    """Convert *sources* with LibreOffice into *out_dir*, with a profile of their own there."""
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={(out_dir / 'lo-profile').as_uri()}",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out_dir),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
 
 
 @pytest.fixture

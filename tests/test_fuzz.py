@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 import docgen
 from docgen import BulletList, DocgenWarning, Paragraph, Report, Run, Section, Signature, Table
+from tests.conftest import soffice_convert
 from tools.build_templates import build_docx, paragraph, read_manifest
 
 REPORT_EXAMPLES = 400
@@ -240,21 +241,7 @@ def test_libreoffice_converts_a_sample_of_fuzzed_documents(soffice, tmp_path):
         path = tmp_path / f"fuzz{n}.docx"
         path.write_bytes(render_quietly(report, "work-summary"))
         sources.append(str(path))
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *sources,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert(soffice, *sources, out_dir=tmp_path)
     for n in range(LIBREOFFICE_SAMPLE):
         pdf = tmp_path / f"fuzz{n}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")

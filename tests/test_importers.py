@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import subprocess
 import zipfile
 import zlib
 from datetime import date
@@ -38,6 +37,7 @@ from docgen.importers import (
     import_markdown,
     import_text,
 )
+from tests.conftest import soffice_convert
 from tests.strategies import mixed_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -913,21 +913,7 @@ def test_without_libreoffice_a_doc_names_the_install_command(monkeypatch, tmp_pa
 def test_odt_doc_and_rtf_are_read_through_libreoffice(soffice, tmp_path, suffix):
     report = docgen.load_report(EXAMPLE_YAML)
     source = docgen.render(report).save(tmp_path / "summary.docx")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--convert-to",
-            suffix,
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert(soffice, source, out_dir=tmp_path, to=suffix)
     result = import_file(tmp_path / f"summary.{suffix}")
     assert [] == result.warnings
     assert report == result.report

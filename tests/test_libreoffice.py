@@ -8,27 +8,14 @@ import pytest
 
 import docgen
 from examples.party_branch_summary import build_report
+from tests.conftest import soffice_convert
 
 pytestmark = pytest.mark.libreoffice
 
 
 def test_libreoffice_converts_the_example_and_the_pdf_holds_the_section_titles(soffice, tmp_path):
     source = docgen.render(build_report(), "work-summary").save(tmp_path / "summary.docx")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert(soffice, source, out_dir=tmp_path)
     pdf = tmp_path / "summary.pdf"
     assert pdf.stat().st_size > 10_000
     text = subprocess.run(

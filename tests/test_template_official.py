@@ -16,7 +16,7 @@ import yaml
 from lxml import etree
 
 import docgen
-from tests.conftest import ROOT
+from tests.conftest import ROOT, soffice_convert
 from tools.build_templates import TEMPLATES
 
 EXAMPLE = ROOT / "examples" / "official.yaml"
@@ -380,22 +380,7 @@ def ink_bands(ppm: bytes) -> list[Band]:
 def page_bands(soffice: str, docx: Path, tmp_path: Path) -> tuple[list[Band], list[Band]]:
     """The ink bands of the first and of the last page, as LibreOffice lays the document out."""
     env = {**os.environ, "FONTCONFIG_FILE": str(ROOT / "tools" / "preview" / "fonts.conf")}
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env=env,
-    )
+    soffice_convert(soffice, docx, out_dir=tmp_path, env=env)
     pdf = docx.with_suffix(".pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))
