@@ -15,7 +15,25 @@ from docgen.pdf import PdfError
 __all__ = ["AuthError", "RequestError", "ServiceError", "error_body", "status_of"]
 
 
-class RequestError(DocgenError, ValueError):
+class _HttpStatusError(DocgenError):
+    """A docgen error that carries its HTTP status (``status=``, else the class's default)."""
+
+    default_status = 422
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        where: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.status = self.default_status if status is None else status
+        super().__init__(message, where=where, expected=expected, found=found)
+
+
+class RequestError(_HttpStatusError, ValueError):
     """The request itself is wrong: not JSON, a missing or unknown field, a bad template name.
 
     Args:
@@ -23,37 +41,17 @@ class RequestError(DocgenError, ValueError):
             422 well-formed but wrong).
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int = 422,
-        where: str | None = None,
-        expected: str | None = None,
-        found: str | None = None,
-    ) -> None:
-        self.status = status
-        super().__init__(message, where=where, expected=expected, found=found)
+    default_status = 422
 
 
 class AuthError(RequestError, PermissionError):
     """No bearer token (401), or the wrong one (403), where the service requires one."""
 
 
-class ServiceError(DocgenError, RuntimeError):
+class ServiceError(_HttpStatusError, RuntimeError):
     """A limit of the service: every worker busy (503), a time limit (504), a worker died."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int = 503,
-        where: str | None = None,
-        expected: str | None = None,
-        found: str | None = None,
-    ) -> None:
-        self.status = status
-        super().__init__(message, where=where, expected=expected, found=found)
+    default_status = 503
 
 
 def status_of(error: DocgenError) -> int:
@@ -63,7 +61,7 @@ def status_of(error: DocgenError) -> int:
     >>> status_of(DataError("x")), status_of(TemplateNotFoundError("x")), status_of(PdfError("x"))
     (422, 404, 503)
     """
-    if isinstance(error, (RequestError, ServiceError)):
+    if isinstance(error, _HttpStatusError):
         return error.status
     if isinstance(error, TemplateNotFoundError):
         return 404
