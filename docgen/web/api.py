@@ -35,7 +35,7 @@ from docgen.errors import DocgenError
 from docgen.pdf import PdfError, find_soffice
 from docgen.template import Template
 from docgen.web import schemas
-from docgen.web.errors import AuthError, RequestError, status_of
+from docgen.web.errors import AuthError, RequestError, internal_error_body, status_of
 from docgen.web.http import content_disposition, parse_json_object, render_options, upload_name
 from docgen.web.jobs import BatchJob, JobStore, check_pattern, record_suffix, run_batch
 from docgen.web.pool import JobFailed, WorkerPool
@@ -252,13 +252,7 @@ class Guard:
             if not started:
                 start, body = _json_message(
                     500,
-                    {
-                        "error": "InternalError",
-                        "message": "docgen failed unexpectedly; the server's log has the details",
-                        "where": f"incident {incident}",
-                        "expected": None,
-                        "found": None,
-                    },
+                    internal_error_body(incident),
                 )
                 await send(start)
                 await send(body)

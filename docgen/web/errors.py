@@ -12,7 +12,14 @@ from __future__ import annotations
 from docgen.errors import DocgenError, PackageError, TemplateError, TemplateNotFoundError
 from docgen.pdf import PdfError
 
-__all__ = ["AuthError", "RequestError", "ServiceError", "error_body", "status_of"]
+__all__ = [
+    "AuthError",
+    "RequestError",
+    "ServiceError",
+    "error_body",
+    "internal_error_body",
+    "status_of",
+]
 
 
 class _HttpStatusError(DocgenError):
@@ -75,3 +82,18 @@ def status_of(error: DocgenError) -> int:
 def error_body(error: DocgenError) -> dict[str, str | None]:
     """The JSON body for *error*: exactly :meth:`~docgen.DocgenError.to_dict`."""
     return error.to_dict()
+
+
+def internal_error_body(incident: str) -> dict[str, str | None]:
+    """The JSON body for a bug: no details, only the incident the server's log names.
+
+    >>> internal_error_body("3f2a")["where"]
+    'incident 3f2a'
+    """
+    return {
+        "error": "InternalError",
+        "message": "docgen failed unexpectedly; the server's log has the details",
+        "where": f"incident {incident}",
+        "expected": None,
+        "found": None,
+    }

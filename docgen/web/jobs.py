@@ -30,7 +30,7 @@ from docgen.batch import BatchResult, render_many
 from docgen.errors import DocgenError
 from docgen.model import Report
 from docgen.template import Template
-from docgen.web.errors import RequestError, ServiceError
+from docgen.web.errors import RequestError, ServiceError, internal_error_body
 from docgen.web.pool import GRACE, JobFailed, WorkerPool
 from docgen.web.settings import Settings
 from docgen.web.work import RECORD_SUFFIXES, read_records_job
@@ -172,13 +172,7 @@ async def run_batch(
         log.exception("incident %s: batch %s failed", incident, job.id)
         job.fail(
             500,
-            {
-                "error": "InternalError",
-                "message": "docgen failed unexpectedly; the server's log has the details",
-                "where": f"incident {incident}",
-                "expected": None,
-                "found": None,
-            },
+            internal_error_body(incident),
         )
     finally:
         job.upload = b""
