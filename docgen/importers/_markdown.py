@@ -13,6 +13,7 @@ from docgen.importers._outline import (
     ImportResult,
     _build,
     _cjk,
+    _input_lines,
     _Item,
     _Para,
     _quote,
@@ -310,12 +311,7 @@ def import_markdown(
         DataError: the text is empty or not a str.
     """
     warn = _Warn(source)
-    if not isinstance(text, str):
-        raise DataError(
-            "is not text", where=source, expected="a str", found=f"a {type(text).__name__}"
-        )
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    items = _MarkdownBlocks(text.split("\n"), warn).parse()
+    items = _MarkdownBlocks(_input_lines(text, source), warn).parse()
     if not any(isinstance(i, _Para) and i.text.strip() for i in items):
         raise DataError("has no text", where=source, expected="a title and paragraphs")
     first = next((i for i in items if not isinstance(i, _Para) or i.text.strip()), None)

@@ -68,6 +68,19 @@ _Item = Union[_Para, Block]  # noqa: UP007 - a runtime alias on 3.10
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
 
 
+def _input_lines(text: object, source: str) -> list[str]:
+    r"""The lines of an importer's input: a str, without a BOM, any newline convention.
+
+    >>> _input_lines("\ufeff小结\r\n一、学习\r内容", "<text>")
+    ['小结', '一、学习', '内容']
+    """
+    if not isinstance(text, str):
+        raise DataError(
+            "is not text", where=source, expected="a str", found=f"a {type(text).__name__}"
+        )
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _fold(text: str) -> str:
     """Full-width digits and letters to ASCII, for matching only (never in the output)."""
     return text.translate(_FOLD)

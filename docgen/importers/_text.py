@@ -11,6 +11,7 @@ from docgen.importers._outline import (
     _build,
     _cjk,
     _fold,
+    _input_lines,
     _label,
     _Para,
     _parse_date,
@@ -105,12 +106,8 @@ def import_text(
         DataError: the text is empty or not a str.
     """
     warn = _Warn(source)
-    if not isinstance(text, str):
-        raise DataError(
-            "is not text", where=source, expected="a str", found=f"a {type(text).__name__}"
-        )
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    lines = [ln.strip(_SPACE) for ln in text.split("\n")]
+    # a form feed (a page break in text exported from Word) ends a line too
+    lines = [part.strip(_SPACE) for ln in _input_lines(text, source) for part in ln.split("\f")]
     lines = [ln for ln in lines if ln]
     if not lines:
         raise DataError("has no text", where=source, expected="a title and paragraphs")
