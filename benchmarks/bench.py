@@ -62,12 +62,17 @@ from examples.party_branch_summary import build_report  # noqa: E402
 from tools.build_templates import SUMMARY_LOOPS, build_docx, paragraph, read_manifest  # noqa: E402
 
 
-def loops_template(folder: Path) -> Path:
-    fonts = read_manifest("work-summary")["fonts"]
-    body = "".join(paragraph(style, text, fonts["body"]) for style, text in SUMMARY_LOOPS)
-    path = folder / "summary-loops.docx"
-    path.write_bytes(build_docx({"name": "summary-loops", "fonts": fonts}, body))
+def rows_template(folder: Path, name: str, rows: Any, fonts_of: str) -> Path:
+    """A .docx of (style, text) paragraphs, in the faces of the built-in *fonts_of*."""
+    fonts = read_manifest(fonts_of)["fonts"]
+    body = "".join(paragraph(style, text, fonts["body"]) for style, text in rows)
+    path = folder / f"{name}.docx"
+    path.write_bytes(build_docx({"name": name, "fonts": fonts}, body))
     return path
+
+
+def loops_template(folder: Path) -> Path:
+    return rows_template(folder, "summary-loops", SUMMARY_LOOPS, "work-summary")
 
 
 def summary_dict(report: docgen.Report) -> dict[str, Any]:
@@ -125,11 +130,7 @@ JS = ROOT / "benchmarks" / "js"
 
 
 def plain_template(folder: Path) -> Path:
-    fonts = read_manifest("term-comment")["fonts"]
-    body = "".join(paragraph(style, text, fonts["body"]) for style, text in PLAIN)
-    path = folder / "term-comment-plain.docx"
-    path.write_bytes(build_docx({"name": "term-comment-plain", "fonts": fonts}, body))
-    return path
+    return rows_template(folder, "term-comment-plain", PLAIN, "term-comment")
 
 
 def docxtemplater_ms(
