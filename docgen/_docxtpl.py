@@ -22,9 +22,7 @@ import re
 import attrs
 from docxtpl import DocxTemplate
 
-from docgen.body import resolve_rich
-
-__all__ = ["NormalizedTag", "postprocess", "preprocess", "preprocess_noting", "read_tag"]
+__all__ = ["NormalizedTag", "preprocess", "preprocess_noting", "read_tag", "unescape_literals"]
 
 _STATELESS: DocxTemplate = object.__new__(DocxTemplate)
 # DocxTemplate forwards unknown attributes to ``self.docx``; give it one so a lookup of a
@@ -157,15 +155,23 @@ def preprocess(xml: str) -> str:
     return preprocess_noting(xml)[0]
 
 
-def postprocess(xml: str) -> str:
-    r"""Rendered Jinja output → part XML.
+# docxtpl's escapes for a literal ``{{`` in a template's text: ``{_{`` prints ``{{`` (and so on).
+# docxtpl rewrites them in the rendered XML, where a value's text could hold them too; docgen
+# rewrites them once, in the compiled source, outside tags: a value is printed as it is.
+_ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_ESCAPE = re.compile("|".join(re.escape(e) for e in _ESCAPES))
+_TAG_OR_TEXT = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
 
-    Undoes the line breaks and the ``{_{`` escapes, splits runs holding rich markers, and
-    turns the ``\a`` (new paragraph) and ``\t`` (tab) markers values carry into Word XML.
+
+def unescape_literals(source: str) -> str:
+    """Jinja source in which docxtpl's ``{_{`` escapes outside tags print ``{{`` & co.
+
+    >>> unescape_literals("<w:t>{_{ x }_} {{ y }}</w:t>")
+    "<w:t>{{ '{{' }} x {{ '}}' }} {{ y }}</w:t>"
     """
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    xml = resolve_rich(xml)
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if "\a" in xml or "\t" in xml:
-        xml = _STATELESS.resolve_listing(xml)
-    return xml
+    if "_" not in source or not _ESCAPE.search(source):
+        return source
+    pieces = _TAG_OR_TEXT.split(source)
+    for n in range(0, len(pieces), 2):  # even pieces are text between tags
+        pieces[n] = _ESCAPE.sub(lambda m: "{{ '" + _ESCAPES[m.group()] + "' }}", pieces[n])
+    return "".join(pieces)

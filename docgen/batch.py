@@ -32,9 +32,11 @@ import attrs
 from docgen.errors import DataError, DocgenError, OutputExistsError
 from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, write_atomic
 from docgen.loaders import report_from_mapping
+from docgen.manifest import Manifest
 from docgen.model import Report
 from docgen.render import render
-from docgen.template import Manifest, Template
+from docgen.sandbox import PROCESS_TIMEOUT, TimeUp, process_time_limit, time_limit
+from docgen.template import Template
 
 __all__ = ["BatchResult", "render_many", "safe_filename"]
 
@@ -178,7 +180,29 @@ def _render_record(
     recipe: _Recipe | Template | str, record: Any, label: str, options: Mapping[str, Any]
 ) -> bytes:
     """Render one record (in this process or a worker); errors name the record's label."""
-    template = recipe if isinstance(recipe, Template) else _template_for(recipe)
+    if isinstance(recipe, Template):  # in the caller's process: the library's own limit
+        return _render_one(recipe, record, label, options)
+    # In a worker process (one docgen started, or the caller's executor's): the template's
+    # own checks keep the limit (PROCESS_TIMEOUT unless one is set), and a hard stop a second
+    # later ends Python code that does not return.
+    limit = time_limit(options.get("timeout"))
+    if options.get("timeout") is None and not os.environ.get("DOCGEN_RENDER_TIMEOUT"):
+        limit = PROCESS_TIMEOUT
+    try:
+        with process_time_limit(limit + _HARD_STOP_GRACE if limit else 0):
+            return _render_one(_template_for(recipe), record, label, {**options, "timeout": limit})
+    except TimeUp:  # the hard stop struck outside the template's parts
+        raise DataError(
+            f"took longer than {limit:g} s to render and was stopped",
+            where=label,
+            expected="a record and template that render within the time limit (timeout=…)",
+        ) from None
+
+
+_HARD_STOP_GRACE = 1.0  # seconds the template's own checks get before the hard stop
+
+
+def _render_one(template: Template, record: Any, label: str, options: Mapping[str, Any]) -> bytes:
     try:
         if isinstance(record, Mapping) and template.uses_report:
             record = report_from_mapping(record, source=label)

@@ -13,8 +13,6 @@ Every run written here carries the role's faces (``w:eastAsia`` for Chinese, ``w
 from __future__ import annotations
 
 import itertools
-import re
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -23,7 +21,8 @@ import attrs
 
 from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
-from docgen.errors import DocgenWarning, RenderError
+from docgen.errors import RenderError
+from docgen.listnumbering import ListNumbering
 from docgen.model import (
     Block,
     BulletList,
@@ -37,53 +36,12 @@ from docgen.model import (
     Signature,
     Table,
 )
-from docgen.ooxml import RPR_ORDER
+from docgen.ooxml import clean_text
+from docgen.pictures import Media, drawing_run
 
-__all__ = [
-    "RICH_END",
-    "RICH_START",
-    "TWIPS_PER_CM",
-    "BodyWriter",
-    "ListNumbering",
-    "Media",
-    "RoleStyle",
-    "clean_text",
-    "has_cjk",
-    "resolve_rich",
-    "rich_markup",
-    "text_width_chars",
-]
+__all__ = ["TWIPS_PER_CM", "BodyWriter", "RoleStyle", "has_cjk", "text_width_chars"]
 
 TWIPS_PER_CM = 567
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-EMU_PER_CM = 360000
-
-# XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(text: str, where: str = "text") -> str:
-    r"""Remove characters XML cannot hold, warning once per call that removed any.
-
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     clean_text("甲\x0b乙")
-    '甲乙'
-    """
-    found = _XML_ILLEGAL.findall(text)
-    if not found:
-        return text
-    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
-    warnings.warn(
-        f"{where}: removed {len(found)} character(s) that a Word document cannot hold ({codes})",
-        DocgenWarning,
-        stacklevel=3,
-    )
-    return _XML_ILLEGAL.sub("", text)
 
 
 def _is_wide(ch: str) -> bool:
@@ -147,60 +105,6 @@ class RoleStyle:
     def indent_twips(self) -> int:
         """Two characters of this role's size, in twips (the first-line indent)."""
         return round((self.size_pt or 16.0) * 2 * 20)
-
-
-class Media:
-    """Collects pictures for the renderer; returns the relationship id each will have."""
-
-    def __init__(self, first_rid: int) -> None:
-        self.items: list[tuple[str, bytes, str]] = []  # (rId, blob, extension)
-        self._next = first_rid
-
-    def add(self, blob: bytes, ext: str) -> str:
-        """Register a picture; return its ``rId``."""
-        rid = f"rIdDocgen{self._next}"
-        self._next += 1
-        self.items.append((rid, blob, ext))
-        return rid
-
-
-class ListNumbering:
-    """Allocates a fresh ``w:num`` for every list, so each list restarts (or continues)."""
-
-    def __init__(self, first_num_id: int, bullet_abstract: int, number_abstract: int) -> None:
-        self.bullet_abstract = bullet_abstract
-        self.number_abstract = number_abstract
-        self.nums: list[tuple[int, int, int | None]] = []  # (numId, abstractId, start)
-        self._next = first_num_id
-        self._last_numbered: int | None = None
-
-    def new(
-        self, *, bullet: bool, start: int | None = None, continue_previous: bool = False
-    ) -> int:
-        """A numbering instance id for one list."""
-        if not bullet and continue_previous and self._last_numbered is not None:
-            return self._last_numbered
-        num_id = self._next
-        self._next += 1
-        abstract = self.bullet_abstract if bullet else self.number_abstract
-        self.nums.append((num_id, abstract, None if bullet else (start or 1)))
-        if not bullet:
-            self._last_numbered = num_id
-        return num_id
-
-    def xml(self) -> str:
-        """The ``<w:num>`` elements to append to ``numbering.xml``."""
-        out = []
-        for num_id, abstract, start in self.nums:
-            override = (
-                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-                if start is not None
-                else ""
-            )
-            out.append(
-                f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
-            )
-        return "".join(out)
 
 
 ImageInfo = Callable[[bytes], tuple[int, int, float, float, str]]
@@ -555,26 +459,9 @@ class BodyWriter:
         natural_w = px_w / (dpi_x or 96) * 2.54
         width_cm = image.width_cm or min(natural_w, self.text_width / TWIPS_PER_CM)
         height_cm = width_cm * (px_h / (dpi_y or 96)) / (px_w / (dpi_x or 96))
-        cx, cy = round(width_cm * EMU_PER_CM), round(height_cm * EMU_PER_CM)
         rid = self.media.add(blob, ext)
         self._drawing_id += 1
-        did = self._drawing_id
-        name = f"图片 {did}"
-        return (
-            f'<w:r><w:drawing><wp:inline xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}" '
-            f'xmlns:r="{_R}" distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{did}" name={quoteattr(name)}/>'
-            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
-            "</wp:cNvGraphicFramePr>"
-            f'<a:graphic><a:graphicData uri="{_PIC}"><pic:pic>'
-            "<pic:nvPicPr>"
-            f'<pic:cNvPr id="{did}" name={quoteattr(name)}/><pic:cNvPicPr/></pic:nvPicPr>'
-            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
-            "</pic:blipFill>"
-            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
-        )
+        return drawing_run(rid, self._drawing_id, width_cm, height_cm)
 
     # --- the XML of one paragraph ------------------------------------------------------------
 
@@ -687,152 +574,3 @@ def _split_lines(runs: Sequence[Run]) -> list[list[Run]]:
 
 # --- rich runs printed by a template tag ------------------------------------------------------
 #
-# A Paragraph printed with ``{{ p }}`` inside a template run keeps its bold/italic/underline/
-# 着重号 runs, and each of them inherits the font, size and style of the run the tag stood in.
-# The tag cannot know that run, so the value carries markers (characters XML cannot hold, so
-# they never collide with user text) and :func:`resolve_rich` splits the run after rendering.
-
-RICH_START = "\x02"
-RICH_SEP = "\x1f"
-RICH_END = "\x03"
-_FLAGS = (("b", "bold"), ("i", "italic"), ("u", "underline"), ("e", "emphasis"))
-_RUN = re.compile(r"<w:r(?:\s[^>]*)?>(?:(?!</w:r>).)*?" + RICH_START + r".*?</w:r>", re.DOTALL)
-_RPR = re.compile(r"<w:rPr>.*?</w:rPr>", re.DOTALL)
-_T_OPEN = re.compile(r"<w:t(?:\s[^>]*)?>")
-_SEGMENT = re.compile(RICH_START + "([biue]*)" + RICH_SEP + "(.*?)" + RICH_END, re.DOTALL)
-_FLAG_XML = {
-    "b": "<w:b/><w:bCs/>",
-    "i": "<w:i/><w:iCs/>",
-    "u": '<w:u w:val="single"/>',
-    "e": '<w:em w:val="dot"/>',
-}
-# The w:rPr child each flag writes (its place follows the schema order, ooxml.RPR_ORDER).
-_FLAG_ELEMENT = {"b": "b", "i": "i", "u": "u", "e": "em"}
-
-
-def rich_markup(runs: Sequence[Run], where: str = "text") -> str:
-    """Escaped text of *runs*, emphasised runs wrapped in markers for :func:`resolve_rich`.
-
-    >>> rich_markup([Run("依托"), Run("德育平台", bold=True)]).replace(RICH_START, "<").replace(
-    ...     RICH_SEP, "|").replace(RICH_END, ">")
-    '依托<b|德育平台>'
-    """
-    out = []
-    for run in runs:
-        text = escape(clean_text(run.text, where)).replace("\r\n", "\n").replace("\n", "\a")
-        flags = "".join(f for f, name in _FLAGS if getattr(run, name))
-        out.append(f"{RICH_START}{flags}{RICH_SEP}{text}{RICH_END}" if flags else text)
-    return "".join(out)
-
-
-def _with_flags(rpr: str, flags: str) -> str:
-    """The run properties *rpr* plus the elements for *flags*, each at its schema place.
-
-    >>> _with_flags('<w:rPr><w:rFonts/><w:sz w:val="32"/></w:rPr>', "bu")
-    '<w:rPr><w:rFonts/><w:b/><w:bCs/><w:sz w:val="32"/><w:u w:val="single"/></w:rPr>'
-    """
-    if not flags:
-        return rpr
-    inner = rpr[len("<w:rPr>") : -len("</w:rPr>")] if rpr else ""
-    children = re.findall(r"<w:(\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\1>)", inner, re.DOTALL)
-    pieces = re.findall(r"<w:(?:\w+)(?:\s[^>]*)?(?:/>|>.*?</w:\w+>)", inner, re.DOTALL)
-    for flag in flags:
-        element = _FLAG_ELEMENT[flag]
-        if element in children:  # the run already has it (em: replaced by the dot)
-            if element != "em":
-                continue
-            at = children.index(element)
-            del children[at], pieces[at]
-        rank = RPR_ORDER.index(element)
-        pos = next(
-            (n for n, c in enumerate(children) if c in RPR_ORDER and RPR_ORDER.index(c) > rank),
-            len(children),
-        )
-        pieces.insert(pos, _FLAG_XML[flag])
-        children.insert(pos, element)
-    return "<w:rPr>" + "".join(pieces) + "</w:rPr>"
-
-
-def resolve_rich(xml: str) -> str:
-    """Split every run holding rich markers into runs of their own.
-
-    Each new run keeps the run's own properties plus the emphasis its marked piece asks for.
-    """
-    if RICH_START not in xml:
-        return xml
-
-    def split(m: re.Match[str]) -> str:
-        run = m.group(0)
-        rpr_m = _RPR.search(run)
-        rpr = rpr_m.group(0) if rpr_m else ""
-        t_open = _T_OPEN.search(run)
-        if t_open is None:  # pragma: no cover - markers only come inside text
-            return _SEGMENT.sub(lambda s: s.group(2), run)
-        text = run[t_open.end() : run.rindex("</w:t>")]
-        out, pos = [], 0
-        for seg in _SEGMENT.finditer(text):
-            if seg.start() > pos:
-                out.append((rpr, text[pos : seg.start()]))
-            out.append((_with_flags(rpr, seg.group(1)), seg.group(2)))
-            pos = seg.end()
-        if pos < len(text):
-            out.append((rpr, text[pos:]))
-        return "".join(f'<w:r>{p}<w:t xml:space="preserve">{t}</w:t></w:r>' for p, t in out if t)
-
-    return _RUN.sub(split, xml)
-
-
-class BlockView:
-    """A block as a template loop sees it.
-
-    ``{{ b }}`` inside a run prints a paragraph's text with its emphasis (inheriting the run's
-    font and size); lists print one paragraph per item, tables one per row.  ``{{p b.xml }}``
-    replaces the whole template paragraph with the block written in the template's styles
-    (the way to place tables and pictures in a loop).
-    """
-
-    __slots__ = ("_where", "_writer", "_xml", "block")
-
-    def __init__(self, block: Block, writer: BodyWriter, where: str) -> None:
-        self.block = block
-        self._writer = writer
-        self._where = where
-        self._xml: str | None = None
-
-    @property
-    def type(self) -> str:
-        """paragraph, bullet_list, numbered_list, table, image or page_break."""
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self.block).__name__).lower()
-
-    @property
-    def text(self) -> str:
-        """The block's visible text (items and rows on their own lines)."""
-        b = self.block
-        if isinstance(b, Paragraph):
-            return b.text
-        if isinstance(b, (BulletList, NumberedList)):
-            return "\n".join(p.text for p in b.items)
-        if isinstance(b, Table):
-            return "\n".join("\t".join(c.text for c in row) for row in b.rows)
-        if isinstance(b, Image):
-            return b.caption or ""
-        return ""
-
-    @property
-    def xml(self) -> Any:
-        """The block as WordprocessingML in the template's styles (for ``{{p b.xml }}``)."""
-        from markupsafe import Markup  # noqa: PLC0415 - markupsafe comes with Jinja
-
-        if self._xml is None:
-            self._xml = self._writer.block(self.block, self._where)
-        return Markup(self._xml)
-
-    def rich(self) -> str:
-        """Marked-up runs for printing inside a template run (see :func:`rich_markup`)."""
-        b = self.block
-        if isinstance(b, Paragraph):
-            return rich_markup(b.runs, self._where)
-        return escape(clean_text(self.text, self._where)).replace("\n", "\a")
-
-    def __str__(self) -> str:
-        return self.text

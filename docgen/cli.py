@@ -292,7 +292,7 @@ def templates_list(ctx: click.Context, as_json: bool) -> None:
     列出所有可用模板（按查找顺序）；同名时注明哪个生效。
     """
     from docgen import registry  # noqa: PLC0415
-    from docgen.template import Manifest  # noqa: PLC0415
+    from docgen.manifest import Manifest  # noqa: PLC0415
 
     try:
         found = registry.sources(_template_dirs(ctx))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 import attrs
 from lxml import etree
 
-from docgen.errors import PackageError
+from docgen.errors import DocgenWarning, PackageError
 
 __all__ = [
     "MAX_PARTS",
@@ -26,6 +27,7 @@ __all__ = [
     "Package",
     "StyleInfo",
     "W",
+    "clean_text",
     "parse_xml",
     "read_styles",
     "set_style_fonts",
@@ -93,6 +95,31 @@ def unpacked_limit() -> int:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
+
+# XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str, where: str = "text") -> str:
+    r"""Remove characters XML cannot hold, warning once per call that removed any.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     clean_text("甲\x0b乙")
+    '甲乙'
+    """
+    found = _XML_ILLEGAL.findall(text)
+    if not found:
+        return text
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+    warnings.warn(
+        f"{where}: removed {len(found)} character(s) that a Word document cannot hold ({codes})",
+        DocgenWarning,
+        stacklevel=3,
+    )
+    return _XML_ILLEGAL.sub("", text)
 
 
 def parse_xml(data: bytes, where: str) -> etree._Element:

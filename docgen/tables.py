@@ -9,22 +9,27 @@ column; equal texts are merged (``w:vMerge``) and only the first keeps its text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lxml import etree
 
-from docgen.ooxml import W, parse_xml
+from docgen.ooxml import W
 
-__all__ = ["MARK", "apply_vmerge", "mark_vmerge"]
+__all__ = ["MARK", "mark_vmerge", "merge_marked"]
 
-MARK = "\ue000docgen-vmerge\ue000"  # a private-use character pair: never in real text
+MARK = "<?dg-vmerge?>"
+"""The marker ``{% vmerge %}`` becomes: an XML processing instruction, never in user text."""
 _TAG = re.compile(r"{%-?\s*vmerge\s*-?%}")
 _TCPR_BEFORE_VMERGE = ("cnfStyle", "tcW", "gridSpan", "hMerge")
 
 
 def mark_vmerge(source: str) -> str:
-    """Replace ``{% vmerge %}`` in preprocessed template source with a marker.
+    """Replace ``{% vmerge %}`` in preprocessed template source with :data:`MARK`.
 
     The rendered cell keeps the marker; tags are whole again after docxtpl's preprocessing.
+
+    >>> mark_vmerge("<w:t>{{ grade }}{% vmerge %}</w:t>")
+    '<w:t>{{ grade }}<?dg-vmerge?></w:t>'
     """
     return _TAG.sub(MARK, source)
 
@@ -62,11 +67,12 @@ def _clear(tc: etree._Element) -> None:
                 paragraphs[0].remove(child)
 
 
-def apply_vmerge(xml: str, part: str) -> str:
-    """Merge marked cells with equal text above them; remove the markers."""
-    if MARK not in xml:
-        return xml
-    root = parse_xml(xml.encode("utf-8"), part)
+def merge_marked(root: etree._Element, marked: Sequence[etree._Element]) -> None:
+    """Merge each *marked* cell (``w:tc``) with the cell above it when their texts are equal.
+
+    The markers are already gone (the post-render pass took them out and listed the cells).
+    """
+    cells = set(marked)
     for tbl in root.iter(f"{W}tbl"):
         above: dict[int, tuple[str, etree._Element]] = {}
         for tr in tbl.findall(f"{W}tr"):
@@ -75,10 +81,7 @@ def apply_vmerge(xml: str, part: str) -> str:
             for tc in tr.findall(f"{W}tc"):
                 span_el = tc.find(f"{W}tcPr/{W}gridSpan")
                 span = int(span_el.get(f"{W}val", "1")) if span_el is not None else 1
-                if MARK in _text(tc):
-                    for t in tc.iter(f"{W}t"):
-                        if t.text and MARK in t.text:
-                            t.text = t.text.replace(MARK, "")
+                if tc in cells:
                     text = _text(tc)
                     prev = above.get(col)
                     if prev is not None and prev[0] == text:
@@ -91,5 +94,3 @@ def apply_vmerge(xml: str, part: str) -> str:
                         current[col] = (text, tc)
                 col += span
             above = current
-    declaration = xml[: xml.index("?>") + 2] if xml.startswith("<?xml") else ""
-    return declaration + str(etree.tostring(root, encoding="unicode"))

@@ -539,7 +539,7 @@ def test_the_signature_date_follows_the_data_else_the_template(template, style, 
 
 
 def test_a_manifest_with_an_unknown_date_style_names_the_key():
-    from docgen.template import Manifest  # noqa: PLC0415
+    from docgen.manifest import Manifest  # noqa: PLC0415
 
     with pytest.raises(docgen.TemplateError) as info:
         Manifest.from_mapping({"name": "x", "date_style": "longest"})

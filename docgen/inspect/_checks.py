@@ -10,15 +10,19 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from docgen.body import BodyWriter, RoleStyle
 from docgen.cn import SCHOOL
 from docgen.cn.calendar import Term
+from docgen.context import report_context
 from docgen.errors import PackageError
 from docgen.filters import FILTERS
 from docgen.inspect._jinja import _Collector
 from docgen.inspect._model import Finding, Level, Loop, Place, Variable, _finding, _shorten, _Use
+from docgen.listnumbering import ListNumbering
+from docgen.manifest import DEFAULT_STYLE_IDS, ROLES, Manifest
 from docgen.model import Report, Section, Signature
 from docgen.ooxml import Package, read_styles
-from docgen.template import DEFAULT_STYLE_IDS, Manifest
+from docgen.pictures import Media, image_info
 
 # --- checking the names against the report model or the data --------------------------------
 
@@ -52,48 +56,22 @@ _EXAMPLE = Report(
 )
 
 
-def _block_view(block: Any) -> SimpleNamespace:
-    return SimpleNamespace(block=block, type="", text="", xml="", rich=None)
-
-
-def _section_view(section: Section, level: int, number: int) -> SimpleNamespace:
-    subsections = tuple(
-        _section_view(s, level + 1, i) for i, s in enumerate(section.subsections, 1)
-    )
-    blocks = tuple(_block_view(b) for b in section.blocks)
-    title = section.title
-    return SimpleNamespace(
-        label="",
-        number=number,
-        level=level,
-        title=title,
-        heading=title,
-        blocks=blocks,
-        subsections=subsections,
-    )
-
-
 def _report_values(report: Report) -> dict[str, Any]:
-    """What :func:`docgen.render.report_context` gives a template, as plain stand-ins."""
-    sig = report.signature
-    ctx: dict[str, Any] = dict(report.extra)
-    ctx.update(
-        report=report,
-        title=report.title,
-        status=report.status,
-        full_title=report.full_title,
-        intro=tuple(_block_view(b) for b in report.intro),
-        sections=tuple(_section_view(s, 1, i) for i, s in enumerate(report.sections, 1)),
-        closing=tuple(_block_view(b) for b in report.closing),
-        signature=sig and SimpleNamespace(org=sig.org, name=sig.name, date=sig.date, date_text=""),
-        term=report.term,
-        attachments=report.attachments,
-        extra=report.extra,
-        body="",
-        signature_block="",
-        numbering=SCHOOL,  # the template's scheme when rendering; any scheme has label()
+    """What a render gives a template for *report* (:func:`docgen.context.report_context`).
+
+    The same views a render builds, by the same function; only the body and signature slots
+    are left empty (their names are all the checks need).
+    """
+    writer = BodyWriter(
+        {role: RoleStyle("Normal") for role in ROLES},
+        SCHOOL,
+        text_width=9000,
+        media=Media(1),
+        numbering=ListNumbering(1, 0, 1),
+        image_info=image_info,
+        images={},
     )
-    return ctx
+    return report_context(report, SCHOOL, writer, slots=False)
 
 
 _REPORT_NAMES = tuple(_report_values(_EXAMPLE))

@@ -15,9 +15,10 @@ from docgen.inspect._checks import _data_findings, _name_findings, _style_findin
 from docgen.inspect._jinja import _Collector, _jinja_source, _parse
 from docgen.inspect._model import _LEVELS, Finding, Inspection, Place, _finding, _shorten
 from docgen.inspect._xml import _raw_findings, _scan_part
+from docgen.manifest import Manifest
 from docgen.model import Report
 from docgen.ooxml import Package
-from docgen.template import Manifest, Template, make_environment
+from docgen.template import Template, make_environment
 
 # --- inspecting -------------------------------------------------------------------------------
 

@@ -1,0 +1,275 @@
+"""What a template sees: a report as names, section views, the body and signature slots.
+
+:func:`report_context` turns a :class:`~docgen.Report` into the names a template uses (see
+DESIGN "Context a template sees"); :func:`data_context` does it for a report or a plain
+mapping, and fills the manifest's fields.  :mod:`docgen.render` renders with it and
+:mod:`docgen.inspect` checks templates against it, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from markupsafe import Markup
+
+from docgen.body import BodyWriter
+from docgen.cn.dates import format_date
+from docgen.cn.numbering import NumberingScheme
+from docgen.cn.typography import normalize_punctuation as _normalize
+from docgen.errors import DataError, RenderError
+from docgen.manifest import Manifest
+from docgen.model import Block, Image, Paragraph, Report, Run, Section, Signature, map_text
+from docgen.values import BlockView
+
+__all__ = [
+    "SectionView",
+    "SignatureView",
+    "apply_fields",
+    "data_context",
+    "prepare_report",
+    "read_images",
+    "report_context",
+]
+
+
+@attrs.define(frozen=True)
+class SectionView:
+    """A section as a template loop sees it: numbered, with its label."""
+
+    label: str
+    number: int
+    level: int
+    title: str
+    blocks: tuple[Any, ...]
+    subsections: tuple[SectionView, ...]
+
+    @property
+    def heading(self) -> str:
+        """Label and title together: 一、围绕主题，开展学习活动."""
+        return self.label + self.title
+
+
+def _block_views(blocks: Sequence[Block], writer: BodyWriter, where: str) -> tuple[BlockView, ...]:
+    return tuple(BlockView(b, writer, f"{where}[{i}]") for i, b in enumerate(blocks))
+
+
+def _section_views(
+    sections: Sequence[Section],
+    scheme: NumberingScheme,
+    writer: BodyWriter,
+    level: int = 1,
+    parents: tuple[int, ...] = (),
+    where: str = "sections",
+) -> tuple[SectionView, ...]:
+    views = []
+    for i, s in enumerate(sections, start=1):
+        label = scheme.label(level, i, parents=parents) if level <= scheme.depth else ""
+        place = f"{where}[{i - 1}]"
+        views.append(
+            SectionView(
+                label,
+                i,
+                level,
+                s.title,
+                _block_views(s.blocks, writer, f"{place}.blocks"),
+                _section_views(
+                    s.subsections, scheme, writer, level + 1, (*parents, i), f"{place}.subsections"
+                ),
+            )
+        )
+    return tuple(views)
+
+
+@attrs.define(frozen=True)
+class SignatureView:
+    """The signature as a template sees it, with the date already formatted."""
+
+    org: str
+    name: str | None
+    date: Any
+    date_text: str
+
+    def __str__(self) -> str:
+        return self.org
+
+
+def _signature_view(sig: Signature | None) -> SignatureView | None:
+    if sig is None:
+        return None
+    return SignatureView(
+        sig.org,
+        sig.name,
+        sig.date,
+        format_date(sig.date, sig.date_style or "year_month") if sig.date else "",
+    )
+
+
+def report_context(
+    report: Report, scheme: NumberingScheme, writer: BodyWriter, *, slots: bool = True
+) -> dict[str, Any]:
+    """The names a template sees for a report (see DESIGN "Context a template sees").
+
+    *slots*: write the ``body`` and ``signature_block`` slots (:mod:`docgen.inspect`, which
+    only looks at names and values, leaves them empty).
+    """
+    ctx: dict[str, Any] = dict(report.extra)
+    ctx.update(
+        report=report,
+        title=report.title,
+        status=report.status,
+        full_title=report.full_title,
+        intro=_block_views(report.intro, writer, "intro"),
+        sections=_section_views(report.sections, scheme, writer),
+        closing=_block_views(report.closing, writer, "closing"),
+        signature=_signature_view(report.signature),
+        term=report.term,
+        attachments=report.attachments,
+        extra=report.extra,
+        numbering=scheme,
+        body=Markup(writer.body(report) if slots else ""),
+        signature_block=Markup(writer.signature(report.signature) if slots else ""),
+    )
+    return ctx
+
+
+def prepare_report(report: Report, manifest: Manifest, *, normalize: bool) -> Report:
+    """*report* as a render writes it: one newline form, the template's signature date style.
+
+    Every text field gets ``"\\n"`` for line breaks whatever the data's origin (``"\\r\\n"``,
+    ``"\\r"``), and with *normalize* full-width punctuation next to Chinese text.
+    """
+    report = map_text(report, _normalize_text if normalize else _newlines)
+    sig = report.signature
+    if sig is not None and sig.date_style is None:  # the template's own date style
+        report = attrs.evolve(report, signature=attrs.evolve(sig, date_style=manifest.date_style))
+    return report
+
+
+def data_context(
+    data: Report | Mapping[str, Any],
+    scheme: NumberingScheme,
+    writer: BodyWriter,
+    manifest: Manifest,
+    *,
+    normalize: bool,
+    extra: Mapping[str, Any],
+    template_name: str,
+) -> dict[str, Any]:
+    """The names a template sees for *data* (prepared by :func:`prepare_report` if a report).
+
+    *extra* names win over the report's own; the manifest's fields not given get their
+    defaults (:func:`apply_fields`).
+    """
+    if isinstance(data, Report):
+        ctx = report_context(data, scheme, writer)
+    elif isinstance(data, Mapping):
+        if normalize:
+            ctx = {k: _normalize(v) if isinstance(v, str) else v for k, v in data.items()}
+        else:
+            ctx = dict(data)
+    else:
+        raise RenderError(
+            "cannot be rendered",
+            where="data",
+            expected="a docgen.Report or a mapping of names to values",
+            found=f"{type(data).__name__}",
+        )
+    ctx.update(extra)
+    apply_fields(manifest, ctx, template_name)
+    return ctx
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _normalize_text(text: str) -> str:
+    return _normalize(_newlines(text))
+
+
+def _context(
+    data: Report | Mapping[str, Any],
+    scheme: NumberingScheme,
+    writer: BodyWriter,
+    *,
+    normalize: bool,
+) -> dict[str, Any]:
+    if isinstance(data, Report):
+        return report_context(data, scheme, writer)
+    if isinstance(data, Mapping):
+        if normalize:
+            return {k: _normalize(v) if isinstance(v, str) else v for k, v in data.items()}
+        return dict(data)
+    raise RenderError(
+        "cannot be rendered",
+        where="data",
+        expected="a docgen.Report or a mapping of names to values",
+        found=f"{type(data).__name__}",
+    )
+
+
+# Values that never hold a picture: the walk below does not look inside them.
+_NO_PICTURES = (str, bytes, int, float, Paragraph, Run)
+
+
+def read_images(data: Any) -> dict[str, bytes]:
+    """Read every picture the data names from disk (the renderer's one file access).
+
+    Only paths the data gives as :class:`~docgen.Image` are read — a template can never name
+    a file to open.
+    """
+    images: dict[str, bytes] = {}
+    seen: set[int] = set()
+
+    def visit(value: Any, where: str) -> None:
+        if id(value) in seen or value is None or isinstance(value, _NO_PICTURES):
+            return
+        seen.add(id(value))
+        if isinstance(value, Image):
+            if isinstance(value.source, str) and value.source not in images:
+                try:
+                    images[value.source] = Path(value.source).read_bytes()
+                except OSError as exc:
+                    raise RenderError(
+                        "cannot be read",
+                        where=f"{where}.source ({value.source})",
+                        expected="a readable picture file",
+                        found=exc.strerror or type(exc).__name__,
+                    ) from None
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                visit(item, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, (list, tuple)):
+            for n, item in enumerate(value):
+                visit(item, f"{where}[{n}]")
+        elif attrs.has(type(value)):
+            for field in attrs.fields(type(value)):
+                visit(getattr(value, field.name), f"{where}.{field.name}" if where else field.name)
+
+    visit(data, "")
+    return images
+
+
+def apply_fields(manifest: Manifest, ctx: dict[str, Any], template_name: str) -> None:
+    """Fill the manifest's fields from their defaults.
+
+    A required field that is missing is an error naming it (``extra.doc_number``) and what it
+    is for.
+    """
+    missing = []
+    for name, spec in manifest.fields.items():
+        if name in ctx:
+            continue
+        if spec.default is not None or not spec.required:
+            ctx[name] = spec.default
+        else:
+            missing.append(f"extra.{name}" + (f" ({spec.description})" if spec.description else ""))
+    if missing:
+        raise DataError(
+            f"needs {len(missing)} field(s) the data does not give: " + ", ".join(missing),
+            where=f"template {template_name}",
+            expected="each field under extra: in the data file (or as a keyword of render())",
+        )

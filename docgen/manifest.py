@@ -1,0 +1,237 @@
+"""The manifest: what ``template.toml`` says about a template.
+
+Roles (title, heading1, body, …) mapped to Word styles, the faces and sizes each role is set
+in, the heading numbering scheme, the signature's date style, and the fields a template needs
+beyond the report.  Pure data: :meth:`Manifest.read` is the one function that opens a file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from docgen.cn.dates import DATE_STYLES
+from docgen.cn.numbering import NumberingScheme
+from docgen.cn.typography import font_size
+from docgen.errors import ConventionError, TemplateError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["DEFAULT_STYLE_IDS", "ROLES", "FieldSpec", "FontSpec", "Manifest"]
+
+ROLES = (
+    "title",
+    "heading1",
+    "heading2",
+    "heading3",
+    "heading4",
+    "body",
+    "list_bullet",
+    "list_number",
+    "table_text",
+    "caption",
+    "signature",
+    "attachment",
+)
+"""The roles a template maps to Word styles; the body slot writes each with its style."""
+
+# Style ids tried, in order, for a role when the manifest does not name one.
+DEFAULT_STYLE_IDS: dict[str, tuple[str, ...]] = {
+    "title": ("Title",),
+    "heading1": ("Heading1", "1"),
+    "heading2": ("Heading2", "2"),
+    "heading3": ("Heading3", "3"),
+    "heading4": ("Heading4", "4"),
+    "body": ("BodyText", "Normal"),
+    "list_bullet": ("ListBullet", "BodyText", "Normal"),
+    "list_number": ("ListNumber", "BodyText", "Normal"),
+    "table_text": ("TableText", "Normal"),
+    "caption": ("Caption", "Normal"),
+    "signature": ("Signature", "BodyText", "Normal"),
+    "attachment": ("Attachment", "BodyText", "Normal"),
+}
+_FALLBACK_EAST_ASIA = "宋体"
+_FALLBACK_LATIN = "Times New Roman"
+
+
+@attrs.define(frozen=True)
+class FontSpec:
+    """Faces and size of one role, as the manifest names them."""
+
+    east_asia: str | None = None
+    latin: str | None = None
+    size_pt: float | None = None
+
+
+@attrs.define(frozen=True)
+class FieldSpec:
+    """A field a template needs beyond the report (``doc_number`` for 公文, say).
+
+    The data supplies it in ``extra`` (or as a keyword of :func:`docgen.render`); when it does
+    not, ``default`` is used, and a field without a default is an error naming it.
+    """
+
+    description: str = ""
+    default: Any = None
+    required: bool = True
+    example: Any = None
+
+
+def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
+    if not isinstance(data, Mapping):
+        raise TemplateError("must be a table of fields", where=f"{where}: fields", found=repr(data))
+    out = {}
+    for name, spec in data.items():
+        if not str(name).isidentifier():
+            raise TemplateError(
+                "is not a name a template can use",
+                where=f"{where}: fields",
+                expected="letters, digits and _",
+                found=repr(name),
+            )
+        table = spec if isinstance(spec, Mapping) else {"default": spec}
+        unknown = set(table) - {"description", "default", "required", "example"}
+        if unknown:
+            raise TemplateError(
+                "has unknown keys",
+                where=f"{where}: fields.{name}",
+                expected="description, default, required, example",
+                found=", ".join(sorted(unknown)),
+            )
+        out[str(name)] = FieldSpec(
+            description=str(table.get("description", "")),
+            default=table.get("default"),
+            required=bool(table.get("required", "default" not in table)),
+            example=table.get("example", table.get("default")),
+        )
+    return out
+
+
+@attrs.define(frozen=True)
+class Manifest:
+    """What ``template.toml`` says about a template.
+
+    >>> m = Manifest.from_mapping({"name": "notice", "numbering": "GBT9704",
+    ...                            "fonts": {"body": {"east_asia": "仿宋", "size": "三号"}}})
+    >>> m.fonts["body"].size_pt
+    16.0
+    """
+
+    name: str
+    display_name: str = ""
+    description: str = ""
+    numbering: str = "SCHOOL"
+    date_style: str = "year_month"  # the signature's date, when the data does not say
+    styles: Mapping[str, str] = attrs.field(factory=dict)
+    fonts: Mapping[str, FontSpec] = attrs.field(factory=dict)
+    fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "template.toml") -> Manifest:
+        """Build a manifest from parsed TOML, naming the key of any wrong value."""
+
+        def text(key: str, value: Any) -> str:
+            if not isinstance(value, str):
+                raise TemplateError("must be text", where=f"{where}: {key}", found=f"{value!r}")
+            return value
+
+        known = {
+            "name",
+            "display_name",
+            "description",
+            "numbering",
+            "date_style",
+            "styles",
+            "fonts",
+            "fields",
+        }
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise TemplateError(
+                "has unknown keys",
+                where=where,
+                expected=", ".join(sorted(known)),
+                found=", ".join(unknown),
+            )
+        name = text("name", data.get("name", ""))
+        numbering = text("numbering", data.get("numbering", "SCHOOL"))
+        try:
+            NumberingScheme.preset(numbering)
+        except ConventionError as exc:
+            raise TemplateError(
+                "names an unknown numbering scheme",
+                where=f"{where}: numbering",
+                expected=exc.expected,
+                found=repr(numbering),
+            ) from None
+
+        def not_one_of(message: str, key: str, choices: Sequence[str], value: str) -> TemplateError:
+            expected = ", ".join(choices)
+            return TemplateError(
+                message, where=f"{where}: {key}", expected=expected, found=repr(value)
+            )
+
+        date_style = text("date_style", data.get("date_style", "year_month"))
+        if date_style not in DATE_STYLES:
+            raise not_one_of("names an unknown date style", "date_style", DATE_STYLES, date_style)
+        styles = {}
+        for role, sid in dict(data.get("styles", {})).items():
+            if role not in ROLES:
+                raise not_one_of("maps an unknown role", f"styles.{role}", ROLES, role)
+            styles[role] = text(f"styles.{role}", sid)
+        fonts = {}
+        for role, spec in dict(data.get("fonts", {})).items():
+            if role not in ROLES:
+                raise not_one_of("names fonts for an unknown role", f"fonts.{role}", ROLES, role)
+            if not isinstance(spec, Mapping):
+                raise TemplateError(
+                    "must be a table",
+                    where=f"{where}: fonts.{role}",
+                    expected='{ east_asia = "仿宋", latin = "Times New Roman", size = "三号" }',
+                    found=repr(spec),
+                )
+            size = spec.get("size")
+            try:
+                size_pt = (
+                    font_size(size)
+                    if isinstance(size, str)
+                    else (float(size) if isinstance(size, (int, float)) else None)
+                )
+            except ConventionError as exc:
+                raise TemplateError(
+                    "has an unknown 字号",
+                    where=f"{where}: fonts.{role}.size",
+                    expected=exc.expected,
+                    found=repr(size),
+                ) from None
+            fonts[role] = FontSpec(
+                text(f"fonts.{role}.east_asia", spec["east_asia"]) if "east_asia" in spec else None,
+                text(f"fonts.{role}.latin", spec["latin"]) if "latin" in spec else None,
+                size_pt,
+            )
+        return cls(
+            name=name,
+            display_name=text("display_name", data.get("display_name", "")),
+            description=text("description", data.get("description", "")),
+            numbering=numbering,
+            date_style=date_style,
+            styles=styles,
+            fonts=fonts,
+            fields=_fields(data.get("fields", {}), where),
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        """Read ``template.toml``; a syntax error names the file and line."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise TemplateError("is not valid TOML", where=str(path), found=str(exc)) from None
+        return cls.from_mapping(data, str(path))
