@@ -10,56 +10,123 @@ b'PK'
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from docgen import cn
-from docgen.batch import BatchResult, render_many
-from docgen.errors import (
-    DataError,
-    DocgenError,
-    DocgenWarning,
-    OutputExistsError,
-    PackageError,
-    RenderError,
-    RenderTimeoutError,
-    TemplateError,
-    TemplateNotFoundError,
-    TemplateSyntaxError,
-    UndefinedVariableError,
-    UnknownFilterError,
-    ValidationError,
-)
-from docgen.importers import (
-    ImportResult,
-    import_docx,
-    import_file,
-    import_markdown,
-    import_text,
-)
-from docgen.inspect import Finding, Inspection, inspect_template
-from docgen.loaders import dump_report, load_report, report_from_mapping
-from docgen.model import (
-    BulletList,
-    Cell,
-    Image,
-    NumberedList,
-    PageBreak,
-    Paragraph,
-    Report,
-    Run,
-    Section,
-    Signature,
-    Table,
-)
-from docgen.pdf import PdfError
-from docgen.records import read_records
-from docgen.render import Document, render
-from docgen.template import Template
+# Every public name and the module it lives in.  Names are imported on first use (PEP 562), so
+# ``import docgen`` costs little and a program that only renders never loads the importers, the
+# inspector, the batch machinery or LibreOffice's helpers.
+_WHERE = {
+    "BatchResult": "docgen.batch",
+    "render_many": "docgen.batch",
+    "DataError": "docgen.errors",
+    "DocgenError": "docgen.errors",
+    "DocgenWarning": "docgen.errors",
+    "OutputExistsError": "docgen.errors",
+    "PackageError": "docgen.errors",
+    "RenderError": "docgen.errors",
+    "RenderTimeoutError": "docgen.errors",
+    "TemplateError": "docgen.errors",
+    "TemplateNotFoundError": "docgen.errors",
+    "TemplateSyntaxError": "docgen.errors",
+    "UndefinedVariableError": "docgen.errors",
+    "UnknownFilterError": "docgen.errors",
+    "ValidationError": "docgen.errors",
+    "ImportResult": "docgen.importers",
+    "import_docx": "docgen.importers",
+    "import_file": "docgen.importers",
+    "import_markdown": "docgen.importers",
+    "import_text": "docgen.importers",
+    "Finding": "docgen.inspect",
+    "Inspection": "docgen.inspect",
+    "inspect_template": "docgen.inspect",
+    "dump_report": "docgen.loaders",
+    "load_report": "docgen.loaders",
+    "report_from_mapping": "docgen.loaders",
+    "BulletList": "docgen.model",
+    "Cell": "docgen.model",
+    "Image": "docgen.model",
+    "NumberedList": "docgen.model",
+    "PageBreak": "docgen.model",
+    "Paragraph": "docgen.model",
+    "Report": "docgen.model",
+    "Run": "docgen.model",
+    "Section": "docgen.model",
+    "Signature": "docgen.model",
+    "Table": "docgen.model",
+    "PdfError": "docgen.pdf",
+    "read_records": "docgen.records",
+    "Document": "docgen.render",
+    "render": "docgen.render",
+    "Template": "docgen.template",
+}
 
-try:
-    __version__ = version("docgen-cn")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from docgen import cn
+    from docgen.batch import BatchResult, render_many
+    from docgen.errors import (
+        DataError,
+        DocgenError,
+        DocgenWarning,
+        OutputExistsError,
+        PackageError,
+        RenderError,
+        RenderTimeoutError,
+        TemplateError,
+        TemplateNotFoundError,
+        TemplateSyntaxError,
+        UndefinedVariableError,
+        UnknownFilterError,
+        ValidationError,
+    )
+    from docgen.importers import (
+        ImportResult,
+        import_docx,
+        import_file,
+        import_markdown,
+        import_text,
+    )
+    from docgen.inspect import Finding, Inspection, inspect_template
+    from docgen.loaders import dump_report, load_report, report_from_mapping
+    from docgen.model import (
+        BulletList,
+        Cell,
+        Image,
+        NumberedList,
+        PageBreak,
+        Paragraph,
+        Report,
+        Run,
+        Section,
+        Signature,
+        Table,
+    )
+    from docgen.pdf import PdfError
+    from docgen.records import read_records
+    from docgen.render import Document, render
+    from docgen.template import Template
+
+    __version__: str
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from docgen._version import __version__  # noqa: PLC0415 - importlib.metadata is slow
+
+        value: Any = __version__
+    elif name == "cn":
+        value = importlib.import_module("docgen.cn")
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+    else:
+        raise AttributeError(f"module 'docgen' has no attribute {name!r}")
+    globals()[name] = value  # once found, a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "BatchResult",

@@ -17,17 +17,29 @@ typed as ``“他说‘好’”`` keeps its inner quotes.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 import attrs
-from docxtpl import DocxTemplate
 
 __all__ = ["NormalizedTag", "preprocess", "preprocess_noting", "read_tag", "unescape_literals"]
 
-_STATELESS: DocxTemplate = object.__new__(DocxTemplate)
-# DocxTemplate forwards unknown attributes to ``self.docx``; give it one so a lookup of a
-# missing attribute (by doctest collection, say) fails at once instead of recursing.
-_STATELESS.docx = None
+
+@functools.cache
+def _patch_xml() -> Callable[[str], str]:
+    """docxtpl's ``patch_xml``, on an instance without a document (docxtpl loaded on first use).
+
+    Importing docxtpl imports python-docx: a render of a cached template never needs either.
+    """
+    from docxtpl import DocxTemplate  # noqa: PLC0415 - only when a template is compiled
+
+    stateless = object.__new__(DocxTemplate)
+    # DocxTemplate forwards unknown attributes to ``self.docx``; give it one so a lookup of a
+    # missing attribute fails at once instead of recursing.
+    stateless.docx = None
+    patch: Callable[[str], str] = stateless.patch_xml
+    return patch
 
 # docxtpl's own clean-up turns every curly quote inside a tag into an ASCII one, string literals
 # included.  Curly quotes are swapped for Unicode noncharacters (never in a real document) before
@@ -119,7 +131,7 @@ def preprocess_noting(xml: str) -> tuple[str, tuple[NormalizedTag, ...]]:
     protected = not any(ch in xml for ch in _STAND_IN)
     if protected:
         xml = xml.translate(_PROTECT)
-    src: str = _STATELESS.patch_xml(xml)
+    src = _patch_xml()(xml)
     src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
     out: list[str] = []
     notes: list[NormalizedTag] = []
