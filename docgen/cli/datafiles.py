@@ -6,7 +6,6 @@ template.  Importers and templates are imported inside each command.
 
 from __future__ import annotations
 
-import shlex
 import sys
 
 import click
@@ -107,6 +106,8 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
       docgen new work-summary -o summary.yaml
       docgen render summary.yaml -t work-summary -o summary.docx
     """
+    import shlex  # noqa: PLC0415 - only for the hint below
+
     from docgen.files import write_atomic  # noqa: PLC0415
     from docgen.starter import starter_yaml  # noqa: PLC0415
     from docgen.template import Template  # noqa: PLC0415
