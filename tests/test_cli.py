@@ -207,3 +207,43 @@ def test_output_cut_short_by_its_reader_is_not_reported_as_an_error():
     _, stderr = proc.communicate(timeout=60)
     assert 1 == proc.returncode
     assert "" == stderr.decode("utf-8")
+
+
+# the engine is imported by the command that needs it, never by the group or --help
+HEAVY = ("docgen.render", "docgen.template", "docgen.batch", "docgen.importers", "docgen.inspect")
+HEAVY += ("docgen.web", "docgen.loaders", "docgen.records", "docgen.starter", "docgen.cn")
+
+
+def test_the_cli_modules_import_no_engine_module_at_their_top_level():
+    import ast  # noqa: PLC0415
+
+    modules = sorted((ROOT / "docgen" / "cli").glob("*.py"))
+    assert len(modules) > 1
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only: a command's body may import what it needs
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                assert "docgen" != name, path.name  # `from docgen import …` runs docgen/__init__
+                assert not name.startswith(HEAVY), (path.name, name)
+
+
+def test_python_m_docgen_is_the_docgen_command():
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "docgen", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert 0 == proc.returncode, proc.stderr
+    assert f"docgen, version {docgen.__version__}\n" == proc.stdout

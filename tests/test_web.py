@@ -714,9 +714,10 @@ def test_the_core_library_never_imports_docgen_web():
     assert core
     for path in core:
         source = path.read_text(encoding="utf-8")
-        if path.name == "cli.py":  # the CLI is a face too: `docgen serve` imports it lazily
+        if path.relative_to(ROOT / "docgen").parts == ("cli", "serve.py"):
+            # the CLI is a face too: `docgen serve` imports it lazily
             serve = source[source.index("def serve(") :]
-            serve = serve[: serve.index("\n\n\n")]
+            serve = serve.split("\n\n\n", 1)[0]
             source = source.replace(serve, "")
         assert not re.search(r"docgen\.web|from docgen import web", source), path
     script = (

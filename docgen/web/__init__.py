@@ -21,7 +21,7 @@ from docgen.web.settings import Settings
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-    from docgen.web.api import create_app
+    from docgen.web.factory import create_app
 
     app: FastAPI
 
@@ -35,7 +35,7 @@ def __getattr__(name: str) -> Any:
     if name not in {"app", "create_app"}:
         raise AttributeError(f"module 'docgen.web' has no attribute {name!r}")
     try:
-        from docgen.web.api import create_app  # noqa: PLC0415 - only with the extra
+        from docgen.web.factory import create_app  # noqa: PLC0415 - only with the extra
     except ModuleNotFoundError as exc:
         raise ImportError(f"{_EXTRA} (missing: {exc.name})") from exc
     if name == "create_app":

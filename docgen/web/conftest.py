@@ -5,4 +5,6 @@ The rest of ``docgen.web`` needs only the core library, so its doctests always r
 
 from importlib.util import find_spec
 
-collect_ignore = [] if find_spec("fastapi") and find_spec("pydantic") else ["api.py", "schemas.py"]
+_NEED_FASTAPI = ["factory.py", "guard.py", "handlers.py", "openapi.py", "routes", "schemas.py"]
+_NEED_FASTAPI += ["service.py"]
+collect_ignore = [] if find_spec("fastapi") and find_spec("pydantic") else _NEED_FASTAPI

@@ -71,7 +71,7 @@ def serve_command(
         )
     import uvicorn  # noqa: PLC0415 - the extra, checked above
 
-    from docgen.web.api import create_app  # noqa: PLC0415
+    from docgen.web.factory import create_app  # noqa: PLC0415
 
     given: dict[str, object] = {"host": host, "port": port}
     if workers is not None:

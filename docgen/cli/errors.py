@@ -1,0 +1,96 @@
+"""How the ``docgen`` command reports a failure: ``Error: …`` on stderr and exit code 1.
+
+A :class:`~docgen.errors.DocgenError` is the user's (data, template, files) and says where;
+anything else is a bug in docgen, reported on one line.  ``--json-errors`` prints either as
+one JSON object; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from typing import Any, NoReturn
+
+import click
+
+from docgen.errors import DocgenError
+
+__all__ = ["DocgenCommandError", "ErrorReportingGroup", "fail"]
+
+
+class DocgenCommandError(click.ClickException):
+    """A DocgenError shown the click way: ``Error: …`` on stderr, exit code 1.
+
+    With ``--debug`` the traceback is printed first.
+    """
+
+    exit_code = 1
+
+    def __init__(self, error: DocgenError, as_json: bool, debug: bool = False) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.as_json = as_json
+        self.debug = debug
+
+    def show(self, file: Any = None) -> None:
+        """Print the error (and with ``--debug`` its traceback) to *file*, else stderr."""
+        out = file or sys.stderr
+        if self.debug:
+            click.echo("".join(traceback.format_exception(self.error)).rstrip(), file=out)
+        if self.as_json:
+            click.echo(json.dumps(self.error.to_dict(), ensure_ascii=False), file=out)
+        else:
+            click.echo(f"Error: {self.error}", file=out)
+
+
+def fail(error: DocgenError, ctx: click.Context) -> NoReturn:
+    """End the command with *error*, shown as ``--json-errors`` and ``--debug`` ask."""
+    params = ctx.find_root().params
+    as_json = bool(params.get("json_errors"))
+    raise DocgenCommandError(error, as_json, bool(params.get("debug"))) from None
+
+
+class ErrorReportingGroup(click.Group):
+    """The ``docgen`` group: no error shows a traceback unless ``--debug`` asks for it.
+
+    A user's error is ``Error: …`` with exit code 1 (a file docgen cannot read or write
+    included); anything else is a bug in docgen, reported on one line, also with exit code 1.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report what it raised as the class's documentation says."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader of the output went away (``docgen templates show … | head``): nothing
+            # to report.  Output still buffered goes nowhere, so exiting raises nothing more.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
+        except OSError as exc:  # a missing folder, no permission, a full disk
+            if ctx.params.get("debug"):
+                raise
+            error = DocgenError(
+                f"cannot be read or written: {exc.strerror or exc}",
+                where=str(exc.filename) if exc.filename else "a file",
+                expected="a path in a folder that exists and that docgen may write to",
+            )
+            fail(error, ctx)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            summary = (str(exc).strip().splitlines() or [""])[0][:200]
+            message = (
+                "internal error, please report it to the docgen developers with the command "
+                f"you ran: {type(exc).__name__}: {summary} (--debug shows the traceback)"
+            )
+            if ctx.params.get("json_errors"):
+                data = {"error": "InternalError", "message": message}
+                click.echo(json.dumps(data, ensure_ascii=False), err=True)
+            else:
+                click.echo(f"Error: {message}", err=True)
+            ctx.exit(1)

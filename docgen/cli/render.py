@@ -1,0 +1,257 @@
+"""``docgen render`` and ``docgen batch``: data in, documents out.
+
+The engine (templates, rendering, batches) is imported inside each command, so that
+``docgen --help`` and the other commands start without it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen.cli.errors import fail
+from docgen.cli.options import (
+    json_option,
+    normalize_punctuation_option,
+    output_file_option,
+    overwrite_option,
+    template_dirs,
+)
+from docgen.errors import DocgenError
+
+__all__ = ["batch", "render"]
+
+
+@click.command()
+@click.argument("data", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-t",
+    "--template",
+    default="work-summary",
+    show_default=True,
+    help="Built-in template name, a .docx file, or a template folder. "
+    "模板：内置名称、.docx 文件或模板目录。",
+)
+@output_file_option(
+    "Where to write the .docx ('-' for standard output). 输出文件（- 表示标准输出）。"
+)
+@click.option(
+    "--format",
+    "data_format",
+    type=click.Choice(["yaml", "json", "toml"]),
+    help="Format of DATA when it is '-' (default: guessed). 标准输入的数据格式。",
+)
+@click.option(
+    "--numbering",
+    help="Heading numbering: SCHOOL (一、1、（1）①), GBT9704 "
+    "(一、（一）1.（1）) or DECIMAL. 标题编号方案。",
+)
+@normalize_punctuation_option()
+@overwrite_option("Replace OUTPUT if it exists (otherwise docgen refuses). 覆盖已存在的文件。")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Write a PDF (through LibreOffice) instead of .docx; implied by an OUTPUT ending in "
+    ".pdf. 输出 PDF。",
+)
+@click.option("--pdfa", is_flag=True, help="Write PDF/A-2b, for archiving. 输出归档用 PDF/A。")
+@click.pass_context
+def render(
+    ctx: click.Context,
+    data: str,
+    template: str,
+    output: str,
+    data_format: str | None,
+    numbering: str | None,
+    normalize_punctuation: bool,
+    overwrite: bool,
+    pdf: bool,
+    pdfa: bool,
+) -> None:
+    """Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
+
+    把数据文件（YAML/JSON/TOML，- 表示标准输入）按模板生成 Word 文档。
+
+    \b
+    Examples / 示例:
+      docgen render examples/party-branch-summary.yaml -o summary.docx
+      docgen render summary.yaml -t work-summary --numbering GBT9704 -o summary.docx
+      cat summary.json | docgen render - --format json -o - > summary.docx
+      docgen render summary.yaml -o summary.pdf            (PDF through LibreOffice)
+      docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)
+    """
+    from docgen.loaders import load_data, load_report  # noqa: PLC0415 - keeps --help fast
+    from docgen.render import render as render_report  # noqa: PLC0415
+    from docgen.template import Template  # noqa: PLC0415
+
+    try:
+        tpl = Template.load(template, template_dirs=template_dirs(ctx))
+        # a template written for reports reads a report; a plain template, plain data
+        load = load_report if tpl.uses_report else load_data
+        if data == "-":
+            raw = sys.stdin.read()
+            fmt = data_format or ("json" if raw.lstrip().startswith(("{", "[")) else "yaml")
+            stream = io.StringIO(raw)
+            stream.name = "<stdin>"  # errors name the source
+            report: Any = load(stream, format=fmt)
+        else:
+            report = load(data)
+        if output != "-" and not overwrite and Path(output).exists():
+            # Checked before rendering too, so a long render is not wasted.
+            from docgen.errors import OutputExistsError  # noqa: PLC0415
+
+            raise OutputExistsError(
+                "already exists; docgen does not overwrite files unless asked",
+                where=output,
+                expected="a new file name, or --overwrite",
+            )
+        doc = render_report(
+            report,
+            tpl,
+            numbering=numbering,
+            normalize_punctuation=normalize_punctuation,
+            template_dirs=template_dirs(ctx),
+        )
+        as_pdf = pdf or pdfa or output.lower().endswith(".pdf")
+        if output == "-":
+            stdout = sys.stdout.buffer
+            stdout.write(doc.to_pdf(pdfa=pdfa) if as_pdf else doc.to_bytes())
+            stdout.flush()
+        else:
+            if as_pdf:
+                path = doc.save_pdf(output, overwrite=overwrite, pdfa=pdfa)
+            else:
+                path = doc.save(output, overwrite=overwrite)
+            click.echo(
+                f"wrote {path} ({path.stat().st_size:,} bytes, template {doc.template})",
+                err=True,
+            )
+        for warning in doc.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    except DocgenError as exc:
+        fail(exc, ctx)
+
+
+@click.command()
+@click.argument("template")
+@click.argument("data", type=click.Path(dir_okay=False, exists=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="A folder, or a file ending in .zip. 输出目录或 .zip 文件。",
+)
+@click.option(
+    "--name",
+    "pattern",
+    default=None,
+    help="File-name pattern with fields of the record, e.g. "
+    "'{student.class}-{student.name}.docx' (default '{title}.docx', or "
+    "'{n}.docx' for records without a title). 文件名模式。",
+)
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes. 并行进程数。",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(["continue", "stop"]),
+    default="continue",
+    show_default=True,
+    help="After a bad record: go on, or stop. 遇到错误继续或停止。",
+)
+@click.option(
+    "--skip-existing",
+    is_flag=True,
+    help="Leave records whose file exists alone (finish an interrupted batch). 跳过已生成的文件。",
+)
+@overwrite_option("Replace existing files. 覆盖已存在的文件。")
+@json_option("Print the per-record report as JSON. 以 JSON 输出逐条结果。")
+@click.pass_context
+def batch(
+    ctx: click.Context,
+    template: str,
+    data: str,
+    output: str,
+    pattern: str | None,
+    workers: int,
+    on_error: str,
+    skip_existing: bool,
+    overwrite: bool,
+    as_json: bool,
+) -> None:
+    """Render one document per record of DATA (.csv, .xlsx, .json, .yaml).
+
+    按数据表（CSV/Excel/JSON/YAML）的每一行生成一份文档。表头即字段名，带点的列名表示嵌套
+    （student.name）。任何一条出错都会报告行号，其余照常生成；有失败时退出码为 1。
+
+    \b
+    Examples / 示例:
+      docgen batch term-comment examples/term-comments.csv -o 评语/ \
+          --name '{student.class}-{student.name}.docx'
+      docgen batch term-comment students.xlsx -o comments.zip --workers 4
+      docgen batch term-comment students.csv -o 评语/ --skip-existing
+    """
+    from docgen.batch import BatchResult, render_many  # noqa: PLC0415
+    from docgen.records import read_records  # noqa: PLC0415
+
+    try:
+        records = read_records(data)
+        if pattern is None:
+            has_title = bool(records) and "title" in records[0][1]
+            pattern = "{title}.docx" if has_title else "{n}.docx"
+        failures: list[BatchResult] = []
+        with click.progressbar(
+            length=len(records), label="rendering", file=sys.stderr, show_pos=True
+        ) as bar:
+
+            def tick(result: BatchResult) -> None:
+                bar.update(1)
+                if not result.ok:
+                    failures.append(result)
+
+            results = render_many(
+                template,
+                records,
+                output,
+                name=pattern,
+                workers=workers,
+                on_error=on_error,
+                overwrite=overwrite,
+                skip_existing=skip_existing,
+                progress=tick,
+                template_dirs=template_dirs(ctx),
+            )
+    except DocgenError as exc:
+        fail(exc, ctx)
+    written = sum(1 for r in results if r.ok and not r.skipped)
+    skipped = sum(1 for r in results if r.skipped)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {"label": r.label, "path": r.path, "error": r.error, "skipped": r.skipped}
+                    for r in results
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    for result in sorted(failures, key=lambda r: r.index):
+        click.echo(f"Error: {result.error}", err=True)
+    summary = f"{written} written, {skipped} skipped, {len(failures)} failed → {output}"
+    if len(results) < len(records):
+        summary += f" (stopped after an error; {len(records) - len(results)} not attempted)"
+    click.echo(summary, err=True)
+    if failures:
+        ctx.exit(1)

@@ -1,0 +1,67 @@
+"""Errors as JSON: every exception a route raises becomes the body of ``DocgenError.to_dict()``.
+
+:data:`EXCEPTION_HANDLERS` is what :func:`docgen.web.factory.create_app` installs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from docgen.errors import DocgenError
+from docgen.web.errors import RequestError, status_of
+from docgen.web.pool import JobFailed
+
+__all__ = ["EXCEPTION_HANDLERS"]
+
+
+async def _docgen_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DocgenError)
+    headers = {"Retry-After": "5"} if status_of(exc) == 503 else None
+    return JSONResponse(exc.to_dict(), status_code=status_of(exc), headers=headers)
+
+
+async def _job_failed(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, JobFailed)
+    return JSONResponse(exc.body, status_code=exc.status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc.detail, dict) and "error" in exc.detail:
+        body = exc.detail
+    else:
+        body = RequestError(
+            str(exc.detail).rstrip(".").lower() if exc.detail else "cannot be served",
+            status=exc.status_code,
+            where=f"{request.method} {request.url.path}",
+        ).to_dict()
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for item in exc.errors():
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
+        problems.append((".".join(loc) or "request", str(item.get("msg", "is not valid"))))
+    where, message = problems[0] if problems else ("request", "is not valid")
+    if len(problems) > 1:
+        message = f"has {len(problems)} problems: " + "; ".join(f"{w}: {m}" for w, m in problems)
+        where = "request"
+    error = RequestError(message[:1].lower() + message[1:], where=where)
+    return JSONResponse(error.to_dict(), status_code=422)
+
+
+#: Exception class → its handler, as the app installs them.
+EXCEPTION_HANDLERS: Mapping[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+    DocgenError: _docgen_error,
+    JobFailed: _job_failed,
+    StarletteHTTPException: _http_error,
+    RequestValidationError: _validation_error,
+}
