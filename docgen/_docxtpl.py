@@ -28,7 +28,7 @@ __all__ = ["NormalizedTag", "preprocess", "preprocess_noting", "read_tag", "unes
 
 @functools.cache
 def _patch_xml() -> Callable[[str], str]:
-    """docxtpl's ``patch_xml``, on an instance without a document (docxtpl loaded on first use).
+    """Docxtpl's ``patch_xml``, on an instance without a document (docxtpl loaded on first use).
 
     Importing docxtpl imports python-docx: a render of a cached template never needs either.
     """
@@ -40,6 +40,7 @@ def _patch_xml() -> Callable[[str], str]:
     stateless.docx = None
     patch: Callable[[str], str] = stateless.patch_xml
     return patch
+
 
 # docxtpl's own clean-up turns every curly quote inside a tag into an ASCII one, string literals
 # included.  Curly quotes are swapped for Unicode noncharacters (never in a real document) before

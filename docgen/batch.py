@@ -35,7 +35,7 @@ from docgen.loaders import report_from_mapping
 from docgen.manifest import Manifest
 from docgen.model import Report
 from docgen.render import render
-from docgen.sandbox import PROCESS_TIMEOUT, TimeUp, process_time_limit, time_limit
+from docgen.sandbox import HARD_STOP_GRACE, TimeUp, owned_process_limit, process_time_limit
 from docgen.template import Template
 
 __all__ = ["BatchResult", "render_many", "safe_filename"]
@@ -185,11 +185,9 @@ def _render_record(
     # In a worker process (one docgen started, or the caller's executor's): the template's
     # own checks keep the limit (PROCESS_TIMEOUT unless one is set), and a hard stop a second
     # later ends Python code that does not return.
-    limit = time_limit(options.get("timeout"))
-    if options.get("timeout") is None and not os.environ.get("DOCGEN_RENDER_TIMEOUT"):
-        limit = PROCESS_TIMEOUT
+    limit = owned_process_limit(options.get("timeout"))
     try:
-        with process_time_limit(limit + _HARD_STOP_GRACE if limit else 0):
+        with process_time_limit(limit + HARD_STOP_GRACE if limit else 0):
             return _render_one(_template_for(recipe), record, label, {**options, "timeout": limit})
     except TimeUp:  # the hard stop struck outside the template's parts
         raise DataError(
@@ -197,9 +195,6 @@ def _render_record(
             where=label,
             expected="a record and template that render within the time limit (timeout=…)",
         ) from None
-
-
-_HARD_STOP_GRACE = 1.0  # seconds the template's own checks get before the hard stop
 
 
 def _render_one(template: Template, record: Any, label: str, options: Mapping[str, Any]) -> bytes:

@@ -39,6 +39,7 @@ from docgen.errors import RenderError
 
 __all__ = [
     "DEADLINE",
+    "HARD_STOP_GRACE",
     "MAX_INT_BITS",
     "MAX_OUTPUT",
     "MAX_TEXT",
@@ -49,6 +50,7 @@ __all__ = [
     "check_deadline",
     "deadline",
     "limited_filter",
+    "owned_process_limit",
     "process_time_limit",
     "refuse_loading",
     "time_limit",
@@ -383,6 +385,20 @@ def deadline(seconds: float) -> Iterator[None]:
         yield
     finally:
         DEADLINE.reset(token)
+
+
+HARD_STOP_GRACE = 1.0
+"""Seconds a process docgen owns gives the template's own checks before its hard stop."""
+
+
+def owned_process_limit(timeout: float | None) -> float:
+    """The limit of a render in a process docgen owns (the CLI, a batch worker).
+
+    *timeout*, else ``DOCGEN_RENDER_TIMEOUT``, else :data:`PROCESS_TIMEOUT`; 0 for none.
+    """
+    if timeout is None and not os.environ.get("DOCGEN_RENDER_TIMEOUT", "").strip():
+        return PROCESS_TIMEOUT
+    return time_limit(timeout)
 
 
 _ARMED: list[bool] = [False]  # whether this process's hard limit is running (main thread only)

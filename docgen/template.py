@@ -8,8 +8,10 @@ is immutable: render it as often as you like, from as many threads or processes 
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
+import types
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from docgen import _docxtpl, registry, tables
+from docgen import _docxtpl, registry, tables, template_cache
 from docgen.body import RoleStyle
 from docgen.cn.numbering import NumberingScheme
 from docgen.errors import DocgenError, PackageError, TemplateSyntaxError, UnknownFilterError
@@ -36,6 +38,7 @@ from docgen.ooxml import (
     read_styles,
     set_style_fonts,
     text_width_twips,
+    unpacked_limit,
     update_fields_on_open,
     visible_text,
 )
@@ -93,6 +96,7 @@ class CompiledPart:
     template: jinja2.Template
     variables: frozenset[str] = frozenset()  # the top-level names the part uses
     literal_breaks: bool = False  # its own text holds line breaks or tabs (postrender)
+    code: types.CodeType | None = attrs.field(default=None, repr=False, eq=False)  # Jinja's
 
     def paragraph_text(self, lineno: int | None) -> str:
         """The visible text of the paragraph at a Jinja line number (one paragraph a line)."""
@@ -181,17 +185,29 @@ class Template:
         cached = _CACHE.get(stamp)
         if cached is not None:
             return cached
-        manifest = Manifest.read(found.manifest) if found.manifest else None
-        if manifest is not None and not manifest.name:
-            manifest = attrs.evolve(manifest, name=found.name)
-        if manifest is None and found.name != found.docx.stem:
-            manifest = Manifest(name=found.name)
-        template = cls.from_bytes(
-            found.docx.read_bytes(),
-            source=str(found.docx),
-            manifest=manifest,
-            max_unpacked=max_unpacked,
-        )
+        template: Template | None = None
+        docx = found.docx.read_bytes()
+        key = None
+        if max_unpacked is None:  # compiled by an earlier process, under the same limits
+            key = template_cache.entry_key(
+                docx,
+                found.manifest.read_bytes() if found.manifest else b"",
+                str(found.docx),
+                found.name,
+                str(unpacked_limit()),
+            )
+            template = _from_cache_entry(template_cache.read_entry(key))
+        if template is None:
+            manifest = Manifest.read(found.manifest) if found.manifest else None
+            if manifest is not None and not manifest.name:
+                manifest = attrs.evolve(manifest, name=found.name)
+            if manifest is None and found.name != found.docx.stem:
+                manifest = Manifest(name=found.name)
+            template = cls.from_bytes(
+                docx, source=str(found.docx), manifest=manifest, max_unpacked=max_unpacked
+            )
+            if key is not None:
+                template_cache.write_entry(key, _cache_entry(template))
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[stamp] = template
@@ -397,7 +413,8 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
             loop.iter = nodes.Call(
                 nodes.EnvironmentAttribute("checked_loop"), [loop.iter], [], None, None
             )
-        template = env.from_string(tree)
+        code = env.compile(tree)
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
     except jinja2.TemplateSyntaxError as exc:
         text = CompiledPart(part, lines, env.from_string("")).paragraph_text(exc.lineno)
         where = f"{source} ({part}), paragraph “{text}”"
@@ -423,4 +440,33 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
         ) from None
     except DocgenError:  # pragma: no cover - defensive
         raise
-    return CompiledPart(part, lines, template, variables, has_literal_breaks(src))
+    return CompiledPart(part, lines, template, variables, has_literal_breaks(src), code)
+
+
+# --- the cache between processes ------------------------------------------------------------
+
+_ENTRY_VERSION = 1
+
+
+def _cache_entry(template: Template) -> tuple[object, ...]:
+    """What :mod:`docgen.template_cache` keeps of *template*: Jinja's code as marshal data."""
+    parts = [
+        (p.name, p.lines, p.variables, p.literal_breaks, marshal.dumps(p.code))
+        for p in template.compiled.values()
+    ]
+    return (_ENTRY_VERSION, attrs.evolve(template, compiled={}), parts)
+
+
+def _from_cache_entry(entry: object) -> Template | None:
+    """The template a cache entry holds, its parts' Jinja templates made from their code."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == _ENTRY_VERSION):
+        return None
+    _, bare, parts = entry
+    if not isinstance(bare, Template):
+        return None
+    compiled = {}
+    for name, lines, variables, literal_breaks, data in parts:
+        code = marshal.loads(data)  # noqa: S302 - docgen's own cache entry, keyed by content
+        template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+        compiled[name] = CompiledPart(name, lines, template, variables, literal_breaks, code)
+    return attrs.evolve(bare, compiled=compiled)

@@ -87,6 +87,12 @@ def render(
     """
     from docgen.loaders import load_data, load_report  # noqa: PLC0415 - keeps --help fast
     from docgen.render import render as render_report  # noqa: PLC0415
+    from docgen.sandbox import (  # noqa: PLC0415
+        HARD_STOP_GRACE,
+        TimeUp,
+        owned_process_limit,
+        process_time_limit,
+    )
     from docgen.template import Template  # noqa: PLC0415
 
     try:
@@ -110,13 +116,27 @@ def render(
                 where=output,
                 expected="a new file name, or --overwrite",
             )
-        doc = render_report(
-            report,
-            tpl,
-            numbering=numbering,
-            normalize_punctuation=normalize_punctuation,
-            template_dirs=template_dirs(ctx),
-        )
+        # This process is docgen's: the template's own checks keep the limit, and a hard
+        # stop a second later ends anything they cannot see.
+        limit = owned_process_limit(None)
+        try:
+            with process_time_limit(limit + HARD_STOP_GRACE if limit else 0):
+                doc = render_report(
+                    report,
+                    tpl,
+                    numbering=numbering,
+                    normalize_punctuation=normalize_punctuation,
+                    template_dirs=template_dirs(ctx),
+                    timeout=limit,
+                )
+        except TimeUp:
+            from docgen.errors import RenderTimeoutError  # noqa: PLC0415
+
+            raise RenderTimeoutError(
+                f"took longer than {limit:g} s to render and was stopped",
+                where=str(tpl.source),
+                expected="a smaller document, or a longer limit in DOCGEN_RENDER_TIMEOUT",
+            ) from None
         as_pdf = pdf or pdfa or output.lower().endswith(".pdf")
         if output == "-":
             stdout = sys.stdout.buffer
