@@ -9,7 +9,7 @@ from pathlib import Path
 from docgen.errors import DataError
 from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes, _read_bytes
 from docgen.importers._markdown import import_markdown
-from docgen.importers._outline import ImportResult, _Warn
+from docgen.importers._paragraphs import ImportResult, _Warn
 from docgen.importers._text import import_text
 from docgen.pdf import LibreOfficeMissingError, LibreOfficeTimeoutError, PdfError, convert
 
