@@ -1,15 +1,18 @@
-"""Writing files without ever leaving half of one, or overwriting one silently."""
+"""Writing files without ever leaving half of one, or overwriting one silently; reading text."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import itertools
 import os
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
-from docgen.errors import OutputExistsError
+from docgen.errors import DataError, DocgenWarning, OutputExistsError
 
-__all__ = ["BATCH_FLUSH_AT_END", "flush_to_disk", "refuse_existing", "write_atomic"]
+__all__ = ["BATCH_FLUSH_AT_END", "decode_text", "flush_to_disk", "refuse_existing", "write_atomic"]
 
 # Temporary names are ``.NAME.PID-N.part``: unique per process and per write without
 # tempfile's random names (which cost more than writing a small document).  ``next`` on a
@@ -100,3 +103,77 @@ def flush_to_disk() -> None:
 
 # Whether a batch may skip the per-file fsync and flush once at the end.
 BATCH_FLUSH_AT_END = hasattr(os, "sync")
+
+
+# --- reading text -------------------------------------------------------------------------------
+
+_EXPECTED_TEXT = "text saved as UTF-8 or GBK (GB18030)"
+
+
+def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None = None) -> str:
+    r"""The text of a file's bytes *raw*; *source* names the file in messages.
+
+    The one policy docgen reads text with, in this order:
+
+    1. A UTF-16 byte-order mark (Notepad's "Unicode", Excel's "Unicode text"): UTF-16.
+    2. UTF-8, with or without a byte-order mark (which is dropped).
+    3. Anything else: GB18030, the superset of GBK that Chinese Windows, WPS and Excel save by
+       default, with a warning, since the guess may be wrong. The message goes to *warn* when
+       given (without the file name), else it is issued as a :class:`DocgenWarning` naming
+       *source*.
+
+    >>> decode_text("\ufeff小结".encode(), "a.txt")
+    '小结'
+    >>> decode_text("小结".encode("gbk"), "a.txt", warn=print)
+    not UTF-8 (byte 0xbd at offset 2); read as GB18030 (GBK)
+    '小结'
+
+    Raises:
+        DataError: naming *source*: NUL bytes without a UTF-16 mark (binary data), invalid
+            UTF-16 after its mark, invalid UTF-8 after a UTF-8 mark, or bytes that are neither
+            UTF-8 nor GB18030 (with the first offending byte, its offset and line).
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                "is not valid UTF-16 text (it starts with a UTF-16 byte-order mark)",
+                where=source,
+                expected=_EXPECTED_TEXT,
+                found=f"{exc.reason} at byte {exc.start}",
+            ) from None
+    if b"\x00" in raw[:4096]:
+        raise DataError(
+            "is not a text file",
+            where=source,
+            expected=_EXPECTED_TEXT,
+            found="binary data (NUL bytes)",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = f"byte {raw[exc.start]:#04x} at offset {exc.start}"
+        line = raw.count(b"\n", 0, exc.start) + 1
+    if raw.startswith(codecs.BOM_UTF8):
+        raise DataError(
+            "is not valid UTF-8 text (it starts with a UTF-8 byte-order mark)",
+            where=source,
+            expected=_EXPECTED_TEXT,
+            found=f"{bad} (line {line})",
+        )
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise DataError(
+            "is neither UTF-8 nor GBK/GB18030 text",
+            where=source,
+            expected=_EXPECTED_TEXT,
+            found=f"{bad} (line {line})",
+        ) from None
+    message = f"not UTF-8 ({bad}); read as GB18030 (GBK)"
+    if warn is None:
+        warnings.warn(f"{source}: {message}", DocgenWarning, stacklevel=2)
+    else:
+        warn(message)
+    return text

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from docgen.errors import DataError
+from docgen.files import decode_text
 
 __all__ = ["nest", "read_records"]
 
@@ -53,19 +54,6 @@ def nest(flat: Mapping[str, Any], where: str = "record") -> dict[str, Any]:
             )
         node[parts[-1]] = value
     return out
-
-
-def _decode(data: bytes, path: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:  # Excel in China saves CSV as GBK by default; GB18030 reads all of GBK
-        return data.decode("gb18030")
-    except UnicodeDecodeError:  # pragma: no cover - GB18030 decodes almost any bytes
-        raise DataError(
-            "is neither UTF-8 nor GBK text", where=path, expected="a CSV file saved as UTF-8"
-        ) from None
 
 
 def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -153,7 +141,9 @@ def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
     """Read a record set: ``.csv``, ``.xlsx``, ``.json``, ``.yaml``/``.yml``.
 
-    Returns ``(label, record)`` pairs; blank rows are skipped.
+    Returns ``(label, record)`` pairs; blank rows are skipped. CSV, JSON and YAML text is
+    decoded by :func:`docgen.files.decode_text` (UTF-8, UTF-16 with its mark, or GBK/GB18030 —
+    as Excel in China saves CSV — with a :class:`~docgen.errors.DocgenWarning`).
 
     Raises:
         DataError: the file is missing, of an unknown kind, or malformed (naming the row).
@@ -168,8 +158,8 @@ def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
         return list(_xlsx(p))
     raw = p.read_bytes()
     if suffix == ".csv":
-        return list(_csv(_decode(raw, str(p)), str(p)))
-    text = _decode(raw, str(p))
+        return list(_csv(decode_text(raw, str(p)), str(p)))
+    text = decode_text(raw, str(p))
     try:
         if suffix == ".json":
             return list(_listed(json.loads(text), str(p)))

@@ -1,4 +1,4 @@
-"""docgen.cn.numbering: heading numbering schemes (CONVENTIONS §1)."""
+"""docgen.cn.numbering: heading numbering schemes (CONVENTIONS §1), and labels read back."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from docgen.cn.numbering import (
     GBT9704,
     PRESETS,
     SCHOOL,
+    Label,
     NumberingScheme,
+    order_label_kinds,
+    parse_label,
 )
 from docgen.errors import ConventionError
 from tests.strategies import outlines
@@ -275,3 +278,68 @@ def test_counter_labels_equal_scheme_labels(scheme: NumberingScheme, levels: lis
         expected = scheme.label(level, path[-1], parents=path[:-1])
         assert expected == counter.next(level)
         assert tuple(path) == counter.indexes
+
+
+# --- labels read back -----------------------------------------------------------------------
+
+_KINDS = {
+    "GBT9704": ["cn、", "(cn)", "n.", "(n)"],
+    "SCHOOL": ["cn、", "n、", "(n)", "circled"],
+    "DECIMAL": ["decimal1", "decimal2", "decimal3", "decimal4"],
+}
+
+
+@given(
+    scheme=st.sampled_from([GBT9704, SCHOOL, DECIMAL]),
+    level=st.integers(1, 4),
+    index=st.integers(1, 50),
+    title=st.sampled_from(["学习", "概述", "加强队伍建设"]),
+)
+def test_every_preset_label_reads_back_as_its_kind_and_number(
+    scheme: NumberingScheme, level: int, index: int, title: str
+) -> None:
+    label = scheme.label(level, index, parents=[2] * (level - 1))
+    parsed = parse_label(label + title, bare_numbers=True)
+    assert Label(_KINDS[scheme.name][level - 1], index, len(label), title) == parsed
+
+
+def test_preset_kind_orders_follow_the_schemes() -> None:
+    for kinds in _KINDS.values():
+        assert kinds == order_label_kinds(reversed(kinds))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number"),
+    [
+        ("(一)学习", "(cn)", 1),
+        ("（ 十二 ）学习", "(cn)", 12),
+        ("一.学习", "cn、", 1),
+        ("１．学习", "n.", 1),
+        ("(3)学习", "(n)", 3),
+        ("（3）、学习", "(n)", 3),
+        ("2）学习", "n)", 2),
+        ("１、学习", "n、", 1),
+        ("㉑ 学习", "circled", 21),
+        ("２．３ 学习", "decimal2", 3),
+    ],
+)
+def test_half_and_full_width_variants_read_as_one_kind(text: str, kind: str, number: int) -> None:
+    label = parse_label(text)
+    assert label is not None
+    assert (kind, number, "学习") == (label.kind, label.number, label.rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三、四年级的活动",  # an enumeration
+        "1、2月份",
+        "一、",  # nothing after the label
+        "3.14%",  # a percentage
+        "2014年",
+        "1 概述",  # a bare number, unless asked
+        "学习",
+    ],
+)
+def test_enumerations_numbers_and_bare_labels_are_not_labels(text: str) -> None:
+    assert parse_label(text) is None

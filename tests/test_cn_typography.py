@@ -1,4 +1,4 @@
-"""docgen.cn.typography: 字号 (CONVENTIONS §5) and full-width punctuation (§7)."""
+"""docgen.cn.typography: 字号 (CONVENTIONS §5), full-width punctuation (§7), CJK and widths."""
 
 from __future__ import annotations
 
@@ -7,8 +7,19 @@ from pathlib import Path
 
 import pytest
 from hypothesis import example, given
+from hypothesis import strategies as st
 
-from docgen.cn.typography import FONT_SIZES, font_size, normalize_punctuation, size_name
+from docgen.cn.typography import (
+    FONT_SIZES,
+    display_width,
+    font_size,
+    has_east_asian,
+    is_cjk,
+    joins_without_space,
+    normalize_punctuation,
+    size_name,
+    text_width,
+)
 from docgen.errors import ConventionError
 from tests.strategies import mixed_text
 
@@ -223,3 +234,52 @@ def test_example_passages_after_normalizing(example_text: str, expected: str) ->
 def test_example_is_already_normal_after_one_pass(example_text: str) -> None:
     once = normalize_punctuation(example_text)
     assert once == normalize_punctuation(once)
+
+
+# --- which characters are Chinese, and widths ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "char", ["中", "〇", "，", "、", "《", "（", "Ａ", "か", "㉑", "\U00020000"]
+)
+def test_ideographs_chinese_punctuation_kana_and_full_width_forms_are_cjk(char: str) -> None:
+    assert is_cjk(char)
+
+
+@pytest.mark.parametrize("char", ["a", "1", ",", " ", "“", "”", "…", "—", "①", "é"])
+def test_latin_text_and_marks_shared_with_western_text_are_not_cjk(char: str) -> None:
+    assert not is_cjk(char)
+
+
+@pytest.mark.parametrize("char", ["“", "”", "‘", "’", "…", "—", "·", "①", "⑴", "⒈"])
+def test_shared_marks_and_enclosed_numbers_join_chinese_text_without_space(char: str) -> None:
+    assert joins_without_space(char)
+
+
+@given(char=st.characters())
+def test_every_cjk_character_joins_without_space(char: str) -> None:
+    assert joins_without_space(char) or not is_cjk(char)
+
+
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_ascii_text_takes_half_a_cell_a_character_and_has_no_east_asian(text: str) -> None:
+    assert len(text) / 2 == text_width(text)
+    assert not has_east_asian(text)
+
+
+@given(text=st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)))
+def test_chinese_text_takes_one_cell_a_character_and_two_terminal_columns(text: str) -> None:
+    assert len(text) == text_width(text)
+    assert 2 * len(text) == display_width(text)
+    assert has_east_asian(text) == bool(text)
+
+
+def test_word_adds_a_quarter_cell_where_chinese_meets_latin_letters_or_digits() -> None:
+    assert 1 + 0.5 + 1 + 2 * 0.25 == text_width("第3周")
+    assert 1 + 0.5 == text_width("第 ")
+
+
+def test_curly_quotes_take_a_full_cell_but_do_not_make_text_east_asian() -> None:
+    assert 3.0 == text_width("“ok”")
+    assert not has_east_asian("Hello “world”")
+    assert has_east_asian("한국어")  # Hangul: not CJK, yet set in Word's East Asian font

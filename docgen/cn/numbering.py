@@ -1,7 +1,7 @@
 """Heading numbering: the 序数 of each outline level (一、 （一） 1. （1） and their variants).
 
 A :class:`NumberingScheme` holds one format string per level; an :class:`OutlineCounter` walks
-an outline and hands out the label of each heading.
+an outline and hands out the label of each heading; :func:`parse_label` reads a label back.
 
 >>> GBT9704.label(2, 3)
 '（三）'
@@ -15,6 +15,7 @@ an outline and hands out the label of each heading.
 from __future__ import annotations
 
 import functools
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
@@ -22,7 +23,8 @@ from typing import Any
 
 import attrs
 
-from docgen.cn.numerals import circled, to_chinese
+from docgen.cn.numerals import circled, from_chinese, to_chinese
+from docgen.cn.typography import SPACES
 from docgen.errors import ConventionError
 
 __all__ = [
@@ -31,8 +33,11 @@ __all__ = [
     "GBT9704",
     "PRESETS",
     "SCHOOL",
+    "Label",
     "NumberingScheme",
     "OutlineCounter",
+    "order_label_kinds",
+    "parse_label",
 ]
 
 _MAX_CIRCLED = 50  # ① … ㊿ are the circled numbers Unicode has (CONVENTIONS §1)
@@ -324,3 +329,128 @@ DECIMAL = NumberingScheme.from_formats("DECIMAL", *["{path} "] * 4)
 PRESETS: Mapping[str, NumberingScheme] = MappingProxyType(
     {scheme.name: scheme for scheme in (GBT9704, SCHOOL, DECIMAL)}
 )
+
+
+# --- reading labels back (CONVENTIONS §1) -------------------------------------------------------
+
+_CN = "〇零一二三四五六七八九十百两"
+_D = "0-9０-９"  # Arabic digits, half- and full-width
+_S = SPACES
+
+
+@attrs.frozen
+class Label:
+    """A heading label at the start of a text, as :func:`parse_label` reads it.
+
+    ``kind`` names the label's form: ``"cn、"`` 一、, ``"(cn)"`` （一）, ``"n、"`` 1、,
+    ``"n."`` 1., ``"n)"`` 1), ``"(n)"`` （1）, ``"circled"`` ①, and ``"decimal1"`` …
+    ``"decimal9"`` for 1 / 1.1 / 1.1.1 … (by how many numbers it has). Half- and full-width
+    brackets, dots and digits are the same kind.
+    """
+
+    kind: str
+    number: int  # the label's own number: 3 for 三、, （三） and 1.2.3
+    length: int  # how many characters the label and the spaces after it take
+    rest: str  # the text after them
+
+
+_LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("(cn)", re.compile(rf"[（(][{_S}]*([{_CN}]{{1,4}})[{_S}]*[）)][、.．]?")),
+    ("(n)", re.compile(rf"[（(][{_S}]*([{_D}]{{1,3}})[{_S}]*[）)][、.．]?")),
+    ("cn、", re.compile(rf"([{_CN}]{{1,4}})[{_S}]*(?:、|[.．](?![{_D}]))")),
+    ("decimal", re.compile(rf"([{_D}]{{1,3}}(?:[.．][{_D}]{{1,3}}){{1,8}})[.．]?(?![{_D}.．%％])")),
+    ("n、", re.compile(rf"([{_D}]{{1,3}})[{_S}]*、")),
+    ("n.", re.compile(rf"([{_D}]{{1,3}})[.．](?![{_D}])")),
+    ("n)", re.compile(rf"([{_D}]{{1,3}})[)）]")),
+    ("circled", re.compile("([" + "".join(circled(n) for n in range(1, _MAX_CIRCLED + 1)) + "])")),
+)
+# DECIMAL's level 1 is a bare number ("1 概述"); only read as one when asked.
+_BARE_NUMBER = re.compile(rf"([{_D}]{{1,2}})[{_S}]+(?=[\u4e00-\u9fff])")
+# "三、四年级", "1、2月份": an enumeration, not a label
+_ENUMERATION = re.compile(rf"([{_CN}]+|[{_D}]+)(?:、|年级|年|月|日|等)")
+_CIRCLED_VALUES = {circled(n): n for n in range(1, _MAX_CIRCLED + 1)}
+
+
+def parse_label(text: str, *, bare_numbers: bool = False) -> Label | None:
+    """The heading label *text* starts with, or None.
+
+    Reads the labels of :data:`GBT9704`, :data:`SCHOOL` and :data:`DECIMAL` and their usual
+    variants: half- or full-width brackets, dots and digits, 一. for 一、, （一）、. A label must
+    be followed by text, and an enumeration is not a label (三、四年级, 1、2月份). A bare
+    number ("1 概述", DECIMAL's level 1) is read only with *bare_numbers*, since in running
+    text it is usually a quantity.
+
+    >>> parse_label("（三）加强队伍建设")
+    Label(kind='(cn)', number=3, length=3, rest='加强队伍建设')
+    >>> [parse_label(t).kind for t in ("一、学习", "2. 目标", "（１）内容", "② 细则", "1.2.3 范围")]
+    ['cn、', 'n.', '(n)', 'circled', 'decimal3']
+    >>> parse_label("三、四年级的活动") is None, parse_label("1、") is None
+    (True, True)
+    >>> parse_label("1 概述") is None, parse_label("1 概述", bare_numbers=True)
+    (True, Label(kind='decimal1', number=1, length=2, rest='概述'))
+    """
+    for kind, pattern in _LABEL_PATTERNS:
+        m = pattern.match(text)
+        if m is not None:
+            return _read_label(kind, m.group(1), text, m.end())
+    if bare_numbers and (m := _BARE_NUMBER.match(text)) is not None:
+        return _labelled("decimal1", int(m.group(1)), text, m.end())
+    return None
+
+
+def _label_number(text: str) -> int:
+    """The number of 三, 十二 or 12 (half- or full-width digits)."""
+    return int(text) if text.isdigit() else int(from_chinese(text))
+
+
+def _read_label(kind: str, digits: str, text: str, end: int) -> Label | None:
+    if kind == "circled":
+        return _labelled(kind, _CIRCLED_VALUES[digits], text, end)
+    if kind == "decimal":
+        parts = re.split("[.．]", digits)
+        return _labelled(f"decimal{len(parts)}", int(parts[-1]), text, end)
+    try:
+        return _labelled(kind, _label_number(digits), text, end)
+    except (ConventionError, ValueError):
+        return None
+
+
+def _labelled(kind: str, number: int, text: str, end: int) -> Label | None:
+    while end < len(text) and text[end] in _S:
+        end += 1
+    rest = text[end:]
+    if not rest.strip() or rest[0] in "，,、。；;：:）)》”":
+        return None
+    enum = _ENUMERATION.match(rest)
+    if enum is not None and kind in ("cn、", "n、"):
+        try:
+            if _label_number(enum.group(1)) == number + 1:
+                return None
+        except (ConventionError, ValueError):
+            pass
+    return Label(kind, number, end, rest)
+
+
+# The preset schemes as orders of label kinds, top level first (DECIMAL's to any depth).
+_KIND_ORDERS: tuple[tuple[str, ...], ...] = (
+    ("cn、", "(cn)", "n.", "(n)"),  # GBT9704
+    ("cn、", "n、", "(n)", "circled"),  # SCHOOL
+    tuple(f"decimal{i}" for i in range(1, 10)),  # DECIMAL
+)
+
+
+def order_label_kinds(kinds: Iterable[str]) -> list[str]:
+    """Label kinds top level first: in the order of a preset scheme that has them all.
+
+    Kinds no preset holds together stay as given (a document's own order, by first appearance).
+
+    >>> order_label_kinds(["n、", "circled", "cn、"])
+    ['cn、', 'n、', 'circled']
+    >>> order_label_kinds(["n)", "cn、"])
+    ['n)', 'cn、']
+    """
+    kinds = list(kinds)
+    for order in _KIND_ORDERS:
+        if set(kinds) <= set(order):
+            return sorted(kinds, key=order.index)
+    return kinds

@@ -1,4 +1,9 @@
-"""字号 (Chinese font-size names) and the clean-up of half-width punctuation in Chinese text.
+"""字号 (Chinese font-size names), half-width punctuation in Chinese text, and what counts as CJK.
+
+The one place docgen decides which characters are Chinese (:func:`is_cjk`), which join
+without spaces (:func:`joins_without_space`), which Word sets in its East Asian font
+(:func:`has_east_asian`), and how wide text is in Word (:func:`text_width`) or on a terminal
+(:func:`display_width`).
 
 >>> font_size("三号"), font_size("小四"), size_name(22)
 (16.0, 12.0, '二号')
@@ -8,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -16,7 +22,19 @@ from types import MappingProxyType
 
 from docgen.errors import ConventionError
 
-__all__ = ["FONT_SIZES", "display_width", "font_size", "normalize_punctuation", "pad", "size_name"]
+__all__ = [
+    "FONT_SIZES",
+    "SPACES",
+    "display_width",
+    "font_size",
+    "has_east_asian",
+    "is_cjk",
+    "joins_without_space",
+    "normalize_punctuation",
+    "pad",
+    "size_name",
+    "text_width",
+]
 
 #: 字号 → points (CONVENTIONS §5), largest first.
 FONT_SIZES: Mapping[str, float] = MappingProxyType(
@@ -96,6 +114,106 @@ def size_name(points: float) -> str:
     )
 
 
+# --- which characters are Chinese -------------------------------------------------------------
+
+#: White space in Chinese text: space and tab, the ideographic space 　 (U+3000), no-break,
+#: en, em and thin spaces.
+SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
+
+# CJK characters (is_cjk), which make a neighbouring punctuation mark "Chinese": ideographs
+# (all planes), radicals, CJK symbols and punctuation (、。《》〔〕〇…), kana, bopomofo,
+# enclosed CJK, CJK compatibility forms, and full-width forms (，；（）… and full-width
+# letters/digits). Curly quotes, dashes and the ellipsis are shared with Western text and do
+# not count themselves, but a mark's neighbour is looked for through curly quotes.
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u32ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003ffff]"
+)
+
+# Written inside Chinese running text without spaces around them, though not CJK themselves:
+# curly and low quotes (U+2018–201F), the ellipsis, the dash, the middle dot, and the enclosed
+# numbers ① ⑴ ⒈ (U+2460–24FF).
+_JOINING = re.compile("[\u2018-\u201f\u2026\u2014\u00b7\u2460-\u24ff]")
+
+
+def is_cjk(char: str) -> bool:
+    """Whether the character *char* is CJK: Chinese, or punctuation and forms of Chinese text.
+
+    That is an ideograph (any plane), a radical, a CJK symbol or punctuation mark
+    (、。《》〇), kana, bopomofo, enclosed CJK (㈠ ㉑), a CJK compatibility form, or a
+    full-width form (，；（） and full-width letters and digits).
+
+    Marks shared with Western text — curly quotes, the dash, the ellipsis — are not CJK
+    (see :func:`joins_without_space`).
+
+    >>> [is_cjk(c) for c in "中，、《Ａa“…"]
+    [True, True, True, True, True, False, False, False]
+    >>> is_cjk("\U00020000"), is_cjk("中文")
+    (True, False)
+    """
+    return _CJK.fullmatch(char) is not None
+
+
+def joins_without_space(char: str) -> bool:
+    """Whether *char* belongs to Chinese running text, which is written without spaces.
+
+    That is a CJK character (:func:`is_cjk`), or a mark Chinese text writes without spaces
+    though Western text uses it too: curly quotes, …, —, ·, and the enclosed numbers ① ⑴ ⒈.
+    The importers join two soft-wrapped lines without a space when either side is one, and
+    read a space after one as a paragraph break in a text collapsed onto one line.
+
+    >>> [joins_without_space(c) for c in "中。“…①a,"]
+    [True, True, True, True, True, False, False]
+    """
+    return is_cjk(char) or _JOINING.fullmatch(char) is not None
+
+
+# --- widths -------------------------------------------------------------------------------------
+
+# From U+2E80 (CJK radicals) on, the blocks are East Asian (CJK, kana, Hangul, Yi, full-width
+# forms): Word sets them in the East Asian font, one character cell wide.
+_EAST_ASIAN_FROM = 0x2E80
+# Marks Chinese fonts also draw one cell wide.
+_FULL_CELL_MARKS = "“”‘’—…"
+
+
+def has_east_asian(text: str) -> bool:
+    """Whether *text* holds a character from U+2E80 on, which Word sets in its East Asian font.
+
+    This is what a run's ``w:hint="eastAsia"`` depends on. It is broader than
+    ``any(is_cjk(c) for c in text)``: Hangul, Yi and every other block from U+2E80 on count.
+
+    >>> has_east_asian("Hello “world”"), has_east_asian("校名 A"), has_east_asian("한국")
+    (False, True, True)
+    """
+    return any(ord(char) >= _EAST_ASIAN_FROM for char in text)
+
+
+def _full_cell(char: str) -> bool:
+    return ord(char) >= _EAST_ASIAN_FROM or char in _FULL_CELL_MARKS
+
+
+def text_width(text: str) -> float:
+    """Width of *text* in Chinese character cells, as Word and WPS lay it out.
+
+    Full-width characters (from U+2E80 on, and “ ” ‘ ’ — …) take one cell, others half a
+    cell, and where Chinese meets a Latin letter or digit Word adds a quarter cell
+    (``w:autoSpaceDE``/``autoSpaceDN``, on by default). For terminal columns see
+    :func:`display_width`.
+
+    >>> text_width("2014年1月")
+    5.25
+    >>> text_width("徐汇区东二小学党支部"), text_width("“ok”")
+    (10.0, 3.0)
+    """
+    width = sum(1.0 if _full_cell(char) else 0.5 for char in text)
+    for a, b in itertools.pairwise(text):
+        if _full_cell(a) != _full_cell(b) and (a.isalnum() and b.isalnum()):
+            width += 0.25
+    return width
+
+
 # --- punctuation -------------------------------------------------------------------------------
 
 #: Half-width marks converted one by one, and their full-width forms.
@@ -104,17 +222,6 @@ _SINGLE: Mapping[str, str] = MappingProxyType(
 )
 #: Half-width marks converted in pairs: (opening, closing, full-width opening, full-width closing).
 _PAIRED = (("(", ")", "（", "）"), ('"', '"', "“", "”"))
-
-# Characters that make a neighbouring punctuation mark "Chinese": CJK ideographs (all planes),
-# radicals, CJK symbols and punctuation (、。《》〔〕〇…), kana, bopomofo, enclosed CJK, CJK
-# compatibility forms, and full-width forms (，；（）… and full-width letters/digits). Curly
-# quotes, dashes and the ellipsis are shared with Western text and do not count themselves, but a
-# mark's neighbour is looked for through curly quotes.
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u32ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-    "\U00020000-\U0003ffff]"
-)
 
 # Curly quotes are transparent: the mark in 《“和谐校园”,“多彩课程”》 sits between Chinese.
 _CURLY_QUOTES = "“”‘’"
@@ -146,7 +253,7 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_cjk(chars: list[str], i: int) -> bool:
-    return 0 <= i < len(chars) and _CJK.match(chars[i]) is not None
+    return 0 <= i < len(chars) and is_cjk(chars[i])
 
 
 def _chinese_beside(chars: list[str], i: int) -> bool:
@@ -263,6 +370,9 @@ def normalize_punctuation(text: str) -> str:
 
 def display_width(text: str) -> int:
     """How many terminal columns *text* takes: Chinese characters and full-width forms two.
+
+    Terminals follow Unicode's East Asian Width (W and F take two columns); for the width of
+    text in a Word document see :func:`text_width`.
 
     >>> display_width("notice"), display_width("通知"), display_width("公文（红头文件）")
     (6, 4, 16)

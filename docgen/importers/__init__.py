@@ -45,7 +45,7 @@ paragraphs (see :func:`import_text`).
 from docgen.importers._docx import import_docx
 from docgen.importers._files import import_file
 from docgen.importers._markdown import import_markdown
-from docgen.importers._outline import ImportResult
+from docgen.importers._paragraphs import ImportResult
 from docgen.importers._text import import_text
 
 __all__ = ["ImportResult", "import_docx", "import_file", "import_markdown", "import_text"]

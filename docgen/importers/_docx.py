@@ -11,9 +11,9 @@ import attrs
 from lxml import etree
 
 from docgen.errors import DataError, DocgenError, PackageError
-from docgen.importers._outline import (
+from docgen.importers._outline import _build
+from docgen.importers._paragraphs import (
     ImportResult,
-    _build,
     _Item,
     _merge_runs,
     _Para,

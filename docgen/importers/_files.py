@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 from pathlib import Path
 
 from docgen.errors import DataError
+from docgen.files import decode_text
 from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes, _read_bytes
 from docgen.importers._markdown import import_markdown
-from docgen.importers._outline import ImportResult, _Warn
+from docgen.importers._paragraphs import ImportResult, _Warn
 from docgen.importers._text import import_text
 from docgen.pdf import LibreOfficeMissingError, LibreOfficeTimeoutError, PdfError, convert
 
@@ -63,38 +63,6 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
         ) from None
 
 
-def _decode(raw: bytes, name: str, warn: _Warn) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; else GB18030 (GBK), with a warning."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                "is not valid UTF-16 text", where=name, found=f"{exc.reason} at byte {exc.start}"
-            ) from None
-    if b"\x00" in raw[:4096]:
-        raise DataError(
-            "is not a text file",
-            where=name,
-            expected="text saved as UTF-8 or GBK",
-            found="binary data (NUL bytes)",
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise DataError(
-                "is neither UTF-8 nor GBK/GB18030 text",
-                where=name,
-                expected="text saved as UTF-8 or GBK",
-                found=f"byte {raw[exc.start]:#04x} at offset {exc.start}",
-            ) from None
-        warn(f"not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start}); read as GB18030 (GBK)")
-        return text
-
-
 _TEXT_SUFFIXES = (".txt", ".text")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -107,10 +75,11 @@ def import_file(
 ) -> ImportResult:
     """Read a report from a file, by its suffix.
 
-    ``.txt``/``.text`` → :func:`import_text` (UTF-8; GBK/GB18030 with a warning, as school
-    computers often save), ``.md``/``.markdown`` → :func:`import_markdown`, ``.docx`` →
-    :func:`import_docx`, and ``.doc``, ``.wps``, ``.rtf``, ``.odt`` converted to ``.docx`` by
-    LibreOffice headless (``soffice``, each run with its own temporary profile and *timeout*
+    ``.txt``/``.text`` → :func:`import_text` (decoded by :func:`docgen.files.decode_text`:
+    UTF-8, UTF-16 with its mark, or GBK/GB18030 with a warning, as school computers often
+    save), ``.md``/``.markdown`` → :func:`import_markdown`, ``.docx`` → :func:`import_docx`,
+    and ``.doc``, ``.wps``, ``.rtf``, ``.odt`` converted to ``.docx`` by LibreOffice headless
+    (``soffice``, each run with its own temporary profile and *timeout*
     seconds) and then read as ``.docx``.
 
     Raises:
@@ -136,7 +105,7 @@ def import_file(
         converted = _convert_to_docx(data, suffix, name, timeout)
         return _import_docx_bytes(converted, name, normalize=normalize_punctuation)
     warn = _Warn(name)
-    text = _decode(data, name, warn)
+    text = decode_text(data, name, warn=warn)
     reader = import_text if suffix in _TEXT_SUFFIXES else import_markdown
     result = reader(text, source=name, normalize_punctuation=normalize_punctuation)
     return ImportResult(result.report, warn.messages + result.warnings)

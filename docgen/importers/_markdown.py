@@ -8,11 +8,11 @@ from typing import Union
 
 import attrs
 
+from docgen.cn.typography import joins_without_space
 from docgen.errors import DataError
-from docgen.importers._outline import (
+from docgen.importers._outline import _build
+from docgen.importers._paragraphs import (
     ImportResult,
-    _build,
-    _cjk,
     _input_lines,
     _Item,
     _Para,
@@ -151,7 +151,8 @@ def _join_lines(lines: Sequence[str]) -> str:
     for raw in lines:
         line = raw.strip(" \t")
         if out and not out.endswith("\n"):
-            out += "" if _cjk(out[-1]) or (line and _cjk(line[0])) else " "
+            chinese = joins_without_space(out[-1]) or (line and joins_without_space(line[0]))
+            out += "" if chinese else " "
         out += line + ("\n" if raw.endswith("  ") else "")
     return out.rstrip("\n")
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import re
 
+from docgen.cn.numbering import parse_label
+from docgen.cn.typography import SPACES as _SPACE
+from docgen.cn.typography import joins_without_space
 from docgen.errors import DataError
-from docgen.importers._outline import (
-    _SPACE,
-    ImportResult,
-    _build,
-    _cjk,
-    _fold,
-    _input_lines,
-    _label,
-    _Para,
-    _parse_date,
-    _Warn,
-)
+from docgen.importers._ends import _parse_date
+from docgen.importers._outline import _build
+from docgen.importers._paragraphs import ImportResult, _fold, _input_lines, _Para, _Warn
 from docgen.model import Run
 
 # --- plain text --------------------------------------------------------------------------------
@@ -35,20 +29,21 @@ def _paragraph_gap(line: str, start: int, end: int) -> bool:
     if left in _NO_BREAK_AFTER:
         return False
     half_width_mark = left in _HALF_END or left in ",.'\""
-    if not (_cjk(left) or (half_width_mark and start >= 2 and _cjk(line[start - 2]))):
+    after_mark = half_width_mark and start >= 2 and joins_without_space(line[start - 2])
+    if not (joins_without_space(left) or after_mark):
         return False
-    if _cjk(right) and right not in _CLOSING_MARKS:
+    if joins_without_space(right) and right not in _CLOSING_MARKS:
         return True
     if left in _SENTENCE_END or left in _HALF_END:
         return True
     folded = _fold(rest)
-    if _label(rest) is not None or _YEAR_AHEAD.match(folded):
+    if parse_label(rest) is not None or _YEAR_AHEAD.match(folded):
         return True
     return _parse_date(folded) is not None
 
 
 def _label_only(text: str) -> bool:
-    lab = _label(text + "标")
+    lab = parse_label(text + "标")
     return lab is not None and lab.rest == "标"
 
 
