@@ -12,7 +12,6 @@ Every run written here carries the role's faces (``w:eastAsia`` for Chinese, ``w
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -21,6 +20,7 @@ import attrs
 
 from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
+from docgen.cn.typography import has_east_asian, text_width
 from docgen.errors import RenderError
 from docgen.listnumbering import ListNumbering
 from docgen.model import (
@@ -39,41 +39,9 @@ from docgen.model import (
 from docgen.ooxml import clean_text
 from docgen.pictures import Media, drawing_run
 
-__all__ = ["TWIPS_PER_CM", "BodyWriter", "RoleStyle", "has_cjk", "text_width_chars"]
+__all__ = ["TWIPS_PER_CM", "BodyWriter", "RoleStyle"]
 
 TWIPS_PER_CM = 567
-
-
-def _is_wide(ch: str) -> bool:
-    return ord(ch) >= 0x2E80 or ch in "“”‘’—…"
-
-
-def text_width_chars(text: str) -> float:
-    """Width of *text* in Chinese character cells, as Word and WPS lay it out.
-
-    Full-width characters take one cell, half-width (ASCII) ones half a cell, and where
-    Chinese meets a Latin letter or digit Word adds a quarter cell (``w:autoSpaceDE``/
-    ``autoSpaceDN``, on by default).
-
-    >>> text_width_chars("2014年1月")
-    5.25
-    >>> text_width_chars("徐汇区东二小学党支部")
-    10.0
-    """
-    width = sum(1.0 if _is_wide(ch) else 0.5 for ch in text)
-    for a, b in itertools.pairwise(text):
-        if _is_wide(a) != _is_wide(b) and (a.isalnum() and b.isalnum()):
-            width += 0.25
-    return width
-
-
-def has_cjk(text: str) -> bool:
-    """Whether *text* holds Chinese (or other East Asian) characters.
-
-    >>> has_cjk("Hello “world”"), has_cjk("校名 A")
-    (False, True)
-    """
-    return any(ord(ch) >= 0x2E80 for ch in text)
 
 
 @attrs.define(frozen=True)
@@ -202,8 +170,8 @@ class BodyWriter:
         org = clean_text(sig.org, "signature.org")
         lines = [org] + ([clean_text(sig.name, "signature.name")] if sig.name else [])
         date = format_date(sig.date, sig.date_style or "year_month") if sig.date else ""
-        w_org = max(text_width_chars(t) for t in lines)
-        w_date = text_width_chars(date)
+        w_org = max(text_width(t) for t in lines)
+        w_date = text_width(date)
         if w_date + 2 <= w_org:
             org_right, date_right = 2.0, w_org - w_date
         else:
@@ -239,7 +207,7 @@ class BodyWriter:
         role = self.role("attachment", "body")
         out = [self._paragraph_xml(role, [], indent=False, keep_next=keep_next)]
         label = "附件："
-        hang = text_width_chars(label)
+        hang = text_width(label)
         for i, name in enumerate(names, start=1):
             text = clean_text(name, f"attachments[{i - 1}]").rstrip("。；;，,")
             prefix = label if i == 1 else "　" * int(hang)
@@ -251,8 +219,8 @@ class BodyWriter:
                     indent=False,
                     # the first line starts two characters in; a wrapped name lines up
                     # with the name's first character (GB/T 9704 §7.3.4)
-                    left_chars=2 + hang + text_width_chars(number),
-                    hanging_chars=hang + text_width_chars(number),
+                    left_chars=2 + hang + text_width(number),
+                    hanging_chars=hang + text_width(number),
                     keep_next=keep_next,
                 )
             )
@@ -528,7 +496,7 @@ class BodyWriter:
         return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{body}</w:p>"
 
     def _run_xml(self, role: RoleStyle, run: Run, where: str) -> str:
-        rpr = [role.rfonts(hint=has_cjk(run.text))]
+        rpr = [role.rfonts(hint=has_east_asian(run.text))]
         if run.bold:
             rpr.append("<w:b/><w:bCs/>")
         if run.italic:
