@@ -25,7 +25,8 @@ or a cell's text):
 - ``table``: ``rows`` (a list of rows, each a list of cells), ``header_rows``, ``widths_cm``,
   ``caption``; a cell is a string, a number, nothing (an empty cell), or
   ``{text, colspan, rowspan}``.
-- dates: ``2014-01-15``, ``2014-01`` (the 1st), ``2014/1/15`` or ``2014年1月15日``.
+- dates: ``2014-01-15``, ``2014-01`` (the 1st), ``2014/1/15``, ``2014年1月15日``,
+  ``二〇一四年一月十五日``: any form :func:`docgen.cn.dates.parse_date` reads.
 - ``term``: a name such as ``2013学年第一学期`` or ``{year: 2013, number: 1, start: 2013-09-02}``.
 - ``signature``: the organisation's name, or ``{org, name, date, date_style}``.
 - ``extra``: a free mapping of names to values, seen by templates as ``extra.NAME``.
@@ -63,8 +64,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from docgen.cn.calendar import Term
+from docgen.cn.dates import parse_date
 from docgen.cn.typography import display_width
-from docgen.errors import DataError, DocgenError, ValidationError
+from docgen.errors import ConventionError, DataError, DocgenError, ValidationError
 from docgen.model import (
     Block,
     BulletList,
@@ -240,28 +242,15 @@ def _number(value: Any, _: Any) -> float:
     raise _mismatch(_WHAT[float], value)
 
 
-_DATE_FORMS = (
-    re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?"),  # 2014-01-15, 2014-01, 2014/1/15
-    re.compile(r"(\d{4})(年)(\d{1,2})月(?:(\d{1,2})日)?"),  # 2014年1月15日, 2014年1月
-)
-
-
 def _date(value: Any, _: Any) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        for form in _DATE_FORMS:
-            match = form.fullmatch(value.strip())
-            if match:
-                year, _sep, month, day = match.groups()
-                try:
-                    return _dt.date(int(year), int(month), int(day or 1))
-                except ValueError:
-                    break
-        raise ValidationError("is not a date", expected=_WHAT[_dt.date], found=_found(value))
-    raise _mismatch(_WHAT[_dt.date], value)
+    if not isinstance(value, (str, _dt.date)):
+        raise _mismatch(_WHAT[_dt.date], value)
+    try:
+        return parse_date(value)[0]
+    except ConventionError:
+        raise ValidationError(
+            "is not a date", expected=_WHAT[_dt.date], found=_found(value)
+        ) from None
 
 
 def _image_source(value: Any, _: Any) -> str | bytes:

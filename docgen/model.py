@@ -27,7 +27,7 @@ from typing import Any, TypeVar, Union
 import attrs
 
 from docgen.cn.calendar import Term
-from docgen.cn.dates import DATE_STYLES
+from docgen.cn.dates import DATE_STYLES, parse_date
 from docgen.errors import ConventionError, DocgenError, ValidationError
 
 __all__ = [
@@ -500,19 +500,16 @@ class Section:
 
 
 def _to_date(value: Any) -> _dt.date | None:
-    if value is None or isinstance(value, _dt.date):
-        return value.date() if isinstance(value, _dt.datetime) else value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value if len(value) != 7 else value + "-01")
-        except ValueError:
-            raise ValidationError(
-                "is not a date",
-                where="Signature.date",
-                expected="an ISO date such as 2014-01-15 or 2014-01",
-                found=repr(value),
-            ) from None
-    raise _fail("Signature.date", "a date", value)
+    if value is None:
+        return None
+    if not isinstance(value, (str, _dt.date)):
+        raise _fail("Signature.date", "a date", value)
+    try:
+        return parse_date(value, where="Signature.date")[0]
+    except ConventionError as exc:
+        raise ValidationError(
+            exc.message, where=exc.where, expected=exc.expected, found=exc.found
+        ) from None
 
 
 @attrs.define(frozen=True)
@@ -523,8 +520,13 @@ class Signature:
     (``date_style`` in its ``template.toml``: summaries and plans sign with ``year_month``,
     2014年1月; notices, minutes and 公文 with ``long``, 2014年1月15日).
 
+    ``date`` is a date or its text in any form :func:`docgen.cn.dates.parse_date` reads, the
+    same forms a data file may use:
+
     >>> Signature("徐汇区东二小学党支部", date="2014-01").date
     datetime.date(2014, 1, 1)
+    >>> Signature("徐汇区东二小学党支部", date="2014年1月15日").date
+    datetime.date(2014, 1, 15)
     """
 
     org: str = attrs.field(validator=_text)

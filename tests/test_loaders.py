@@ -141,6 +141,21 @@ def test_a_year_and_month_is_the_first_of_the_month(tmp_path: Path, written: str
 
 
 @pytest.mark.parametrize(
+    "written",
+    ["2014-01-15", "2014/1/15", "2014.01.15", "2014年1月15日", "二〇一四年一月十五日", "2014年1月"],
+)
+def test_python_takes_the_same_date_forms_as_a_data_file(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, "a.yaml", f"title: t\nsignature: {{org: o, date: '{written}'}}\n")
+    from_yaml = load_report(path).signature
+    assert from_yaml is not None
+    assert from_yaml == Signature("o", date=written)
+
+
+def test_a_signature_built_in_python_reads_a_chinese_date() -> None:
+    assert dt.date(2014, 1, 15) == Signature("徐汇区东二小学党支部", date="2014年1月15日").date
+
+
+@pytest.mark.parametrize(
     "term", ["2013学年第一学期", "2013—2014学年上学期", {"year": 2013, "number": 1}]
 )
 def test_a_term_is_a_name_or_a_mapping(term: object) -> None:
