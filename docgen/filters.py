@@ -42,8 +42,10 @@ def cn_number(value: int | Decimal | str, financial: bool = False) -> str:
 def cn_date(value: _dt.date | _dt.datetime | str, style: str = "long") -> str:
     """``{{ d|cn_date('year_month') }}`` → 2014年1月.
 
-    >>> cn_date("2014-01-15", "chinese")
-    '二〇一四年一月十五日'
+    A date's text may be in any form :func:`docgen.cn.dates.parse_date` reads.
+
+    >>> cn_date("2014-01-15", "chinese"), cn_date("2014年1月15日", "full")
+    ('二〇一四年一月十五日', '2014年1月15日星期三')
     """
     return format_date(value, style)
 
@@ -55,12 +57,12 @@ def term(
 ) -> str:
     """``{{ d|term }}`` → the term a date falls in, or a Term's name in another style.
 
-    >>> term("2014-01-15")
-    '2013学年第一学期'
+    A date's text may be in any form :func:`docgen.cn.dates.parse_date` reads.
+
+    >>> term("2014-01-15"), term("2014年3月1日", "span", "half")
+    ('2013学年第一学期', '2013—2014学年下学期')
     """
     if not isinstance(value, Term):
-        if isinstance(value, str):
-            value = _dt.date.fromisoformat(value)
         value = Term.of(value)
     return value.name(year_style=year_style, term_style=term_style)
 

@@ -300,3 +300,16 @@ def test_week_of_inverts_monday_of_week(start: date, n: int, offset: int) -> Non
     assert 0 == monday.weekday()
     assert n == term.week_of(monday, start=start)
     assert n == term.week_of(monday + timedelta(days=offset), start=start)
+
+
+def test_dates_may_be_given_as_text_in_any_form_parse_date_reads() -> None:
+    term = Term(2013, 1, start="2013年9月2日")
+    assert date(2013, 9, 2) == term.start
+    assert 3 == term.week_of("2013-09-18")
+    assert Term(2013, 2) == Term.of("二〇一四年三月一日")
+
+
+def test_a_start_that_is_not_a_date_names_the_field() -> None:
+    with pytest.raises(ConventionError) as caught:
+        Term(2013, 1, start="开学第一天")
+    assert str(caught.value).startswith("Term.start: the text is not a date")

@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from docgen.cn import DATE_STYLES, format_date, from_chinese
+import docgen.cn
+from docgen.cn import DATE_STYLES, format_date, from_chinese, parse_date
 from docgen.errors import ConventionError
 from tests.strategies import any_dates
 
@@ -138,9 +140,19 @@ def test_bill_years_are_written_digit_by_digit_with_ling_for_zero() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [datetime(2014, 1, 15, 23, 59), "2014-01-15", " 2014-01-15 ", "2014-1-15"]
+    "value",
+    [
+        datetime(2014, 1, 15, 23, 59),
+        "2014-01-15",
+        " 2014-01-15 ",
+        "2014-1-15",
+        # every form parse_date reads, as in data files (the same forms everywhere)
+        "2014/01/15",
+        "2014年1月15日",
+        "二〇一四年一月十五日",
+    ],
 )
-def test_datetimes_and_iso_strings_are_accepted(value: datetime | str) -> None:
+def test_datetimes_and_date_strings_are_accepted(value: datetime | str) -> None:
     expected = "2014年1月15日"
     assert expected == format_date(value)
 
@@ -159,8 +171,8 @@ def test_a_year_and_month_are_not_enough_for_styles_with_a_day(style: str) -> No
     assert "found '2014-01'" in str(caught.value)
 
 
-@pytest.mark.parametrize("value", ["2014/01/15", "15.1.2014", "2014年1月15日", "", "tomorrow"])
-def test_a_str_that_is_not_an_iso_date_is_refused_naming_it_and_the_form(value: str) -> None:
+@pytest.mark.parametrize("value", ["15.1.2014", "2014-01/15", "", "tomorrow"])
+def test_a_str_that_is_not_a_date_is_refused_naming_it_and_the_form(value: str) -> None:
     with pytest.raises(ConventionError) as caught:
         format_date(value)
     message = str(caught.value)
@@ -212,3 +224,97 @@ def test_bill_dates_read_back_through_from_chinese(d: date) -> None:
     year, rest = format_date(d, "bill").split("年")
     month, day = rest.removesuffix("日").split("月")
     assert (d.year, d.month, d.day) == (from_chinese(year), from_chinese(month), from_chinese(day))
+
+
+# --- parse_date: the one reader of dates ------------------------------------------------------
+
+#: Dates a document is written with: four-digit years, as every written form has.
+document_dates = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
+
+#: The styles that write a whole date, which parse_date reads back as it was written.
+DAY_STYLES = ("long", "full", "chinese", "bill")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2014-01-15", (JAN_15, "long")),
+        ("2014-1-5", (date(2014, 1, 5), "long")),
+        ("20140115", (JAN_15, "long")),
+        ("2014/1/15", (JAN_15, "long")),
+        ("2014.01.15", (JAN_15, "long")),
+        ("2014-W03-3", (JAN_15, "long")),
+        ("2014年1月15日", (JAN_15, "long")),
+        ("2014 年 1 月 15 号", (JAN_15, "long")),
+        ("２０１４年１月１５日", (JAN_15, "long")),
+        ("2014年1月15日星期三", (JAN_15, "full")),
+        ("2014年1月15日 周三", (JAN_15, "full")),
+        ("二〇一四年一月十五日", (JAN_15, "chinese")),
+        ("二○一四年一月十五日", (JAN_15, "chinese")),
+        ("贰零壹肆年零壹月壹拾伍日", (JAN_15, "bill")),
+        ("2014-01", (date(2014, 1, 1), "year_month")),
+        ("2014/1", (date(2014, 1, 1), "year_month")),
+        ("2014年1月", (date(2014, 1, 1), "year_month")),
+        ("二〇一四年一月", (date(2014, 1, 1), "chinese_year_month")),
+        (JAN_15, (JAN_15, "long")),
+        (datetime(2014, 1, 15, 8), (JAN_15, "long")),
+    ],
+)
+def test_parse_date_reads_every_written_form_and_names_its_style(
+    text: str | date, expected: tuple[date, str]
+) -> None:
+    assert expected == parse_date(text)
+
+
+@pytest.mark.parametrize("style", DAY_STYLES)
+@given(d=document_dates)
+def test_a_formatted_date_parses_back_to_itself_and_its_style(style: str, d: date) -> None:
+    assert (d, style) == parse_date(format_date(d, style))
+
+
+@pytest.mark.parametrize("style", ["year_month", "chinese_year_month"])
+@given(d=document_dates)
+def test_a_formatted_year_and_month_parse_back_to_the_first_of_the_month(
+    style: str, d: date
+) -> None:
+    assert (d.replace(day=1), style) == parse_date(format_date(d, style))
+
+
+@given(d=document_dates)
+def test_an_iso_date_parses_back_as_long(d: date) -> None:
+    assert (d, "long") == parse_date(d.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2014-02-30", "not a date in the calendar"),
+        ("2014年13月1日", "not a date in the calendar"),
+        ("2014年1月15日星期四", "is a 星期三"),
+        ("明天", "the text is not a date"),
+        ("15.1.2014", "the text is not a date"),
+        ("2014年1月15", "the text is not a date"),
+    ],
+)
+def test_parse_date_refuses_a_text_naming_the_place_the_forms_and_the_text(
+    text: str, reason: str
+) -> None:
+    with pytest.raises(ConventionError) as caught:
+        parse_date(text, where="Signature.date")
+    message = str(caught.value)
+    assert message.startswith("Signature.date: ")
+    assert reason in message
+    assert "expected a date, a datetime or an ISO date str such as '2014-01-15'" in message
+    assert f"found {text!r}" in message
+
+
+@pytest.mark.parametrize("value", [20140115, None, 2014.0, ["2014-01-15"]])
+def test_parse_date_refuses_values_that_are_not_dates_naming_their_type(value: object) -> None:
+    with pytest.raises(ConventionError, match="this value is not a date") as caught:
+        parse_date(value)  # type: ignore[arg-type]
+    assert type(value).__name__ in str(caught.value)
+
+
+def test_parse_date_is_part_of_the_public_cn_api() -> None:
+    assert "parse_date" in docgen.cn.__all__
+    assert parse_date is docgen.cn.parse_date

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docgen import loaders, model
 from docgen.cn.calendar import Term
 from docgen.cn.dates import DATE_STYLES
 from docgen.errors import DataError
@@ -138,6 +139,21 @@ def test_a_year_and_month_is_the_first_of_the_month(tmp_path: Path, written: str
     report = load_report(path)
     assert report.signature is not None
     assert dt.date(2014, 1, 1) == report.signature.date
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2014-01-15", "2014/1/15", "2014.01.15", "2014年1月15日", "二〇一四年一月十五日", "2014年1月"],
+)
+def test_python_takes_the_same_date_forms_as_a_data_file(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, "a.yaml", f"title: t\nsignature: {{org: o, date: '{written}'}}\n")
+    from_yaml = load_report(path).signature
+    assert from_yaml is not None
+    assert from_yaml == Signature("o", date=written)
+
+
+def test_a_signature_built_in_python_reads_a_chinese_date() -> None:
+    assert dt.date(2014, 1, 15) == Signature("徐汇区东二小学党支部", date="2014年1月15日").date
 
 
 @pytest.mark.parametrize(
@@ -624,3 +640,27 @@ def _no_image_bytes(report: Report) -> bool:
 @given(reports.filter(_no_image_bytes))
 def test_any_report_survives_dump_to_json_and_load(report: Report) -> None:
     assert report == report_from_mapping(json.loads(dump_report(report, format="json")))
+
+
+# --- the model layer turns data into reports; loaders only read and write files -------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(reports)
+def test_any_report_survives_report_to_mapping_and_back(report: Report) -> None:
+    assert report == model.report_from_mapping(model.report_to_mapping(report))
+
+
+def test_loaders_hand_data_to_the_model_converter() -> None:
+    assert loaders.report_from_mapping is model.report_from_mapping
+    assert loaders.map_images is model.map_images
+    assert loaders.BLOCK_TYPES is model.BLOCK_TYPES
+
+
+def test_report_to_mapping_marks_the_lists_a_data_file_may_write_on_one_line() -> None:
+    data = model.report_to_mapping(SMALL_REPORT)
+    table = data["sections"][0]["blocks"][3]
+    assert "table" == table["type"]
+    assert all(isinstance(row, model.InlineList) for row in table["rows"])
+    assert isinstance(data["attachments"], model.InlineList)
+    assert not isinstance(data["sections"], model.InlineList)

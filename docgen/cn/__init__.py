@@ -8,7 +8,7 @@ Nothing here touches files or Word XML; every function is table-driven and docte
 from __future__ import annotations
 
 from docgen.cn.calendar import SchoolYear, Term, TermBoundaries
-from docgen.cn.dates import DATE_STYLES, format_date
+from docgen.cn.dates import DATE_STYLES, format_date, parse_date
 from docgen.cn.numbering import DECIMAL, GBT9704, SCHOOL, NumberingScheme, OutlineCounter
 from docgen.cn.numerals import chinese_digits, circled, from_chinese, rmb_upper, to_chinese
 from docgen.cn.typography import FONT_SIZES, font_size, normalize_punctuation, size_name
@@ -30,6 +30,7 @@ __all__ = [
     "format_date",
     "from_chinese",
     "normalize_punctuation",
+    "parse_date",
     "rmb_upper",
     "size_name",
     "to_chinese",

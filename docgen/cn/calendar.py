@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from docgen.cn.dates import parse_date
 from docgen.errors import ConventionError
 
 __all__ = ["TERM_STYLES", "YEAR_STYLES", "SchoolYear", "Term", "TermBoundaries"]
@@ -108,14 +109,13 @@ def _check_style(style: str, styles: Mapping[str, object], where: str) -> None:
         )
 
 
-def _as_date(value: object, where: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if not isinstance(value, date):
-        raise ConventionError(
-            "not a date", where=where, expected="a datetime.date", found=_describe(value)
-        )
-    return value
+def _as_date(value: date | str, where: str) -> date:
+    """A date, a datetime or a date's text (any form :func:`parse_date` reads) as a date."""
+    return parse_date(value, where=where)[0]
+
+
+def _optional_date(value: date | str | None) -> date | None:
+    return None if value is None else _as_date(value, "Term.start")
 
 
 @attrs.frozen
@@ -150,7 +150,7 @@ class TermBoundaries:
                 found=f"second_term={self.second_term}",
             )
 
-    def place(self, d: date) -> tuple[int, int]:
+    def place(self, d: date | str) -> tuple[int, int]:
         """The (school year start, term number) that date *d* falls in."""
         d = _as_date(d, "TermBoundaries.place")
         month_day = (d.month, d.day)
@@ -178,7 +178,7 @@ class SchoolYear:
     start_year: int = attrs.field(validator=_check_year)
 
     @classmethod
-    def of(cls, d: date, boundaries: TermBoundaries = _DEFAULT_BOUNDARIES) -> SchoolYear:
+    def of(cls, d: date | str, boundaries: TermBoundaries = _DEFAULT_BOUNDARIES) -> SchoolYear:
         """The school year that date *d* falls in."""
         return cls(boundaries.place(d)[0])
 
@@ -211,10 +211,9 @@ def _check_term_number(instance: object, attribute: attrs.Attribute[Any], value:
         )
 
 
-def _check_start(instance: Term, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
+def _check_start(instance: Term, attribute: attrs.Attribute[Any], start: date | None) -> None:
+    if start is None:
         return
-    start = _as_date(value, "Term.start")
     # A first term starts in the school year's first calendar year, a second term in its second.
     expected_year = instance.year + instance.number - 1
     if start.year != expected_year:
@@ -255,10 +254,12 @@ class Term:
 
     year: int = attrs.field(validator=_check_year)
     number: int = attrs.field(validator=_check_term_number)
-    start: date | None = attrs.field(default=None, kw_only=True, eq=False, validator=_check_start)
+    start: date | None = attrs.field(
+        default=None, kw_only=True, eq=False, converter=_optional_date, validator=_check_start
+    )
 
     @classmethod
-    def of(cls, d: date, boundaries: TermBoundaries = _DEFAULT_BOUNDARIES) -> Term:
+    def of(cls, d: date | str, boundaries: TermBoundaries = _DEFAULT_BOUNDARIES) -> Term:
         """The term that date *d* falls in.
 
         >>> Term.of(date(2014, 1, 15)), Term.of(date(2014, 3, 1)), Term.of(date(2013, 9, 1))
@@ -313,8 +314,8 @@ class Term:
     def __str__(self) -> str:
         return self.name()
 
-    def _week_one_monday(self, start: date | None, where: str) -> date:
-        start = self.start if start is None else _as_date(start, f"{where}(start)")
+    def _week_one_monday(self, given: date | str | None, where: str) -> date:
+        start = self.start if given is None else _as_date(given, f"{where}(start)")
         if start is None:
             raise ConventionError(
                 f"counting weeks needs the date {self} starts on",
@@ -324,7 +325,7 @@ class Term:
             )
         return start - timedelta(days=start.weekday())
 
-    def week_of(self, d: date, *, start: date | None = None) -> int:
+    def week_of(self, d: date | str, *, start: date | str | None = None) -> int:
         """The 周次 of date *d*: week 1 is the Monday-to-Sunday week holding the term's start.
 
         *start* defaults to the term's own ``start``. Dates before the Monday of week 1 are an
@@ -344,7 +345,7 @@ class Term:
             )
         return (d - monday).days // 7 + 1
 
-    def monday_of_week(self, n: int, *, start: date | None = None) -> date:
+    def monday_of_week(self, n: int, *, start: date | str | None = None) -> date:
         """The Monday of week *n* (counted from 1), the inverse of :meth:`week_of`.
 
         >>> Term(2013, 1, start=date(2013, 9, 2)).monday_of_week(3)

@@ -1,0 +1,102 @@
+"""The checks and conversions report classes run on the values they are built with.
+
+Validators raise :class:`~docgen.errors.ValidationError` naming ``Class.field`` and the value
+found; converters turn lists into tuples, item by item, prefixing ``field[i]`` to an item's
+errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from docgen.errors import ConventionError, DocgenError, ValidationError
+
+_T = TypeVar("_T")
+
+
+def _article(value: object) -> str:
+    name = type(value).__name__
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
+def _fail(where: str, expected: str, value: object) -> ValidationError:
+    return ValidationError(
+        f"must be {expected}", where=where, found=f"{value!r} ({_article(value)})"
+    )
+
+
+def _where(inst: object, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(inst).__name__}.{attribute.name}"
+
+
+def _text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise _fail(_where(inst, attribute), "text", value)
+
+
+def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text(inst, attribute, value)
+
+
+def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _fail(_where(inst, attribute), "a positive number", value)
+
+
+def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(_where(inst, attribute), "a whole number from 1", value)
+
+
+def _tuple_of(convert: Callable[[Any, str], _T], field: str) -> Callable[[Any], tuple[_T, ...]]:
+    """A converter turning any iterable (not a string) into a tuple, converting each item.
+
+    Errors raised while converting item *i* get ``field[i]`` prefixed to their place.
+    """
+
+    def converter(value: Any) -> tuple[_T, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+            raise _fail(field, "a list", value)
+        out: list[_T] = []
+        for i, item in enumerate(value):
+            out.append(convert(item, f"{field}[{i}]"))
+        return tuple(out)
+
+    return converter
+
+
+def _nest(where: str, exc: DocgenError) -> ValidationError:
+    """Re-raise *exc* with its place prefixed by *where* (``sections[1]`` + ``.title``)."""
+    inner = exc.where or ""
+    if "." in inner:  # "Section.title" -> ".title"
+        inner = inner[inner.index(".") :]
+    return ValidationError(
+        exc.message, where=f"{where}{inner}", expected=exc.expected, found=exc.found
+    )
+
+
+def _build(cls: type[_T], item: Any, where: str) -> _T:
+    """Build *cls* from an instance, a mapping of its fields, or (for blocks) a string."""
+    if isinstance(item, cls):
+        return item
+    try:
+        if isinstance(item, Mapping):
+            return cls(**item)
+    except (ValidationError, ConventionError) as exc:
+        raise _nest(where, exc) from None
+    except TypeError as exc:
+        raise ValidationError(
+            f"has fields {cls.__name__} does not know ({exc})",
+            where=where,
+            expected=f"the fields of {cls.__name__}: "
+            + ", ".join(a.name for a in attrs.fields(cls)),  # type: ignore[arg-type]
+        ) from None
+    raise _fail(where, f"a {cls.__name__} or a mapping of its fields", item)

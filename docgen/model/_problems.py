@@ -1,0 +1,94 @@
+"""cattrs' exception groups → one :class:`~docgen.errors.DataError` naming every problem.
+
+Each problem gets its field path in the data (``sections[1].title``), what was expected and
+what was found; an unknown key gets the closest known one ("did you mean sections?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from docgen.errors import DataError, DocgenError
+from docgen.model._structure import _data_keys, _did_you_mean, _what
+
+
+@attrs.frozen
+class _Problem:
+    path: str
+    message: str
+    expected: str | None = None
+    found: str | None = None
+
+    def __str__(self) -> str:
+        return str(
+            DocgenError(
+                self.message, where=self.path or None, expected=self.expected, found=self.found
+            )
+        )
+
+
+def _key(path: str, name: object) -> str:
+    return f"{path}.{name}" if path else str(name)
+
+
+_CLASS_PREFIX = re.compile(r"[A-Z]\w*")
+
+
+def _place(path: str, where: str | None) -> str:
+    """Join the path cattrs knows with a model error's own place (``Table.rows[2]``)."""
+    if not where:
+        return path
+    prefix = _CLASS_PREFIX.match(where)
+    if prefix:  # "Table.rows[2]" → ".rows[2]": the class is already named by the path
+        where = where[prefix.end() :]
+    if where.startswith("."):
+        return _key(path, where[1:])
+    return path + where if where.startswith("[") or not path else _key(path, where)
+
+
+def _problems(exc: BaseException, path: str = "", type_: Any = None) -> Iterator[_Problem]:
+    """Every problem inside *exc*, with its field path (``sections[1].title``)."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, others = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from _problems(sub, _key(path, note.name), note.type)
+        for sub in others:
+            yield from _problems(sub, path, exc.cl)
+    elif isinstance(exc, IterableValidationError):
+        items, others = exc.group_exceptions()
+        for sub, item in items:
+            yield from _problems(sub, f"{path}[{item.index}]", item.type)
+        for sub in others:
+            yield from _problems(sub, path, type_)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        yield from _unknown_keys(exc, path)
+    elif isinstance(exc, DocgenError):
+        yield _Problem(_place(path, exc.where), exc.message, exc.expected, exc.found)
+    elif isinstance(exc, KeyError):
+        yield _Problem(path, "is required", expected=_what(type_))
+    else:  # pragma: no cover - a bug in a hook; keep whatever it says
+        yield _Problem(path, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[_Problem]:
+    allowed = _data_keys(exc.cl)
+    for name in sorted(exc.extra_fields, key=str):
+        yield _Problem(
+            _key(path, name),
+            f"is not a known key{_did_you_mean(name, allowed)}",
+            expected=f"one of {', '.join(allowed)}",
+        )
+
+
+def _data_error(source: str, problems: list[_Problem]) -> DataError:
+    if len(problems) == 1:
+        (p,) = problems
+        where = f"{source}: {p.path}" if p.path else source
+        return DataError(p.message, where=where, expected=p.expected, found=p.found)
+    lines = "\n".join(f"  {p}" for p in problems)
+    return DataError(f"has {len(problems)} problems:\n{lines}", where=source)
