@@ -42,7 +42,7 @@ _WHERE = {
     "inspect_template": "docgen.inspect",
     "dump_report": "docgen.loaders",
     "load_report": "docgen.loaders",
-    "report_from_mapping": "docgen.loaders",
+    "report_from_mapping": "docgen.model",
     "BulletList": "docgen.model",
     "Cell": "docgen.model",
     "Image": "docgen.model",
@@ -56,8 +56,8 @@ _WHERE = {
     "Table": "docgen.model",
     "PdfError": "docgen.pdf",
     "read_records": "docgen.records",
-    "Document": "docgen.render",
-    "render": "docgen.render",
+    "Document": "docgen.rendering",
+    "render": "docgen.rendering",
     "Template": "docgen.template",
 }
 
@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors
         import_text,
     )
     from docgen.inspect import Finding, Inspection, inspect_template
-    from docgen.loaders import dump_report, load_report, report_from_mapping
+    from docgen.loaders import dump_report, load_report
     from docgen.model import (
         BulletList,
         Cell,
@@ -100,10 +100,11 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors
         Section,
         Signature,
         Table,
+        report_from_mapping,
     )
     from docgen.pdf import PdfError
     from docgen.records import read_records
-    from docgen.render import Document, render
+    from docgen.rendering import Document, render
     from docgen.template import Template
 
     __version__: str

@@ -17,8 +17,6 @@ import glob
 import hashlib
 import io
 import os
-import re
-import string
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
@@ -30,19 +28,14 @@ from typing import Any, BinaryIO, NamedTuple
 import attrs
 
 from docgen.errors import DataError, DocgenError, OutputExistsError
-from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, write_atomic
-from docgen.loaders import report_from_mapping
+from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, write_atomic
 from docgen.manifest import Manifest
-from docgen.model import Report
-from docgen.render import render
+from docgen.model import Report, report_from_mapping
+from docgen.rendering import render
 from docgen.sandbox import HARD_STOP_GRACE, TimeUp, owned_process_limit, process_time_limit
 from docgen.template import Template
 
-__all__ = ["BatchResult", "render_many", "safe_filename"]
-
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_MAX_NAME_BYTES = 150  # well under every file system's 255, leaving room for " (2)"
+__all__ = ["BatchResult", "render_many"]
 
 
 @attrs.define(frozen=True)
@@ -67,69 +60,6 @@ class BatchResult:
     def ok(self) -> bool:
         """Written or skipped, not failed."""
         return self.error is None
-
-
-def safe_filename(name: str) -> str:
-    """A file name that works on Windows, macOS and Linux, keeping Chinese as it is.
-
-    Path separators and characters Windows forbids become ``_``; reserved device names get
-    a ``_`` in front; trailing dots and spaces go; the name is kept under 150 bytes.
-
-    >>> safe_filename("三(2)班/张三: 评语?.docx")
-    '三(2)班_张三_ 评语_.docx'
-    >>> safe_filename("../../etc/passwd"), safe_filename("CON.docx"), safe_filename(" . ")
-    ('_.._etc_passwd', '_CON.docx', 'document')
-    """
-    name = _UNSAFE.sub("_", name).strip(" .")  # no separators left; no hidden names
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    while len((stem + dot + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
-        stem = stem[:-1]
-    name = (stem + dot + suffix).strip()
-    if not name.strip("._ "):
-        return "document"
-    if _RESERVED.match(name):
-        name = "_" + name
-    return name
-
-
-class _Fields(string.Formatter):
-    """``{title}``, ``{student.name}``, ``{extra.class}``, ``{n}``: fields of one record."""
-
-    def __init__(self, record: Any, number: int) -> None:
-        self.record = record
-        self.number = number
-
-    def get_field(
-        self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]
-    ) -> tuple[Any, str]:
-        if field_name == "n":
-            return self.number, field_name
-        value: Any = self.record
-        for part in field_name.split("."):
-            if part.startswith("_"):
-                raise KeyError(field_name)
-            if isinstance(value, Mapping):
-                value = value[part]
-            elif isinstance(value, Report) and not hasattr(value, part) and part in value.extra:
-                value = value.extra[part]
-            else:
-                value = getattr(value, part)
-        return ("" if value is None else value), field_name
-
-
-def _file_name(pattern: str, record: Any, number: int, label: str) -> str:
-    try:
-        name = _Fields(record, number).format(pattern)
-    except (KeyError, AttributeError, IndexError, ValueError) as exc:
-        raise DataError(
-            "has no value for the file-name pattern",
-            where=label,
-            expected=f"every field in {pattern!r} (fields of the record, or {{n}})",
-            found=f"missing {exc}",
-        ) from None
-    return safe_filename(name)
 
 
 # --- work that may run in another process -----------------------------------------------------
@@ -437,7 +367,7 @@ class _Runner:
 
     def add(self, index: int, label: str, record: Any, pattern: str) -> None:
         try:
-            file_name = self.output.claim(_file_name(pattern, record, index + 1, label))
+            file_name = self.output.claim(name_from_pattern(pattern, record, index + 1, label))
         except DocgenError as exc:
             self.finish(BatchResult(index, label, error=str(exc)))
             return

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
@@ -36,7 +35,7 @@ from docgen.model import (
     Signature,
     Table,
 )
-from docgen.ooxml import clean_text
+from docgen.ooxml import clean_text, xml_attr, xml_text
 from docgen.pictures import Media, drawing_run
 
 __all__ = ["TWIPS_PER_CM", "BodyWriter", "RoleStyle"]
@@ -62,9 +61,9 @@ class RoleStyle:
         """
         attrs_ = ""
         if self.latin:
-            attrs_ += f" w:ascii={quoteattr(self.latin)} w:hAnsi={quoteattr(self.latin)}"
+            attrs_ += f" w:ascii={xml_attr(self.latin)} w:hAnsi={xml_attr(self.latin)}"
         if self.east_asia:
-            attrs_ += f" w:eastAsia={quoteattr(self.east_asia)}"
+            attrs_ += f" w:eastAsia={xml_attr(self.east_asia)}"
         if hint:
             attrs_ += ' w:hint="eastAsia"'
         return f"<w:rFonts{attrs_}/>"
@@ -508,7 +507,8 @@ class BodyWriter:
         text = clean_text(run.text, where)
         pieces = text.split("\t")
         body = "<w:tab/>".join(
-            f'<w:t xml:space="preserve">{escape(piece)}</w:t>' if piece else "" for piece in pieces
+            f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>' if piece else ""
+            for piece in pieces
         )
         return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>{body}</w:r>"
 

@@ -2,7 +2,7 @@
 
 :func:`report_context` turns a :class:`~docgen.Report` into the names a template uses (see
 DESIGN "Context a template sees"); :func:`data_context` does it for a report or a plain
-mapping, and fills the manifest's fields.  :mod:`docgen.render` renders with it and
+mapping, and fills the manifest's fields.  :mod:`docgen.rendering` renders with it and
 :mod:`docgen.inspect` checks templates against it, so the two can never disagree.
 """
 

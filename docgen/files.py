@@ -6,13 +6,24 @@ import codecs
 import contextlib
 import itertools
 import os
+import re
+import string
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import DataError, DocgenWarning, OutputExistsError
 
-__all__ = ["BATCH_FLUSH_AT_END", "decode_text", "flush_to_disk", "refuse_existing", "write_atomic"]
+__all__ = [
+    "BATCH_FLUSH_AT_END",
+    "decode_text",
+    "flush_to_disk",
+    "name_from_pattern",
+    "refuse_existing",
+    "safe_filename",
+    "write_atomic",
+]
 
 # Temporary names are ``.NAME.PID-N.part``: unique per process and per write without
 # tempfile's random names (which cost more than writing a small document).  ``next`` on a
@@ -177,3 +188,87 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
     else:
         warn(message)
     return text
+
+
+# --- file names -------------------------------------------------------------------------------
+
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_MAX_NAME_BYTES = 150  # well under every file system's 255, leaving room for " (2)"
+
+
+def safe_filename(name: str) -> str:
+    """A file name that works on Windows, macOS and Linux, keeping Chinese as it is.
+
+    Path separators and characters Windows forbids become ``_``; reserved device names get
+    a ``_`` in front; trailing dots and spaces go; the name is kept under 150 bytes.
+
+    >>> safe_filename("三(2)班/张三: 评语?.docx")
+    '三(2)班_张三_ 评语_.docx'
+    >>> safe_filename("../../etc/passwd"), safe_filename("CON.docx"), safe_filename(" . ")
+    ('_.._etc_passwd', '_CON.docx', 'document')
+    """
+    name = _UNSAFE.sub("_", name).strip(" .")  # no separators left; no hidden names
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    while len((stem + dot + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
+        stem = stem[:-1]
+    name = (stem + dot + suffix).strip()
+    if not name.strip("._ "):
+        return "document"
+    if _RESERVED.match(name):
+        name = "_" + name
+    return name
+
+
+class _Fields(string.Formatter):
+    """``{title}``, ``{student.name}``, ``{extra.class}``, ``{n}``: fields of one record."""
+
+    def __init__(self, record: Any, number: int) -> None:
+        self.record = record
+        self.number = number
+
+    def get_field(
+        self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]
+    ) -> tuple[Any, str]:
+        if field_name == "n":
+            return self.number, field_name
+        value: Any = self.record
+        for part in field_name.split("."):
+            if part.startswith("_"):
+                raise KeyError(field_name)
+            if isinstance(value, Mapping):
+                value = value[part]
+            elif not hasattr(value, part) and part in _extra(value):  # a report's extra
+                value = _extra(value)[part]
+            else:
+                value = getattr(value, part)
+        return ("" if value is None else value), field_name
+
+
+def name_from_pattern(pattern: str, record: Any, number: int, label: str) -> str:
+    """A safe file name from *pattern* (``{student.name}-{n}.docx``) filled from *record*.
+
+    Fields name keys of a mapping or attributes of an object (a report's ``extra`` too);
+    ``{n}`` is the record's *number*.  A field the record lacks is a :class:`DataError`
+    naming the record's *label*.
+
+    >>> name_from_pattern("{student.name}-{n}.docx", {"student": {"name": "张三"}}, 3, "r")
+    '张三-3.docx'
+    """
+    try:
+        name = _Fields(record, number).format(pattern)
+    except (KeyError, AttributeError, IndexError, ValueError) as exc:
+        raise DataError(
+            "has no value for the file-name pattern",
+            where=label,
+            expected=f"every field in {pattern!r} (fields of the record, or {{n}})",
+            found=f"missing {exc}",
+        ) from None
+    return safe_filename(name)
+
+
+def _extra(value: Any) -> Mapping[str, Any]:
+    extra = getattr(value, "extra", None)
+    return extra if isinstance(extra, Mapping) else {}

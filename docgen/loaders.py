@@ -29,6 +29,7 @@ import yaml
 
 from docgen.cn.typography import display_width
 from docgen.errors import DataError
+from docgen.files import decode_text
 from docgen.model import (
     BLOCK_TYPES,
     InlineList,
@@ -162,23 +163,10 @@ def _format(given: str | None, source: str, suffix: str | None) -> str:
 
 
 def _decode(raw: str | bytes, source: str) -> str:
+    """The text of a data file (docgen's one policy: :func:`docgen.files.decode_text`)."""
     if isinstance(raw, str):
         return raw.removeprefix("\ufeff")
-    try:
-        return raw.decode("utf-8-sig")  # Notepad on Windows writes a BOM
-    except UnicodeDecodeError as exc:
-        guess = ""
-        try:
-            raw.decode("gb18030")
-            guess = "; it looks like GBK/GB18030 text"
-        except UnicodeDecodeError:
-            pass
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            f"is not UTF-8 text (line {line}){guess}",
-            where=source,
-            expected="a file saved as UTF-8 (另存为 → 编码 UTF-8)",
-        ) from None
+    return decode_text(raw, source)
 
 
 def _parse(text: str, fmt: str, source: str) -> Any:

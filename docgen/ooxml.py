@@ -1,7 +1,7 @@
 """The ``.docx`` package: reading its zip, parsing its XML safely, and the styles it holds.
 
 Only bytes come in and out here; file paths stay with :mod:`docgen.template` and
-:mod:`docgen.render`.  XML is parsed with one hardened parser (no entities, no DTDs, no network),
+:mod:`docgen.rendering`.  XML is parsed with one hardened parser (no entities, no DTDs, no network),
 as python-docx does.
 """
 
@@ -33,6 +33,8 @@ __all__ = [
     "set_style_fonts",
     "unpacked_limit",
     "update_fields_on_open",
+    "xml_attr",
+    "xml_text",
 ]
 
 NS = {
@@ -120,6 +122,32 @@ def clean_text(text: str, where: str = "text") -> str:
         stacklevel=3,
     )
     return _XML_ILLEGAL.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """*text* escaped for XML character data (``&``, ``<``, ``>``).
+
+    Written here, not taken from :mod:`xml.sax.saxutils`, whose import pulls in
+    :mod:`urllib.request` and costs a cold ``docgen render`` about 15 ms.
+
+    >>> xml_text("a < b & c")
+    'a &lt; b &amp; c'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_attr(value: str) -> str:
+    """*value* as a quoted XML attribute value (what ``saxutils.quoteattr`` writes).
+
+    >>> print(xml_attr('图片 1'), xml_attr('say "hi"'))
+    "图片 1" 'say "hi"'
+    """
+    value = xml_text(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def parse_xml(data: bytes, where: str) -> etree._Element:

@@ -6,7 +6,7 @@ No I/O: a picture arrives as bytes (the renderer read the data's files) and is h
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from docgen.ooxml import xml_attr
 
 __all__ = ["EMU_PER_CM", "Media", "drawing_run", "image_info"]
 
@@ -65,12 +65,12 @@ def drawing_run(rid: str, drawing_id: int, width_cm: float, height_cm: float) ->
     return (
         f'<w:r><w:drawing><wp:inline xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}" '
         f'xmlns:r="{_R}" distT="0" distB="0" distL="0" distR="0">'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{did}" name={quoteattr(name)}/>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{did}" name={xml_attr(name)}/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
         "</wp:cNvGraphicFramePr>"
         f'<a:graphic><a:graphicData uri="{_PIC}"><pic:pic>'
         "<pic:nvPicPr>"
-        f'<pic:cNvPr id="{did}" name={quoteattr(name)}/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:cNvPr id="{did}" name={xml_attr(name)}/><pic:cNvPicPr/></pic:nvPicPr>'
         f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
         "</pic:blipFill>"
         f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'

@@ -88,10 +88,11 @@ def read_entry(key: str) -> object | None:
     except OSError:
         return None
     try:
-        return pickle.loads(data)  # noqa: S301 - written by docgen itself, keyed by content
+        value: object = pickle.loads(data)  # noqa: S301 - written by docgen itself, keyed by content
     except Exception:  # noqa: BLE001 - a damaged entry: compile again and replace it
         path.unlink(missing_ok=True)
         return None
+    return value
 
 
 def write_entry(key: str, value: object) -> None:

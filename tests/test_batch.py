@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 import docgen
 from docgen import Report, Section
-from docgen.batch import render_many, safe_filename
+from docgen.batch import render_many
 from docgen.cli import main
+from docgen.files import safe_filename
 from examples.party_branch_summary import build_report
 from tests.conftest import ROOT, texts
 

@@ -210,7 +210,13 @@ def test_output_cut_short_by_its_reader_is_not_reported_as_an_error():
 
 
 # the engine is imported by the command that needs it, never by the group or --help
-HEAVY = ("docgen.render", "docgen.template", "docgen.batch", "docgen.importers", "docgen.inspect")
+HEAVY = (
+    "docgen.rendering",
+    "docgen.template",
+    "docgen.batch",
+    "docgen.importers",
+    "docgen.inspect",
+)
 HEAVY += ("docgen.web", "docgen.loaders", "docgen.records", "docgen.starter", "docgen.cn")
 
 

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import docgen
 from docgen import loaders, model
 from docgen.cn.calendar import Term
 from docgen.cn.dates import DATE_STYLES
@@ -427,11 +428,21 @@ def test_a_top_level_list_asks_for_a_mapping(tmp_path: Path) -> None:
     assert "found a list of 2 items" in message
 
 
-def test_a_gbk_file_is_asked_to_be_saved_as_utf8(tmp_path: Path) -> None:
+def test_a_gbk_file_is_read_with_a_warning_naming_it(tmp_path: Path) -> None:
+    # docgen reads text one way everywhere (docgen.files.decode_text): GBK, as Chinese Windows
+    # saves it, is read, with a warning that names the file
     path = tmp_path / "x.yaml"
     path.write_bytes("title: 小结\n".encode("gbk"))
+    with pytest.warns(docgen.DocgenWarning, match=r"x\.yaml: not UTF-8 .*read as GB18030"):
+        assert "小结" == docgen.load_report(path).title
+
+
+def test_a_file_that_is_neither_utf8_nor_gbk_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"title: t\nintro: \xff\xff\n")
     message = error_of(path)
-    assert "x.yaml: is not UTF-8 text (line 1); it looks like GBK/GB18030 text" in message
+    assert "x.yaml: is neither UTF-8 nor GBK/GB18030 text" in message
+    assert "(line 2)" in message
 
 
 def test_an_unknown_suffix_asks_for_format(tmp_path: Path) -> None:

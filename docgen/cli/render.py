@@ -86,7 +86,7 @@ def render(
       docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)
     """
     from docgen.loaders import load_data, load_report  # noqa: PLC0415 - keeps --help fast
-    from docgen.render import render as render_report  # noqa: PLC0415
+    from docgen.rendering import render as render_report  # noqa: PLC0415
     from docgen.sandbox import (  # noqa: PLC0415
         HARD_STOP_GRACE,
         TimeUp,

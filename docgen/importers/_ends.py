@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import attrs
 
 from docgen.cn.calendar import TERM_STYLES, Term
+from docgen.cn.dates import parse_date
 from docgen.cn.numbering import Label, parse_label
-from docgen.cn.numerals import from_chinese
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.errors import ConventionError
 from docgen.importers._paragraphs import _fold, _heading_like, _Item, _Para, _quote, _Warn
@@ -49,12 +49,7 @@ def _term_of(title: str, warn: _Warn) -> Term | None:
         return None
 
 
-_CN_YEAR = "〇○零Oo0一二三四五六七八九"
-_CN_UPTO_31 = "一二三四五六七八九十"
-_DATE_ARABIC = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
-_DATE_CHINESE = re.compile(
-    rf"([{_CN_YEAR}]{{4}})\s*年\s*([{_CN_UPTO_31}]{{1,2}})\s*月(?:\s*([{_CN_UPTO_31}]{{1,3}})\s*日)?"
-)
+_CN_YEAR = "〇○零Oo0一二三四五六七八九"  # a year written in Chinese digits (to find one)
 _BLANK = r"[\dxX×*＊□_＿?？ ]"  # 20xx年x月, ____年__月__日
 _DATE_PLACEHOLDER = re.compile(
     rf"{_BLANK}{{0,4}}\s*年\s*{_BLANK}{{0,3}}\s*月(?:\s*{_BLANK}{{0,3}}\s*日)?"
@@ -62,28 +57,18 @@ _DATE_PLACEHOLDER = re.compile(
 
 
 def _parse_date(text: str) -> tuple[_dt.date, str] | None:
-    """A signature date line → (date, date_style); None when it is not one."""
+    """A signature date line → (date, date_style); None when it is not one.
+
+    Dates are read by :func:`docgen.cn.dates.parse_date`; a signature date is one written
+    with 年 (2014年1月15日, 二〇一四年一月), not an ISO date that happens to stand alone.
+    """
     text = _fold(text).strip(_SPACE)
-    try:
-        m = _DATE_ARABIC.fullmatch(text)
-        if m is not None:
-            day = m.group(3)
-            d = _dt.date(int(m.group(1)), int(m.group(2)), int(day or 1))
-            return d, "long" if day else "year_month"
-        m = _DATE_CHINESE.fullmatch(text)
-        if m is not None:
-            year = int("".join(_cn_digit(c) for c in m.group(1)))
-            day = m.group(3)
-            month = int(from_chinese(m.group(2)))
-            d = _dt.date(year, month, int(from_chinese(day)) if day else 1)
-            return d, "chinese" if day else "chinese_year_month"
-    except (ValueError, ConventionError):
+    if "年" not in text:
         return None
-    return None
-
-
-def _cn_digit(char: str) -> str:
-    return "0" if char in "〇○零Oo0" else str("一二三四五六七八九".index(char) + 1)
+    try:
+        return parse_date(text)
+    except ConventionError:
+        return None
 
 
 def _is_placeholder_date(text: str) -> bool:

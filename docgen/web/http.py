@@ -13,9 +13,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from docgen.batch import safe_filename
 from docgen.cn.numbering import NumberingScheme
 from docgen.errors import ConventionError
+from docgen.files import safe_filename
 from docgen.web.errors import RequestError
 
 __all__ = [

@@ -28,14 +28,14 @@ import attrs
 import yaml
 
 from docgen import registry
-from docgen.batch import safe_filename
 from docgen.errors import DocgenError, DocgenWarning, TemplateNotFoundError
+from docgen.files import safe_filename
 from docgen.importers import ImportResult, import_file, import_markdown, import_text
-from docgen.loaders import dump_report, load_data, load_report, map_images, report_from_mapping
-from docgen.model import Image, Report
+from docgen.loaders import dump_report, load_data, load_report
+from docgen.model import Image, Report, map_images, report_from_mapping
 from docgen.pdf import PdfError
 from docgen.records import read_records
-from docgen.render import render
+from docgen.rendering import render
 from docgen.starter import starter_yaml
 from docgen.template import Template
 from docgen.web.errors import RequestError, ServiceError, status_of
