@@ -26,7 +26,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import attrs
@@ -107,6 +106,8 @@ def _env_dirs(env: Mapping[str, str]) -> list[Path]:
 
 
 def _entry_point_sources(rank: int) -> Iterator[TemplateSource]:
+    from importlib.metadata import entry_points  # noqa: PLC0415 - slow to import; only here
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist.name if ep.dist is not None else "unknown package"
         where = f"entry point {ep.name} = {ep.value} ({dist})"

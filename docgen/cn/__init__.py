@@ -7,11 +7,44 @@ Nothing here touches files or Word XML; every function is table-driven and docte
 
 from __future__ import annotations
 
-from docgen.cn.calendar import SchoolYear, Term, TermBoundaries
-from docgen.cn.dates import DATE_STYLES, format_date, parse_date
-from docgen.cn.numbering import DECIMAL, GBT9704, SCHOOL, NumberingScheme, OutlineCounter
-from docgen.cn.numerals import chinese_digits, circled, from_chinese, rmb_upper, to_chinese
-from docgen.cn.typography import FONT_SIZES, font_size, normalize_punctuation, size_name
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docgen.cn.calendar import SchoolYear, Term, TermBoundaries
+    from docgen.cn.dates import DATE_STYLES, format_date, parse_date
+    from docgen.cn.numbering import DECIMAL, GBT9704, SCHOOL, NumberingScheme, OutlineCounter
+    from docgen.cn.numerals import chinese_digits, circled, from_chinese, rmb_upper, to_chinese
+    from docgen.cn.typography import FONT_SIZES, font_size, normalize_punctuation, size_name
+
+# Each name's module: loaded on first use (PEP 562), so using one convention (numbering, say)
+# does not load the others (dates load Babel's locale data).
+_WHERE = {
+    **dict.fromkeys(("SchoolYear", "Term", "TermBoundaries"), "calendar"),
+    **dict.fromkeys(("DATE_STYLES", "format_date", "parse_date"), "dates"),
+    **dict.fromkeys(
+        ("DECIMAL", "GBT9704", "SCHOOL", "NumberingScheme", "OutlineCounter"), "numbering"
+    ),
+    **dict.fromkeys(
+        ("chinese_digits", "circled", "from_chinese", "rmb_upper", "to_chinese"), "numerals"
+    ),
+    **dict.fromkeys(
+        ("FONT_SIZES", "font_size", "normalize_punctuation", "size_name"), "typography"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'docgen.cn' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"docgen.cn.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "DATE_STYLES",

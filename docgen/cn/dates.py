@@ -9,19 +9,16 @@ zh_CN calendar prints months and days in Arabic digits only).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-
-from babel import Locale
-from babel.dates import format_date as babel_format_date
 
 from docgen.cn.numerals import _describe, chinese_digits, from_chinese, to_chinese
 from docgen.errors import ConventionError
 
 __all__ = ["DATE_STYLES", "format_date", "parse_date"]
 
-_LOCALE = Locale.parse("zh_CN")
 
 # Styles backed by Babel: style name → CLDR format name or pattern.
 _BABEL_FORMATS: dict[str, str] = {
@@ -42,11 +39,26 @@ _BILL_DAYS_WITH_ZERO = frozenset({*range(1, 11), 20, 30})
 _YEAR_MONTH_STYLES = frozenset({"year_month", "chinese_year_month"})
 
 
+@functools.cache
+def _babel_formatter() -> Callable[[date, str], str]:
+    """Babel's ``format_date`` for zh_CN (Babel and its locale data load on first use)."""
+    from babel import Locale  # noqa: PLC0415 - about 15 ms at start-up, only when asked
+    from babel.dates import format_date  # noqa: PLC0415
+
+    locale = Locale.parse("zh_CN")
+
+    def write(d: date, pattern: str) -> str:
+        text: str = format_date(d, pattern, locale=locale)
+        return text
+
+    return write
+
+
 def _babel(style: str) -> Callable[[date], str]:
     pattern = _BABEL_FORMATS[style]
 
     def write(d: date) -> str:
-        return babel_format_date(d, pattern, locale=_LOCALE)
+        return _babel_formatter()(d, pattern)
 
     return write
 
