@@ -32,7 +32,13 @@ from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, w
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
 from docgen.rendering import render
-from docgen.sandbox import HARD_STOP_GRACE, TimeUp, owned_process_limit, process_time_limit
+from docgen.sandbox import (
+    HARD_STOP_GRACE,
+    TimeUp,
+    install_hard_stop,
+    owned_process_limit,
+    process_time_limit,
+)
 from docgen.template import Template
 
 __all__ = ["BatchResult", "render_many"]
@@ -85,8 +91,10 @@ def _install(recipe: _Recipe) -> None:
     """A worker's initializer: compile the batch's template once, before any record.
 
     Chunks then carry only the recipe's key, not the template's bytes.  Under ``fork`` the
-    parent has already put its compiled template here, and the worker inherits it.
+    parent has already put its compiled template here, and the worker inherits it.  The
+    worker is docgen's own process: its hard stop's handler stays installed.
     """
+    install_hard_stop()
     _template_for(recipe)
 
 

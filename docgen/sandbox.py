@@ -49,6 +49,7 @@ __all__ = [
     "TimeUp",
     "check_deadline",
     "deadline",
+    "install_hard_stop",
     "limited_filter",
     "owned_process_limit",
     "process_time_limit",
@@ -402,11 +403,23 @@ def owned_process_limit(timeout: float | None) -> float:
 
 
 _ARMED: list[bool] = [False]  # whether this process's hard limit is running (main thread only)
+_INSTALLED: list[bool] = [False]  # whether docgen's alarm handler stays installed
 
 
 def _on_alarm(signum: int, frame: object) -> None:
     if _ARMED[0]:  # an alarm delivered after the block ended is ignored
         raise TimeUp
+
+
+def install_hard_stop() -> None:
+    """Keep docgen's alarm handler installed: for processes docgen started (batch workers).
+
+    :func:`process_time_limit` then only starts and stops the timer (two system calls)
+    instead of installing and restoring the handler around every render.
+    """
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _INSTALLED[0] = True
 
 
 @contextlib.contextmanager
@@ -428,7 +441,7 @@ def process_time_limit(seconds: float) -> Iterator[None]:
     if not usable:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    previous = None if _INSTALLED[0] else signal.signal(signal.SIGALRM, _on_alarm)
     _ARMED[0] = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -436,4 +449,5 @@ def process_time_limit(seconds: float) -> Iterator[None]:
     finally:
         _ARMED[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGALRM, previous)

@@ -23,6 +23,13 @@ settings.register_profile("docgen", deadline=None)
 settings.load_profile("docgen")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Compiled templates go to a cache folder of the test run's own (inherited by the processes
+# tests start), never to the user's ~/.cache/docgen.
+if "DOCGEN_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DOCGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="docgen-test-cache-")
 EXAMPLE_TEXT = ROOT / "tests" / "data" / "party-branch-summary-2013.txt"
 EXAMPLE_YAML = ROOT / "examples" / "party-branch-summary.yaml"
 
