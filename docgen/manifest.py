@@ -19,11 +19,6 @@ from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import ConventionError, TemplateError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 __all__ = ["DEFAULT_STYLE_IDS", "ROLES", "FieldSpec", "FontSpec", "Manifest"]
 
 ROLES = (
@@ -231,7 +226,18 @@ class Manifest:
     def read(cls, path: Path) -> Manifest:
         """Read ``template.toml``; a syntax error names the file and line."""
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
+            data = _toml().loads(path.read_text(encoding="utf-8"))
+        except _toml().TOMLDecodeError as exc:
             raise TemplateError("is not valid TOML", where=str(path), found=str(exc)) from None
         return cls.from_mapping(data, str(path))
+
+
+def _toml() -> Any:
+    """The TOML reader (loaded when a manifest is read: a cached template needs none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+
+        return tomllib
+    import tomli  # noqa: PLC0415 # pragma: no cover
+
+    return tomli  # pragma: no cover

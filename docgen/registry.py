@@ -21,15 +21,18 @@ called, returns) the path of a template folder or ``.docx``::
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
+from docgen import template_cache
 from docgen.errors import OutputExistsError, TemplateError, TemplateNotFoundError
 
 __all__ = [
@@ -105,14 +108,60 @@ def _env_dirs(env: Mapping[str, str]) -> list[Path]:
     return [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
 
 
-def _entry_point_sources(rank: int) -> Iterator[TemplateSource]:
-    from importlib.metadata import entry_points  # noqa: PLC0415 - slow to import; only here
+_ENTRY_POINT_VALUE = re.compile(
+    r"\s*(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?"
+)
 
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        dist = ep.dist.name if ep.dist is not None else "unknown package"
-        where = f"entry point {ep.name} = {ep.value} ({dist})"
+
+def _entry_points() -> list[tuple[str, str, str]]:
+    """(name, value, distribution) of every ``docgen.templates`` entry point installed.
+
+    Reading them costs a new process about 20 ms (importlib.metadata reads every installed
+    distribution), more than rendering a document; so the list is kept in the template cache
+    (:mod:`docgen.template_cache`), keyed by the folders on ``sys.path`` and their
+    modification times, which change whenever a package is installed or removed there.
+    """
+    stamp = [f"{entry}\0{_mtime(Path(entry or os.curdir))}" for entry in sys.path]
+    key = template_cache.entry_key("entry points", ENTRY_POINT_GROUP, *stamp)
+    cached = template_cache.read_entry(key, "entry-points")
+    if isinstance(cached, list):
+        return cached
+    from importlib.metadata import entry_points  # noqa: PLC0415 - slow; only on a cache miss
+
+    found = [
+        (ep.name, ep.value, ep.dist.name if ep.dist is not None else "unknown package")
+        for ep in entry_points(group=ENTRY_POINT_GROUP)
+    ]
+    template_cache.write_entry(key, found, "entry-points")
+    return found
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _load_entry_point(value: str) -> object:
+    """What an entry point's ``module:attr`` value names (``EntryPoint.load``'s reading).
+
+    Written here so that a cached entry point loads without importing importlib.metadata.
+    """
+    m = _ENTRY_POINT_VALUE.fullmatch(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not of the form module:attribute")
+    target: object = importlib.import_module(m.group("module"))
+    for name in (m.group("attr") or "").split(".") if m.group("attr") else ():
+        target = getattr(target, name)
+    return target
+
+
+def _entry_point_sources(rank: int) -> Iterator[TemplateSource]:
+    for ep_name, ep_value, dist in _entry_points():
+        where = f"entry point {ep_name} = {ep_value} ({dist})"
         try:
-            target = ep.load()
+            target = _load_entry_point(ep_value)
             if callable(target):
                 target = target()
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not break docgen
@@ -128,7 +177,7 @@ def _entry_point_sources(rank: int) -> Iterator[TemplateSource]:
                 expected="a path (str or Path) to a template folder or .docx",
                 found=repr(target),
             )
-        found = _from_path(Path(target), ep.name, f"entry point ({dist})", rank)
+        found = _from_path(Path(target), ep_name, f"entry point ({dist})", rank)
         if found is None:
             raise TemplateError(
                 "points at no template",

@@ -8,8 +8,8 @@ its parts, and the Python code Jinja generated for each (as :mod:`marshal` data,
 Jinja's own bytecode caches and Python's ``__pycache__`` keep code).
 
 An entry's key covers the template's bytes, its manifest's, where it was found, the size
-limit it was accepted under, and docgen's own code (version and module files), Python's and
-Jinja's versions, so a changed template, a docgen upgrade or another Python never reads a
+limit it was accepted under, docgen's own code (its module files' sizes and times), Python's
+and Jinja's versions, so a changed template, a docgen upgrade or another Python never reads a
 stale entry.  The folder is ``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen`` (or
 ``~/.cache/docgen``; ``%LOCALAPPDATA%\\docgen`` on Windows); ``DOCGEN_CACHE_DIR=off`` turns
 the cache off.  It holds at most :data:`MAX_ENTRIES` entries.  A cache that cannot be read or
@@ -33,7 +33,7 @@ MAX_ENTRIES = 64
 """The most compiled templates the cache folder keeps (the oldest are removed)."""
 
 _OFF = frozenset({"", "0", "off", "no", "none", "false"})
-_SUFFIX = ".docgen-template"
+_SUFFIX = ".docgen-{kind}"
 
 
 def cache_dir() -> Path | None:
@@ -50,10 +50,8 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def _code_stamp() -> bytes:
-    """Docgen's code as far as compiling goes: its version and its modules' sizes and times."""
+    """Docgen's code as compiling sees it: module sizes and times, Python's and Jinja's versions."""
     import jinja2  # noqa: PLC0415 - loaded by the compiler anyway
-
-    from docgen._version import __version__  # noqa: PLC0415
 
     here = Path(__file__).parent
     files = []
@@ -63,7 +61,7 @@ def _code_stamp() -> bytes:
                 if entry.name.endswith(".py"):
                     st = entry.stat()
                     files.append(f"{folder.name}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
-    stamp = [__version__, sys.version, jinja2.__version__, *sorted(files)]
+    stamp = [sys.version, jinja2.__version__, *sorted(files)]
     return "\n".join(stamp).encode("utf-8")
 
 
@@ -77,12 +75,12 @@ def entry_key(*pieces: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def read_entry(key: str) -> object | None:
-    """The object stored under *key*, or None (no entry, cache off, or unreadable)."""
+def read_entry(key: str, kind: str = "template") -> object | None:
+    """The object of *kind* stored under *key*, or None (no entry, cache off, unreadable)."""
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / (key + _SUFFIX)
+    path = folder / (key + _SUFFIX.format(kind=kind))
     try:
         data = path.read_bytes()
     except OSError:
@@ -95,8 +93,8 @@ def read_entry(key: str) -> object | None:
     return value
 
 
-def write_entry(key: str, value: object) -> None:
-    """Store *value* under *key*, atomically; a folder that cannot be written is skipped."""
+def write_entry(key: str, value: object, kind: str = "template") -> None:
+    """Store *value* of *kind* under *key*, atomically; an unwritable folder is skipped."""
     folder = cache_dir()
     if folder is None:
         return
@@ -106,7 +104,7 @@ def write_entry(key: str, value: object) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(folder / (key + _SUFFIX))
+            Path(tmp).replace(folder / (key + _SUFFIX.format(kind=kind)))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -115,7 +113,13 @@ def write_entry(key: str, value: object) -> None:
         return
 
 
+def _mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*" + _SUFFIX), key=lambda p: p.stat().st_mtime_ns)
+    entries = sorted(
+        folder.glob("*" + _SUFFIX.format(kind="*")), key=lambda p: p.stat().st_mtime_ns
+    )
     for old in entries[: max(0, len(entries) - MAX_ENTRIES)]:
         old.unlink(missing_ok=True)

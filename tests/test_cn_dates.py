@@ -318,3 +318,18 @@ def test_parse_date_refuses_values_that_are_not_dates_naming_their_type(value: o
 def test_parse_date_is_part_of_the_public_cn_api() -> None:
     assert "parse_date" in docgen.cn.__all__
     assert parse_date is docgen.cn.parse_date
+
+
+@pytest.mark.parametrize(("style", "pattern"), [("long", "long"), ("year_month", "y年M月")])
+@given(d=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_the_numeric_styles_write_exactly_what_babel_writes(style, pattern, d) -> None:
+    # docgen writes these two without loading Babel (cold start); they must not drift from it
+    from babel.dates import format_date as babel_format_date  # noqa: PLC0415
+
+    assert babel_format_date(d, pattern, locale="zh_CN") == format_date(d, style)
+
+
+def test_cldr_still_writes_the_long_chinese_date_as_year_month_day() -> None:
+    from babel import Locale  # noqa: PLC0415
+
+    assert "y年M月d日" == Locale.parse("zh_CN").date_formats["long"].pattern
