@@ -383,37 +383,19 @@ def cold_start_s(folder: Path, loops: Path, context: dict[str, Any], runs: int) 
     data.write_text(json.dumps(context, ensure_ascii=False), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     cache = folder / "template-cache"
+    example = ROOT / "examples" / "party-branch-summary.yaml"
+
+    def docgen_render(out: str) -> list[str]:
+        command = [sys.executable, "-m", "docgen", "render", str(example), "-o", str(folder / out)]
+        return [*command, "--overwrite"]
+
     commands = {
         "docxtpl": (
             [sys.executable, "-c", DOCXTPL_SCRIPT, str(loops), str(data), str(folder / "a.docx")],
             env,
         ),
-        "docgen, cache warm": (
-            [
-                sys.executable,
-                "-m",
-                "docgen",
-                "render",
-                str(ROOT / "examples" / "party-branch-summary.yaml"),
-                "-o",
-                str(folder / "b.docx"),
-                "--overwrite",
-            ],
-            {**env, "DOCGEN_CACHE_DIR": str(cache)},
-        ),
-        "docgen, cache off": (
-            [
-                sys.executable,
-                "-m",
-                "docgen",
-                "render",
-                str(ROOT / "examples" / "party-branch-summary.yaml"),
-                "-o",
-                str(folder / "c.docx"),
-                "--overwrite",
-            ],
-            {**env, "DOCGEN_CACHE_DIR": "off"},
-        ),
+        "docgen, cache warm": (docgen_render("b.docx"), {**env, "DOCGEN_CACHE_DIR": str(cache)}),
+        "docgen, cache off": (docgen_render("c.docx"), {**env, "DOCGEN_CACHE_DIR": "off"}),
     }
     best = dict.fromkeys(commands, math.inf)
     for n in range(runs + 1):  # the first round only warms the caches

@@ -22,6 +22,7 @@ from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import has_east_asian, text_width
 from docgen.errors import RenderError
 from docgen.listnumbering import ListNumbering
+from docgen.manifest import ROLES
 from docgen.model import (
     Block,
     BulletList,
@@ -436,7 +437,7 @@ class BodyWriter:
         """The style of a role, falling back to another role, or a style id given directly."""
         if name in self.roles:
             return self.roles[name]
-        if fallback in self.roles and (name.startswith("heading") or name in _ROLE_NAMES):
+        if fallback in self.roles and (name.startswith("heading") or name in ROLES):
             return self.roles[fallback]
         base = self.roles.get("body")
         return RoleStyle(
@@ -511,20 +512,6 @@ class BodyWriter:
             for piece in pieces
         )
         return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>{body}</w:r>"
-
-
-_ROLE_NAMES = frozenset(
-    {
-        "title",
-        "body",
-        "list_bullet",
-        "list_number",
-        "table_text",
-        "caption",
-        "signature",
-        "attachment",
-    }
-)
 
 
 def _split_lines(runs: Sequence[Run]) -> list[list[Run]]:
