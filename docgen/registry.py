@@ -118,10 +118,11 @@ def _entry_points() -> list[tuple[str, str, str]]:
 
     Reading them costs a new process about 20 ms (importlib.metadata reads every installed
     distribution), more than rendering a document; so the list is kept in the template cache
-    (:mod:`docgen.template_cache`), keyed by the folders on ``sys.path`` and their
-    modification times, which change whenever a package is installed or removed there.
+    (:mod:`docgen.template_cache`), keyed by the distributions on ``sys.path``: the name and
+    modification time of every ``.dist-info`` and ``.egg-info`` folder, which installing,
+    upgrading or removing a package changes.
     """
-    stamp = [f"{entry}\0{_mtime(Path(entry or os.curdir))}" for entry in sys.path]
+    stamp = [f"{entry}\0{_distributions(entry or os.curdir)}" for entry in sys.path]
     key = template_cache.entry_key("entry points", ENTRY_POINT_GROUP, *stamp)
     cached = template_cache.read_entry(key, "entry-points")
     if isinstance(cached, list):
@@ -136,11 +137,18 @@ def _entry_points() -> list[tuple[str, str, str]]:
     return found
 
 
-def _mtime(path: Path) -> int:
+def _distributions(folder: str) -> str:
+    """The distributions installed in *folder*: names and times of their metadata folders."""
     try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return -1
+        with os.scandir(folder) as entries:
+            found = [
+                f"{e.name}:{e.stat().st_mtime_ns}"
+                for e in entries
+                if e.name.endswith((".dist-info", ".egg-info"))
+            ]
+    except OSError:  # not a folder (a zip on sys.path), or gone
+        return "-"
+    return "/".join(sorted(found))
 
 
 def _load_entry_point(value: str) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -247,3 +248,35 @@ def test_a_broken_entry_point_is_a_clear_error(tmp_path, monkeypatch):
         registry.find("anything")
     assert "bad = no_such_module:X" in str(info.value)
     assert "broken-plugin" in str(info.value)
+
+
+def test_installed_templates_are_found_once_per_install_state(tmp_path):
+    # A new process finds built-ins without importlib.metadata once the entry points are
+    # cached; a distribution added to sys.path is seen at once.
+    code = (
+        "import sys; from docgen import registry; "
+        "print(registry.find(sys.argv[1]).origin, 'importlib.metadata' in sys.modules)"
+    )
+    env = {**os.environ, "DOCGEN_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*extra_path: str) -> str:
+        env["PYTHONPATH"] = os.pathsep.join([*extra_path, str(ROOT)])
+        return subprocess.run(
+            [sys.executable, "-c", code, "work-summary"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        ).stdout.strip()
+
+    assert "built-in True" == run()
+    assert "built-in False" == run()
+    site = tmp_path / "site"
+    dist = site / "extra_templates-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: extra-templates\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[docgen.templates]\nwork-summary = extra_templates:T\n")
+    (site / "extra_templates.py").write_text(f"T = {str(ROOT / 'templates' / 'work-summary')!r}\n")
+    assert "entry point (extra-templates) True" == run(str(site))  # read again: its entry wins
+    assert "entry point (extra-templates) False" == run(str(site))
