@@ -354,16 +354,30 @@ class Label:
     rest: str  # the text after them
 
 
-_LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("(cn)", re.compile(rf"[（(][{_S}]*([{_CN}]{{1,4}})[{_S}]*[）)][、.．]?")),
-    ("(n)", re.compile(rf"[（(][{_S}]*([{_D}]{{1,3}})[{_S}]*[）)][、.．]?")),
-    ("cn、", re.compile(rf"([{_CN}]{{1,4}})[{_S}]*(?:、|[.．](?![{_D}]))")),
-    ("decimal", re.compile(rf"([{_D}]{{1,3}}(?:[.．][{_D}]{{1,3}}){{1,8}})[.．]?(?![{_D}.．%％])")),
-    ("n、", re.compile(rf"([{_D}]{{1,3}})[{_S}]*、")),
-    ("n.", re.compile(rf"([{_D}]{{1,3}})[.．](?![{_D}])")),
-    ("n)", re.compile(rf"([{_D}]{{1,3}})[)）]")),
-    ("circled", re.compile("([" + "".join(circled(n) for n in range(1, _MAX_CIRCLED + 1)) + "])")),
-)
+@functools.cache
+def _label_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The label forms, compiled on first use (a render that reads no labels never pays).
+
+    Their character classes (①–㊿, full-width digits) take milliseconds to compile.
+    """
+    return (
+        ("(cn)", re.compile(rf"[（(][{_S}]*([{_CN}]{{1,4}})[{_S}]*[）)][、.．]?")),
+        ("(n)", re.compile(rf"[（(][{_S}]*([{_D}]{{1,3}})[{_S}]*[）)][、.．]?")),
+        ("cn、", re.compile(rf"([{_CN}]{{1,4}})[{_S}]*(?:、|[.．](?![{_D}]))")),
+        (
+            "decimal",
+            re.compile(rf"([{_D}]{{1,3}}(?:[.．][{_D}]{{1,3}}){{1,8}})[.．]?(?![{_D}.．%％])"),
+        ),
+        ("n、", re.compile(rf"([{_D}]{{1,3}})[{_S}]*、")),
+        ("n.", re.compile(rf"([{_D}]{{1,3}})[.．](?![{_D}])")),
+        ("n)", re.compile(rf"([{_D}]{{1,3}})[)）]")),
+        (
+            "circled",
+            re.compile("([" + "".join(circled(n) for n in range(1, _MAX_CIRCLED + 1)) + "])"),
+        ),
+    )
+
+
 # DECIMAL's level 1 is a bare number ("1 概述"); only read as one when asked.
 _BARE_NUMBER = re.compile(rf"([{_D}]{{1,2}})[{_S}]+(?=[\u4e00-\u9fff])")
 # "三、四年级", "1、2月份": an enumeration, not a label
@@ -389,7 +403,7 @@ def parse_label(text: str, *, bare_numbers: bool = False) -> Label | None:
     >>> parse_label("1 概述") is None, parse_label("1 概述", bare_numbers=True)
     (True, Label(kind='decimal1', number=1, length=2, rest='概述'))
     """
-    for kind, pattern in _LABEL_PATTERNS:
+    for kind, pattern in _label_patterns():
         m = pattern.match(text)
         if m is not None:
             return _read_label(kind, m.group(1), text, m.end())

@@ -13,6 +13,7 @@ without spaces (:func:`joins_without_space`), which Word sets in its East Asian 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -120,16 +121,20 @@ def size_name(points: float) -> str:
 #: en, em and thin spaces.
 SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 
+
 # CJK characters (is_cjk), which make a neighbouring punctuation mark "Chinese": ideographs
 # (all planes), radicals, CJK symbols and punctuation (、。《》〔〕〇…), kana, bopomofo,
 # enclosed CJK, CJK compatibility forms, and full-width forms (，；（）… and full-width
 # letters/digits). Curly quotes, dashes and the ellipsis are shared with Western text and do
 # not count themselves, but a mark's neighbour is looked for through curly quotes.
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u32ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-    "\U00020000-\U0003ffff]"
-)
+@functools.cache
+def _cjk() -> re.Pattern[str]:  # compiled on first use: the class takes ms to compile
+    return re.compile(
+        "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u32ff"
+        "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+        "\U00020000-\U0003ffff]"
+    )
+
 
 # Written inside Chinese running text without spaces around them, though not CJK themselves:
 # curly and low quotes (U+2018–201F), the ellipsis, the dash, the middle dot, and the enclosed
@@ -152,7 +157,7 @@ def is_cjk(char: str) -> bool:
     >>> is_cjk("\U00020000"), is_cjk("中文")
     (True, False)
     """
-    return _CJK.fullmatch(char) is not None
+    return _cjk().fullmatch(char) is not None
 
 
 def joins_without_space(char: str) -> bool:
