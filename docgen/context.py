@@ -9,7 +9,6 @@ mapping, and fills the manifest's fields.  :mod:`docgen.rendering` renders with 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import normalize_punctuation as _normalize
 from docgen.errors import DataError, RenderError
+from docgen.files import read_picture
 from docgen.manifest import Manifest
 from docgen.model import Block, Image, Paragraph, Report, Run, Section, Signature, map_text
 from docgen.values import BlockView
@@ -215,7 +215,7 @@ def _context(
 _NO_PICTURES = (str, bytes, int, float, Paragraph, Run)
 
 
-def read_images(data: Any) -> dict[str, bytes]:
+def read_images(*data: Any) -> dict[str, bytes]:
     """Read every picture the data names from disk (the renderer's one file access).
 
     Only paths the data gives as :class:`~docgen.Image` are read — a template can never name
@@ -230,15 +230,7 @@ def read_images(data: Any) -> dict[str, bytes]:
         seen.add(id(value))
         if isinstance(value, Image):
             if isinstance(value.source, str) and value.source not in images:
-                try:
-                    images[value.source] = Path(value.source).read_bytes()
-                except OSError as exc:
-                    raise RenderError(
-                        "cannot be read",
-                        where=f"{where}.source ({value.source})",
-                        expected="a readable picture file",
-                        found=exc.strerror or type(exc).__name__,
-                    ) from None
+                images[value.source] = read_picture(value.source, f"{where}.source")
         elif isinstance(value, Mapping):
             for key, item in value.items():
                 visit(item, f"{where}.{key}" if where else str(key))
@@ -249,7 +241,8 @@ def read_images(data: Any) -> dict[str, bytes]:
             for field in attrs.fields(type(value)):
                 visit(getattr(value, field.name), f"{where}.{field.name}" if where else field.name)
 
-    visit(data, "")
+    for value in data:
+        visit(value, "")
     return images
 
 

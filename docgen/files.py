@@ -7,19 +7,22 @@ import contextlib
 import itertools
 import os
 import re
+import stat
 import string
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DataError, DocgenWarning, OutputExistsError
+from docgen.errors import DataError, DocgenWarning, OutputExistsError, RenderError
+from docgen.limits import PICTURE_SETTING, picture_limit
 
 __all__ = [
     "BATCH_FLUSH_AT_END",
     "decode_text",
     "flush_to_disk",
     "name_from_pattern",
+    "read_picture",
     "refuse_existing",
     "safe_filename",
     "write_atomic",
@@ -272,3 +275,77 @@ def name_from_pattern(pattern: str, record: Any, number: int, label: str) -> str
 def _extra(value: Any) -> Mapping[str, Any]:
     extra = getattr(value, "extra", None)
     return extra if isinstance(extra, Mapping) else {}
+
+
+# --- pictures -----------------------------------------------------------------------------------
+
+# What each picture format docgen places starts with (python-docx reads all of them).
+_PICTURE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+    b"II*\x00",  # TIFF, little-endian
+    b"MM\x00*",  # TIFF, big-endian
+)
+
+
+def read_picture(path: str, where: str) -> bytes:
+    """The bytes of the picture file *path*, read with a size cap; *where* names the field.
+
+    Only a regular file is read (a device such as ``/dev/zero``, a named pipe or a folder is
+    refused before a byte is read), at most :func:`docgen.limits.picture_limit` bytes of it
+    (``DOCGEN_MAX_PICTURE_MB``), and its first bytes must be those of a PNG, JPEG, GIF, BMP
+    or TIFF picture.
+
+    Raises:
+        RenderError: naming *where* and *path*: what was expected and what was found.
+    """
+    place = f"{where} ({path})"
+    limit = picture_limit()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise RenderError(
+            "cannot be read",
+            where=place,
+            expected="a readable picture file",
+            found=exc.strerror or type(exc).__name__,
+        ) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise RenderError(
+            "is not a file",
+            where=place,
+            expected="a picture file (PNG, JPEG, GIF, BMP or TIFF)",
+            found=_file_kind(info.st_mode),
+        )
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise RenderError(
+            f"is larger than the {limit / 2**20:.3g} MB a picture may be",
+            where=place,
+            expected=f"a smaller picture, or a higher limit in {PICTURE_SETTING} (in MB)",
+            found=f"{max(info.st_size, len(data)):,} bytes",
+        )
+    if not data.startswith(_PICTURE_MAGIC):
+        raise RenderError(
+            "is not a picture docgen can place",
+            where=place,
+            expected="PNG, JPEG, GIF, BMP or TIFF data",
+            found=f"a file of {len(data):,} bytes in another format" if data else "an empty file",
+        )
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"

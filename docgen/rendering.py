@@ -259,7 +259,7 @@ def render(
             media=media,
             numbering=lists,
             image_info=image_info,
-            images=read_images((data, extra)),
+            images=read_images(data, extra),
         )
         ctx = data_context(
             data,

@@ -20,6 +20,7 @@ PACKAGE = Path(docgen.__file__).parent
 LAYERS: dict[str, int] = {
     "docgen.errors": 0,
     "docgen._version": 0,
+    "docgen.limits": 0,
     "docgen.cn": 1,
     "docgen.model": 2,
     "docgen.ooxml": 2,

@@ -10,6 +10,7 @@ from typing import Any, Union
 import attrs
 
 from docgen.errors import ValidationError
+from docgen.limits import MAX_TABLE_COLUMNS
 from docgen.model._checks import (
     _build,
     _fail,
@@ -18,6 +19,7 @@ from docgen.model._checks import (
     _positive_number,
     _text,
     _tuple_of,
+    _where,
 )
 
 
@@ -145,6 +147,16 @@ class Cell:
     colspan: int = attrs.field(default=1, validator=_positive_int)
     rowspan: int = attrs.field(default=1, validator=_positive_int)
 
+    @colspan.validator
+    def _check_colspan(self, attribute: attrs.Attribute[Any], value: int) -> None:
+        if value > MAX_TABLE_COLUMNS:
+            raise _fail(
+                _where(self, attribute),
+                f"at most {MAX_TABLE_COLUMNS} (a Word table has at most "
+                f"{MAX_TABLE_COLUMNS} columns)",
+                value,
+            )
+
     @property
     def text(self) -> str:
         """The cell's visible text, paragraphs joined by newlines."""
@@ -230,6 +242,13 @@ class Table:
             for cell in row:
                 while col < len(grid[r]) and grid[r][col] is not None:
                     col += 1
+                if col + cell.colspan > MAX_TABLE_COLUMNS:
+                    raise ValidationError(
+                        "is wider than a Word table can be",
+                        where=f"Table.rows[{r}]",
+                        expected=f"at most {MAX_TABLE_COLUMNS} columns, counting colspan",
+                        found=f"{col + cell.colspan} columns",
+                    )
                 if r + cell.rowspan > len(self.rows):
                     raise ValidationError(
                         "spans past the last row",

@@ -1,0 +1,34 @@
+"""Limits on what one input may ask for, each with the setting that changes it.
+
+A small hostile input must never cost gigabytes or minutes: what it may ask for is bounded
+here, checked where the input is read, and a request past a limit is a clear error naming the
+limit and the way to raise it.  (The sandbox's limits on what a template builds live in
+:mod:`docgen.sandbox`, a package's in :mod:`docgen.ooxml`.)
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["MAX_PICTURE_BYTES", "MAX_TABLE_COLUMNS", "PICTURE_SETTING", "picture_limit"]
+
+MAX_TABLE_COLUMNS = 63
+"""The most grid columns a table may have, counting ``colspan``: Word's own limit."""
+
+MAX_PICTURE_BYTES = 50 * 1024 * 1024
+"""The most bytes one picture file may hold (50 MB; ``DOCGEN_MAX_PICTURE_MB`` changes it)."""
+
+PICTURE_SETTING = "DOCGEN_MAX_PICTURE_MB"
+
+
+def picture_limit() -> int:
+    """The picture size limit in bytes: ``DOCGEN_MAX_PICTURE_MB`` when set and valid.
+
+    >>> picture_limit() == MAX_PICTURE_BYTES or PICTURE_SETTING in os.environ
+    True
+    """
+    setting = os.environ.get(PICTURE_SETTING, "").strip()
+    try:
+        return round(float(setting) * 1024 * 1024) if setting else MAX_PICTURE_BYTES
+    except ValueError:
+        return MAX_PICTURE_BYTES

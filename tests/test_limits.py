@@ -1,0 +1,114 @@
+"""Every input has a limit and a clear error at it (docgen.limits): the reproductions of the audit.
+
+Time limits here are generous upper bounds that fail only on a hang.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import docgen
+from docgen.cli import main
+from docgen.limits import MAX_TABLE_COLUMNS
+
+# A 1×1 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_a_colspan_of_a_hundred_million_is_refused_at_once_naming_the_cell(tmp_path: Path) -> None:
+    data = tmp_path / "wide.yaml"
+    data.write_text(
+        "title: t\nintro:\n  - {type: table, rows: [[{text: a, colspan: 100000000}]]}\n"
+    )
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["render", str(data), "-o", str(tmp_path / "x.docx")])
+    assert time.monotonic() - started < 10
+    assert 1 == result.exit_code
+    assert "intro[0].rows[0][0].colspan: must be at most 63" in result.output
+    assert "100000000" in result.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_table_wider_than_word_allows_is_refused_naming_the_row() -> None:
+    with pytest.raises(docgen.ValidationError) as info:
+        docgen.Table([["x"] * (MAX_TABLE_COLUMNS + 1)])
+    assert "Table.rows[0]: is wider than a Word table can be" in str(info.value)
+    assert f"at most {MAX_TABLE_COLUMNS} columns" in str(info.value)
+    assert MAX_TABLE_COLUMNS == docgen.Table([["x"] * MAX_TABLE_COLUMNS]).columns
+
+
+def _render_picture(source: str) -> docgen.Document:
+    report = docgen.Report("题", intro=[docgen.Image(source)])
+    return docgen.render(report, "work-summary")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="a system with /dev/zero")
+def test_a_device_as_a_picture_is_refused_before_a_byte_is_read() -> None:
+    started = time.monotonic()
+    with pytest.raises(docgen.RenderError) as info:
+        _render_picture("/dev/zero")
+    assert time.monotonic() - started < 10
+    assert "intro[0].source (/dev/zero): is not a file" in str(info.value)
+    assert "found a device" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_as_a_picture_is_refused_instead_of_hanging(tmp_path: Path) -> None:
+    pipe = tmp_path / "photo.png"
+    os.mkfifo(pipe)
+    started = time.monotonic()
+    with pytest.raises(docgen.RenderError, match=r"is not a file.*a named pipe"):
+        _render_picture(str(pipe))
+    assert time.monotonic() - started < 10
+
+
+def test_a_folder_as_a_picture_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(docgen.RenderError, match=r"is not a file.*a folder"):
+        _render_picture(str(tmp_path))
+
+
+def test_a_picture_over_the_size_limit_names_the_setting(tmp_path, monkeypatch) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG + b"\0" * 4000)
+    monkeypatch.setenv("DOCGEN_MAX_PICTURE_MB", "0.001")  # 1,049 bytes
+    with pytest.raises(docgen.RenderError) as info:
+        _render_picture(str(photo))
+    message = str(info.value)
+    assert "is larger than the 0.001 MB a picture may be" in message
+    assert "DOCGEN_MAX_PICTURE_MB" in message
+    monkeypatch.delenv("DOCGEN_MAX_PICTURE_MB")
+    assert _render_picture(str(photo)).to_bytes()[:2] == b"PK"
+
+
+def test_a_file_that_is_not_a_picture_is_refused_without_showing_its_content(tmp_path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_text("root:x:0:0:password")
+    with pytest.raises(docgen.RenderError) as info:
+        _render_picture(str(secret))
+    message = str(info.value)
+    assert "is not a picture docgen can place" in message
+    assert "root" not in message.replace(str(tmp_path), "")
+
+
+def test_a_real_picture_file_is_placed(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+    data = _render_picture(str(photo)).to_bytes()
+    assert b"word/media/docgen1.png" in data
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a symbolic link to a device")
+def test_a_link_to_a_device_is_refused_too(tmp_path: Path) -> None:
+    link = tmp_path / "photo.png"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(docgen.RenderError, match=r"is not a file.*a device"):
+        _render_picture(str(link))
