@@ -128,6 +128,7 @@ def convert(
         source.write_bytes(data)
         out_dir = work / "out"
         out_dir.mkdir()
+        _offline_profile(work / "profile")
         command = [
             soffice,
             "--headless",
@@ -166,3 +167,23 @@ def convert(
                 found=f"exit code {done.returncode}: {detail[:300] or 'no output'}",
             )
         return result.read_bytes()
+
+
+# LibreOffice never fetches what a document links to (a picture by URL, a file:// or \\server
+# path): documents are not in its trusted locations, and this setting blocks every link from
+# such documents.  Without it, converting a document with an http-linked picture makes
+# LibreOffice request the URL (a blind request from the server: intranet, cloud metadata).
+_OFFLINE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+ oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
+def _offline_profile(profile: Path) -> None:
+    """A new LibreOffice profile whose settings block links to other files and URLs."""
+    user = profile / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(_OFFLINE_SETTINGS, encoding="utf-8")
