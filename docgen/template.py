@@ -27,6 +27,7 @@ from docgen.body import RoleStyle
 from docgen.cn.numbering import NumberingScheme
 from docgen.errors import DocgenError, PackageError, TemplateSyntaxError, UnknownFilterError
 from docgen.filters import FILTERS
+from docgen.links import KEEP_SETTING, strip_external_links
 from docgen.listnumbering import abstract_nums
 from docgen.manifest import DEFAULT_STYLE_IDS, ROLES, Manifest
 from docgen.ooxml import (
@@ -195,6 +196,7 @@ class Template:
                 str(found.docx),
                 found.name,
                 str(unpacked_limit()),
+                os.environ.get(KEEP_SETTING, ""),  # it changes what compiling keeps
             )
             template = _from_cache_entry(template_cache.read_entry(key))
         if template is None:
@@ -246,6 +248,7 @@ class Template:
         cls, data: bytes, source: str, manifest: Manifest | None, max_unpacked: int | None
     ) -> Template:
         package = Package.from_bytes(data, source, max_unpacked=max_unpacked)
+        strip_external_links(package.parts, source)  # before any part is copied
         for part in package.templated_parts():  # well-formed, no DTD, not absurdly deep
             parse_xml(package.parts[part], part)
         name = manifest.name if manifest and manifest.name else Path(source).stem
