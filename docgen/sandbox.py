@@ -25,6 +25,7 @@ import re
 import signal
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -54,7 +55,9 @@ __all__ = [
     "owned_process_limit",
     "process_time_limit",
     "refuse_loading",
+    "refuse_unprintable",
     "time_limit",
+    "unprintable",
 ]
 
 RENDER_TIMEOUT: float | None = None
@@ -104,6 +107,46 @@ _SIZED = (str, bytes, list, tuple)
 _STR_WIDTH = frozenset({"center", "ljust", "rjust", "zfill"})
 _PERCENT_FIELD = re.compile(r"%[^a-zA-Z%]*[a-zA-Z%]")
 _BRACE_FIELD = re.compile(r"{[^{}]*(?:{[^{}]*}[^{}]*)*}")
+
+
+def unprintable(value: Any) -> bool:
+    """Whether printing *value* would show Python's internals instead of the data.
+
+    Functions, classes, modules and Jinja's own objects (``cycler``, ``joiner``,
+    ``namespace``, ``self``) print as ``<class 'jinja2.utils.Cycler'>`` and the like.  A
+    missing name (Jinja's undefined value) is not one of them: it is reported as missing.
+
+    >>> unprintable(dict), unprintable(len), unprintable("文本"), unprintable(3)
+    (True, True, False, False)
+    """
+    if isinstance(value, jinja2.Undefined):
+        return False
+    return (
+        callable(value)
+        or isinstance(value, types.ModuleType)
+        or type(value).__module__.split(".")[0] == "jinja2"
+    )
+
+
+def refuse_unprintable(*values: Any) -> None:
+    """Stop the render when one of *values* would print as Python's internals.
+
+    Items of a list, tuple or mapping among them are looked at too: a template prints the
+    data's values, nothing else.
+    """
+    for value in values:
+        items = (
+            value.values()
+            if isinstance(value, Mapping)
+            else value
+            if isinstance(value, (list, tuple))
+            else (value,)
+        )
+        for item in items:
+            if unprintable(item):
+                raise SecurityError(
+                    f"a template cannot print a {type(item).__name__}, only the data's values"
+                )
 
 
 def _too_big(what: str, size: float) -> SecurityError:
@@ -237,6 +280,7 @@ def limited_filter(name: str, func: Callable[..., Any], *, own: bool) -> Callabl
     def run(*args: Any, **kwargs: Any) -> Any:
         check_deadline()
         values = args[1:] if passes_arg else args
+        refuse_unprintable(*values, *kwargs.values())
         if own:  # a missing name given to cn_date & co. is reported as missing, with the rest
             for value in (*values, *kwargs.values()):
                 if isinstance(value, jinja2.Undefined):
@@ -288,6 +332,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Run a binary operator once its result is known to fit the limits."""
+        if operator == "%" and isinstance(left, str):
+            refuse_unprintable(right)
         _precheck_binop(operator, left, right)
         return _checked(
             super().call_binop(context, operator, left, right), f"the operator {operator}"
@@ -300,6 +346,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         owner = getattr(target, "__self__", None)
         name = getattr(target, "__name__", "a function")
         if isinstance(owner, str):
+            refuse_unprintable(*args, *kwargs.values())
             size = _str_op_size(owner, name, args, kwargs)
             if size > MAX_TEXT:
                 raise _too_big(f"the method {name}", size)
@@ -319,6 +366,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if not count % _LOOP_CHECK:
                 check_deadline()
             yield item
+
+    @staticmethod
+    def printable(value: Any) -> Any:
+        """An operand of ``~``, once it is known to print as data (:func:`unprintable`)."""
+        refuse_unprintable(value)
+        return value
 
     def checked_concat(self, value: str) -> str:
         """The result of ``~``, once it is known to fit :data:`MAX_TEXT`."""

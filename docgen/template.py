@@ -412,6 +412,11 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
     try:
         tree = env.parse(src)
         variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
+        for concat in tree.find_all(nodes.Concat):  # `a ~ b` prints data only
+            concat.nodes = [
+                nodes.Call(nodes.EnvironmentAttribute("printable"), [n], [], None, None)
+                for n in concat.nodes
+            ]
         for loop in tree.find_all(nodes.For):  # every loop looks at the clock (DEADLINE)
             loop.iter = nodes.Call(
                 nodes.EnvironmentAttribute("checked_loop"), [loop.iter], [], None, None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextvars
 import re
-import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +26,7 @@ from docgen.errors import RenderError
 from docgen.model import Block, BulletList, Image, NumberedList, Paragraph, Run, Table
 from docgen.ooxml import clean_text
 from docgen.postrender import PARAGRAPH, TAB, rich_end, rich_start
+from docgen.sandbox import unprintable
 
 __all__ = [
     "MISSING",
@@ -143,11 +143,7 @@ def finalize(value: Any) -> Any:
         markup = value.rich()
     elif hasattr(value, "__html__"):
         markup = value.__html__()
-    elif (
-        callable(value)
-        or isinstance(value, types.ModuleType)
-        or type(value).__module__.split(".")[0] == "jinja2"
-    ):
+    elif unprintable(value):
         raise SecurityError(
             f"a template cannot print a {type(value).__name__}, only the data's values"
         )

@@ -39,7 +39,17 @@ from tools.build_templates import build_docx, paragraph, read_manifest
 FONTS = read_manifest("work-summary")["fonts"]
 
 # Text that must never appear in an error message: file contents, Python's internals.
-LEAKS = ("root:", "/bin/", "<function", "<module", " at 0x", "site-packages", "Traceback", "SECRET")
+LEAKS = (
+    "<class",
+    "root:",
+    "/bin/",
+    "<function",
+    "<module",
+    " at 0x",
+    "site-packages",
+    "Traceback",
+    "SECRET",
+)
 
 
 def template_bytes(*texts_: str) -> bytes:
@@ -122,6 +132,18 @@ HOSTILE_TEMPLATES = [
     "{% include ['/etc/passwd', '/etc/hosts'] ignore missing %}",
     "{% extends 'base.docx' %}",
     "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    # printed through a format, a filter, a method or ~: still Python's internals
+    "{{ '%s' % cycler }}",
+    "{{ '%s %s' % (1, joiner) }}",
+    "{{ self|pprint }}",
+    "{{ cycler|string }}",
+    "{{ namespace|upper }}",
+    "{{ '' ~ cycler }}",
+    "{{ '{}'.format(joiner) }}",
+    "{{ [cycler]|join }}",
+    "{{ ', '.join([range]) }}",
+    "{{ dict|pprint }}",
+    "{{ func|string }}",
 ]
 
 
