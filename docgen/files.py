@@ -210,8 +210,14 @@ def safe_filename(name: str) -> str:
     '三(2)班_张三_ 评语_.docx'
     >>> safe_filename("../../etc/passwd"), safe_filename("CON.docx"), safe_filename(" . ")
     ('_.._etc_passwd', '_CON.docx', 'document')
+    >>> safe_filename("..docx"), safe_filename(".docx")
+    ('document.docx', 'document.docx')
     """
-    name = _UNSAFE.sub("_", name).strip(" .")  # no separators left; no hidden names
+    name = _UNSAFE.sub("_", name)
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.strip() and not stem.strip(" ."):  # "..docx", ".docx": no name at all
+        name = f"document.{suffix}"
+    name = name.strip(" .")  # no separators left; no hidden names
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["MAX_PICTURE_BYTES", "MAX_TABLE_COLUMNS", "PICTURE_SETTING", "picture_limit"]
+__all__ = [
+    "MAX_PICTURE_BYTES",
+    "MAX_RECORDS",
+    "MAX_TABLE_COLUMNS",
+    "PICTURE_SETTING",
+    "RECORDS_SETTING",
+    "picture_limit",
+    "record_limit",
+]
 
 MAX_TABLE_COLUMNS = 63
 """The most grid columns a table may have, counting ``colspan``: Word's own limit."""
@@ -32,3 +40,19 @@ def picture_limit() -> int:
         return round(float(setting) * 1024 * 1024) if setting else MAX_PICTURE_BYTES
     except ValueError:
         return MAX_PICTURE_BYTES
+
+
+MAX_RECORDS = 100_000
+"""The most records one record file (CSV, XLSX, JSON, YAML) may hold for a batch."""
+
+RECORDS_SETTING = "DOCGEN_MAX_RECORDS"
+
+
+def record_limit() -> int:
+    """The record limit: ``DOCGEN_MAX_RECORDS`` when set to a whole number, else the default.
+
+    >>> record_limit() == MAX_RECORDS or RECORDS_SETTING in os.environ
+    True
+    """
+    setting = os.environ.get(RECORDS_SETTING, "").strip()
+    return int(setting) if setting.isdigit() else MAX_RECORDS

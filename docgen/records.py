@@ -8,6 +8,7 @@ row 1), so an error in one record says where to look.
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import json
@@ -19,6 +20,7 @@ import yaml
 
 from docgen.errors import DataError
 from docgen.files import decode_text
+from docgen.limits import RECORDS_SETTING, record_limit
 
 __all__ = ["nest", "read_records"]
 
@@ -64,6 +66,7 @@ def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
             where=path,
             expected="a first row naming the columns (e.g. name,class,comment)",
         )
+    _check_header([str(n).strip() for n in reader.fieldnames], f"{path}, row 1")
     for row in reader:
         label = f"row {reader.line_num}"
         if None in row:
@@ -107,6 +110,7 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 expected="a first row naming the columns",
             )
         names = [str(h).strip() if h is not None else "" for h in header]
+        _check_header(names, f"{path} ({sheet.title}), row 1")
         for number, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
                 continue
@@ -155,16 +159,16 @@ def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
             "does not exist", where=str(p), expected="a .csv, .xlsx, .json or .yaml file of records"
         )
     if suffix == ".xlsx":
-        return list(_xlsx(p))
+        return _bounded(_xlsx(p), str(p))
     raw = p.read_bytes()
     if suffix == ".csv":
-        return list(_csv(decode_text(raw, str(p)), str(p)))
+        return _bounded(_csv(decode_text(raw, str(p)), str(p)), str(p))
     text = decode_text(raw, str(p))
     try:
         if suffix == ".json":
-            return list(_listed(json.loads(text), str(p)))
+            return _bounded(_listed(json.loads(text), str(p)), str(p))
         if suffix in {".yaml", ".yml"}:
-            return list(_listed(yaml.safe_load(text), str(p)))
+            return _bounded(_listed(yaml.safe_load(text), str(p)), str(p))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise DataError("is not valid JSON/YAML", where=str(p), found=str(exc)) from None
     raise DataError(
@@ -173,3 +177,38 @@ def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
         expected=".csv, .xlsx, .json, .yaml or .yml",
         found=suffix or "no suffix",
     )
+
+
+def _bounded(
+    records: Iterator[tuple[str, dict[str, Any]]], path: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The records, read one by one and stopped past :func:`docgen.limits.record_limit`.
+
+    The limit is checked while the file is read, so a small workbook that unpacks to millions
+    of rows costs the limit, not the millions.
+    """
+    limit = record_limit()
+    out = []
+    for record in records:
+        if len(out) >= limit:
+            raise DataError(
+                f"holds more than the {limit:,} records a batch may have",
+                where=path,
+                expected=f"a smaller record file, or a higher limit in {RECORDS_SETTING}",
+                found=f"more than {limit:,} records",
+            )
+        out.append(record)
+    return out
+
+
+def _check_header(names: list[str], where: str) -> None:
+    """A column named twice would silently lose one of them: refuse it, naming the name."""
+    counts = collections.Counter(n for n in names if n)
+    twice = sorted(n for n, count in counts.items() if count > 1)
+    if twice:
+        raise DataError(
+            "names a column twice",
+            where=where,
+            expected="every column name once in the header row",
+            found=", ".join(twice),
+        )

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 import docgen
 from docgen.cli import main
 from docgen.limits import MAX_TABLE_COLUMNS
+from tests.conftest import ROOT
 
 # A 1×1 PNG.
 PNG = base64.b64decode(
@@ -112,3 +113,50 @@ def test_a_link_to_a_device_is_refused_too(tmp_path: Path) -> None:
     link.symlink_to("/dev/zero")
     with pytest.raises(docgen.RenderError, match=r"is not a file.*a device"):
         _render_picture(str(link))
+
+
+def test_a_csv_with_more_records_than_the_limit_stops_while_reading(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DOCGEN_MAX_RECORDS", "3")
+    data = tmp_path / "many.csv"
+    data.write_text("name\n" + "".join(f"学生{n}\n" for n in range(10)), encoding="utf-8")
+    with pytest.raises(docgen.DataError) as info:
+        docgen.read_records(data)
+    assert "many.csv: holds more than the 3 records a batch may have" in str(info.value)
+    assert "DOCGEN_MAX_RECORDS" in str(info.value)
+    monkeypatch.setenv("DOCGEN_MAX_RECORDS", "10")
+    assert 10 == len(docgen.read_records(data))
+
+
+def test_an_xlsx_that_unpacks_to_many_rows_stops_at_the_limit(tmp_path, monkeypatch) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name"])
+    for n in range(2000):
+        sheet.append([f"学生{n}"])
+    path = tmp_path / "many.xlsx"
+    book.save(path)
+    monkeypatch.setenv("DOCGEN_MAX_RECORDS", "50")
+    with pytest.raises(docgen.DataError, match="more than the 50 records"):
+        docgen.read_records(path)
+
+
+def test_a_column_named_twice_is_refused_instead_of_losing_one(tmp_path: Path) -> None:
+    data = tmp_path / "twice.csv"
+    data.write_text("name,comment,comment\n张三,好,很好\n", encoding="utf-8")
+    with pytest.raises(docgen.DataError) as info:
+        docgen.read_records(data)
+    assert "twice.csv, row 1: names a column twice" in str(info.value)
+    assert "found comment" in str(info.value)
+
+
+@pytest.mark.parametrize(("name", "expected"), [("..", "document.docx"), (".", "document.docx")])
+def test_a_record_named_dot_or_dot_dot_gets_a_real_file_name(tmp_path, name, expected) -> None:
+    _, record = docgen.read_records(ROOT / "examples" / "term-comments.csv")[0]
+    record["student"]["name"] = name
+    (result,) = docgen.render_many(
+        "term-comment", [record], tmp_path / "out", name="{student.name}.docx"
+    )
+    assert result.error is None
+    assert expected == Path(str(result.path)).name
+    assert [expected] == [p.name for p in (tmp_path / "out").iterdir()]
