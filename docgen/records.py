@@ -188,7 +188,7 @@ def _bounded(
     of rows costs the limit, not the millions.
     """
     limit = record_limit()
-    out = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for record in records:
         if len(out) >= limit:
             raise DataError(
