@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "DATA_NODES_SETTING",
+    "MAX_DATA_DEPTH",
+    "MAX_DATA_NODES",
     "MAX_PICTURE_BYTES",
     "MAX_RECORDS",
     "MAX_TABLE_COLUMNS",
     "PICTURE_SETTING",
     "RECORDS_SETTING",
+    "data_node_limit",
     "picture_limit",
     "record_limit",
 ]
@@ -56,3 +60,18 @@ def record_limit() -> int:
     """
     setting = os.environ.get(RECORDS_SETTING, "").strip()
     return int(setting) if setting.isdigit() else MAX_RECORDS
+
+
+MAX_DATA_DEPTH = 64
+"""How deep a data file's lists and tables may nest (a report needs about fifteen levels)."""
+
+MAX_DATA_NODES = 1_000_000
+"""The most values one YAML data file may stand for once its aliases are expanded."""
+
+DATA_NODES_SETTING = "DOCGEN_MAX_DATA_VALUES"
+
+
+def data_node_limit() -> int:
+    """The expanded-values limit: ``DOCGEN_MAX_DATA_VALUES`` when set, else the default."""
+    setting = os.environ.get(DATA_NODES_SETTING, "").strip()
+    return int(setting) if setting.isdigit() else MAX_DATA_NODES

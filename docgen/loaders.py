@@ -30,6 +30,7 @@ import yaml
 from docgen.cn.typography import display_width
 from docgen.errors import DataError
 from docgen.files import decode_text
+from docgen.limits import DATA_NODES_SETTING, MAX_DATA_DEPTH, data_node_limit
 from docgen.model import (
     BLOCK_TYPES,
     InlineList,
@@ -51,6 +52,7 @@ __all__ = [
     "load_data",
     "load_report",
     "map_images",
+    "parse_data",
     "report_from_mapping",
 ]
 
@@ -124,7 +126,7 @@ def _read_data(
     text = _decode(raw, source)
     if not text.strip():
         raise DataError("is empty", where=source, expected="report data such as title: …")
-    data = _parse(text, fmt, source)
+    data = parse_data(text, fmt, source)
     if data is None:
         raise DataError(
             "is empty (it holds only comments)",
@@ -169,13 +171,22 @@ def _decode(raw: str | bytes, source: str) -> str:
     return decode_text(raw, source)
 
 
-def _parse(text: str, fmt: str, source: str) -> Any:
+def parse_data(text: str, fmt: str, source: str) -> Any:
+    """Text in *fmt* (``yaml``, ``json``, ``toml``) → data, within the limits; *source* names it.
+
+    Raises:
+        DataError: a syntax error (file, line, column and the line itself), data nested too
+            deep, YAML aliases standing for too many values, a value YAML cannot build.
+    """
     try:
         if fmt == "yaml":
-            return _parse_yaml(text, source)
-        if fmt == "json":
-            return json.loads(text)
-        return tomllib.loads(text)
+            data = _parse_yaml(text, source)
+        elif fmt == "json":
+            data = json.loads(text)
+        else:
+            data = tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep(source, fmt.upper()) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
@@ -197,6 +208,9 @@ def _parse(text: str, fmt: str, source: str) -> Any:
             raise DataError(f"is not valid TOML: {message}", where=source) from None
         problem = message[: at.start()]
         raise _syntax_error(source, "TOML", problem, text, int(at[1]), int(at[2])) from None
+    if fmt != "yaml":  # YAML is measured on its nodes, before its values are built
+        _check_depth(data, source, fmt.upper())
+    return data
 
 
 # libyaml's parser where PyYAML has it (ten times faster than the pure-Python one), with the
@@ -205,19 +219,109 @@ _YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoad
 
 
 def _parse_yaml(text: str, source: str) -> Any:
+    loader = _YAML_LOADER(text)
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except (ValueError, OverflowError) as exc:
-        # PyYAML raises a bare ValueError for a value that looks like a date but is none
-        # (2014-13-01); compose the text again to find where it is.
-        loader = yaml.SafeLoader("")
-        nodes = _scalar_nodes(yaml.compose(text, Loader=yaml.SafeLoader))
-        node = next((n for n in nodes if not _constructs(loader, n)), None)
-        if node is None:  # pragma: no cover - no other value makes PyYAML raise ValueError
-            raise DataError(f"is not valid YAML: {exc}", where=source) from None
-        mark = node.start_mark
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_yaml_size(node, source)  # before aliases are expanded into values
+        try:
+            return loader.construct_document(node)
+        except (ValueError, OverflowError) as exc:
+            raise _unconstructable(node, exc, text, source) from None
+    finally:
+        loader.dispose()
+
+
+def _unconstructable(root: yaml.Node, exc: Exception, text: str, source: str) -> DataError:
+    """The error for a value PyYAML could not build, at the node that holds it.
+
+    PyYAML raises a bare ValueError for a value that looks like a date but is none
+    (2014-13-01), or an integer of more digits than Python reads: find the node.
+    """
+    loader = yaml.SafeLoader("")
+    node = next((n for n in _scalar_nodes(root) if not _constructs(loader, n)), None)
+    if node is None:  # pragma: no cover - no other value makes PyYAML raise ValueError
+        return DataError(f"is not valid YAML: {exc}", where=source)
+    mark = node.start_mark
+    if "digits" in str(exc):  # Python reads integers of at most 4,300 digits
+        problem = f"{node.value[:20]}… is a number of {len(node.value):,} digits, too many to read"
+    else:
         problem = f"{node.value!r} looks like a date but is not one ({exc})"
-        raise _syntax_error(source, "YAML", problem, text, mark.line + 1, mark.column + 1) from None
+    return _syntax_error(source, "YAML", problem, text, mark.line + 1, mark.column + 1)
+
+
+def _check_yaml_size(root: yaml.Node, source: str) -> None:
+    """Refuse a YAML document nested too deep, or whose aliases expand to too many values.
+
+    A 600-byte file of aliases to aliases (``&a [*b, *b, …]``) stands for hundreds of
+    millions of values; counted on the parsed nodes, where each alias is one shared node,
+    the count costs as little as the file.
+    """
+    limit, depth_limit = data_node_limit(), MAX_DATA_DEPTH
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > limit:
+                raise DataError(
+                    f"stands for more than {limit:,} values (its aliases repeat "
+                    "lists and tables inside each other)",
+                    where=f"{source}, line {node.start_mark.line + 1}",
+                    expected=f"a smaller document, or a higher limit in {DATA_NODES_SETTING}",
+                    found=f"{sizes[key]:,} values or more",
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise DataError(
+                "holds an alias that contains itself",
+                where=f"{source}, line {node.start_mark.line + 1}",
+                expected="aliases (*name) to values defined before them, not around them",
+            )
+        if depth > depth_limit:
+            raise _too_deep(source, "YAML")
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend(
+            (child, depth + 1, False) for child in _children(node) if id(child) not in sizes
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _too_deep(source: str, kind: str) -> DataError:
+    return DataError(
+        f"is nested deeper than the {MAX_DATA_DEPTH} levels docgen reads",
+        where=source,
+        expected=f"{kind} data nested at most {MAX_DATA_DEPTH} lists or tables deep",
+    )
+
+
+def _check_depth(data: Any, source: str, kind: str) -> None:
+    """Refuse JSON or TOML data nested deeper than :data:`~docgen.limits.MAX_DATA_DEPTH`."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DATA_DEPTH:
+            raise _too_deep(source, kind)
+        if isinstance(value, Mapping):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def _constructs(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
@@ -228,16 +332,19 @@ def _constructs(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
     return True
 
 
-def _scalar_nodes(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    if isinstance(node, yaml.ScalarNode):
-        yield node
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _scalar_nodes(item)
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _scalar_nodes(key)
-            yield from _scalar_nodes(value)
+def _scalar_nodes(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar node under *root*, each once (an alias is one node, however often used)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        else:
+            stack.extend(reversed(_children(node)))
 
 
 def _syntax_error(

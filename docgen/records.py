@@ -11,16 +11,14 @@ from __future__ import annotations
 import collections
 import csv
 import io
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from docgen.errors import DataError
 from docgen.files import decode_text
 from docgen.limits import RECORDS_SETTING, record_limit
+from docgen.loaders import parse_data
 
 __all__ = ["nest", "read_records"]
 
@@ -164,13 +162,9 @@ def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
     if suffix == ".csv":
         return _bounded(_csv(decode_text(raw, str(p)), str(p)), str(p))
     text = decode_text(raw, str(p))
-    try:
-        if suffix == ".json":
-            return _bounded(_listed(json.loads(text), str(p)), str(p))
-        if suffix in {".yaml", ".yml"}:
-            return _bounded(_listed(yaml.safe_load(text), str(p)), str(p))
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise DataError("is not valid JSON/YAML", where=str(p), found=str(exc)) from None
+    if suffix in {".json", ".yaml", ".yml"}:  # read as data files are, with their limits
+        data = parse_data(text, "json" if suffix == ".json" else "yaml", str(p))
+        return _bounded(_listed(data, str(p)), str(p))
     raise DataError(
         "is not a kind of record file docgen reads",
         where=str(p),

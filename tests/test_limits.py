@@ -160,3 +160,75 @@ def test_a_record_named_dot_or_dot_dot_gets_a_real_file_name(tmp_path, name, exp
     assert result.error is None
     assert expected == Path(str(result.path)).name
     assert [expected] == [p.name for p in (tmp_path / "out").iterdir()]
+
+
+def _alias_bomb(bad_date: bool) -> str:
+    """A few hundred bytes of YAML aliases standing for 9**9 values."""
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append("title: t")
+    if bad_date:
+        lines.append("signature: {org: o, date: 2014-13-45}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("bad_date", [False, True])
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path, bad_date: bool) -> None:
+    data = tmp_path / "bomb.yaml"
+    data.write_text(_alias_bomb(bad_date), encoding="utf-8")
+    assert data.stat().st_size < 700
+    started = time.monotonic()
+    with pytest.raises(docgen.DataError) as info:
+        docgen.load_report(data)
+    assert time.monotonic() - started < 10
+    assert "bomb.yaml, line" in str(info.value)
+    assert "stands for more than 1,000,000 values" in str(info.value)
+    assert "DOCGEN_MAX_DATA_VALUES" in str(info.value)
+
+
+def test_ordinary_aliases_still_work(tmp_path: Path) -> None:
+    data = tmp_path / "aliases.yaml"
+    data.write_text("title: t\nextra: {a: &x [1, 2], b: *x}\n", encoding="utf-8")
+    assert {"a": [1, 2], "b": [1, 2]} == dict(docgen.load_report(data).extra)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", '{"title": "t", "extra": {"x": ' + "[" * 5000 + "]" * 5000 + "}}"),
+        ("deep.yaml", "title: t\nextra: {x: " + "[" * 200 + "]" * 200 + "}\n"),
+        ("deep.toml", 'title = "t"\n[extra]\nx = ' + "[" * 100 + "]" * 100 + "\n"),
+    ],
+)
+def test_data_nested_thousands_deep_is_a_clear_error(tmp_path: Path, name: str, text: str) -> None:
+    data = tmp_path / name
+    data.write_text(text, encoding="utf-8")
+    with pytest.raises(docgen.DataError) as info:
+        docgen.load_report(data)
+    assert f"{name}: is nested deeper than the 64 levels docgen reads" in str(info.value)
+
+
+def test_a_five_thousand_digit_number_is_a_clear_error(tmp_path: Path) -> None:
+    data = tmp_path / "big.yaml"
+    data.write_text("title: t\nextra: {n: " + "9" * 5000 + "}\n", encoding="utf-8")
+    with pytest.raises(docgen.DataError) as info:
+        docgen.load_report(data)
+    message = str(info.value)
+    assert "big.yaml, line 2, column 12" in message
+    assert "is a number of 5,000 digits, too many to read" in message
+
+
+@pytest.mark.parametrize("width", [float("nan"), float("inf")])
+def test_a_picture_width_that_is_not_a_number_is_a_clear_error(width: float) -> None:
+    with pytest.raises(docgen.ValidationError, match=r"width_cm: must be a positive number"):
+        docgen.Image(PNG, width_cm=width)
+
+
+def test_a_bad_date_in_a_yaml_record_file_names_its_line(tmp_path: Path) -> None:
+    data = tmp_path / "records.yaml"
+    data.write_text("- name: 张三\n  date: 2014-13-45\n", encoding="utf-8")
+    with pytest.raises(docgen.DataError) as info:
+        docgen.read_records(data)
+    assert "records.yaml, line 2, column 9" in str(info.value)
+    assert "looks like a date but is not one" in str(info.value)

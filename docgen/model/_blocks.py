@@ -14,6 +14,7 @@ from docgen.limits import MAX_TABLE_COLUMNS
 from docgen.model._checks import (
     _build,
     _fail,
+    _is_positive_number,
     _optional_text,
     _positive_int,
     _positive_number,
@@ -211,7 +212,7 @@ class Table:
             return
         widths: tuple[Any, ...] = value  # type: ignore[assignment]
         for i, w in enumerate(widths):
-            if isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0:
+            if not _is_positive_number(w):
                 raise _fail(f"Table.widths_cm[{i}]", "a positive number of centimetres", w)
         if len(value) != self.columns:  # type: ignore[arg-type]
             raise ValidationError(

@@ -7,6 +7,7 @@ errors.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -45,8 +46,22 @@ def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object)
 def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if not _is_positive_number(value):
         raise _fail(_where(inst, attribute), "a positive number", value)
+
+
+def _is_positive_number(value: object) -> bool:
+    """A real, finite number above 0 (not a bool, NaN or infinity).
+
+    >>> [_is_positive_number(v) for v in (3, 2.5, 0, -1, True, float("nan"), float("inf"))]
+    [True, True, False, False, False, False, False]
+    """
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
 
 
 def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
