@@ -58,6 +58,17 @@ def nest(flat: Mapping[str, Any], where: str = "record") -> dict[str, Any]:
 
 def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        yield from _csv_rows(reader, path)
+    except csv.Error as exc:  # a cell over csv's field limit, a NUL byte, a broken quote
+        raise DataError(
+            f"cannot be read as CSV ({exc})",
+            where=f"{path}, row {reader.line_num + 1}",  # the row it could not finish
+            expected=f"cells of at most {csv.field_size_limit():,} characters, quotes closed",
+        ) from None
+
+
+def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if not reader.fieldnames:
         raise DataError(
             "has no header row",

@@ -232,3 +232,12 @@ def test_a_bad_date_in_a_yaml_record_file_names_its_line(tmp_path: Path) -> None
         docgen.read_records(data)
     assert "records.yaml, line 2, column 9" in str(info.value)
     assert "looks like a date but is not one" in str(info.value)
+
+
+def test_a_csv_cell_over_the_field_limit_names_the_row(tmp_path: Path) -> None:
+    data = tmp_path / "big.csv"
+    data.write_text("name,comment\n张三,好\n李四," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(docgen.DataError) as info:
+        docgen.read_records(data)
+    assert "big.csv, row 3: cannot be read as CSV" in str(info.value)
+    assert "131,072 characters" in str(info.value)
