@@ -31,6 +31,7 @@ from docgen.errors import DataError, DocgenError, OutputExistsError
 from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, write_atomic
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
+from docgen.processes import exit_with_parent
 from docgen.rendering import render
 from docgen.sandbox import (
     HARD_STOP_GRACE,
@@ -92,8 +93,10 @@ def _install(recipe: _Recipe) -> None:
 
     Chunks then carry only the recipe's key, not the template's bytes.  Under ``fork`` the
     parent has already put its compiled template here, and the worker inherits it.  The
-    worker is docgen's own process: its hard stop's handler stays installed.
+    worker is docgen's own process: its hard stop's handler stays installed, and it ends
+    when the batch's process does (killed or not).
     """
+    exit_with_parent()
     install_hard_stop()
     _template_for(recipe)
 

@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "docgen.filters": 2,
     "docgen.pdf": 2,
     "docgen.template_cache": 2,
+    "docgen.processes": 2,
     "docgen.links": 3,
     "docgen.manifest": 3,
     "docgen.sandbox": 3,

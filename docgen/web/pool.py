@@ -22,6 +22,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar
 
+from docgen.processes import exit_with_parent
 from docgen.web.errors import ServiceError
 from docgen.web.work import Failure, run_limited
 
@@ -83,7 +84,9 @@ class WorkerPool:
         """The process pool (started on first use, and again after a worker was replaced)."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,  # no worker outlives a killed service
             )
         return self._executor
 
