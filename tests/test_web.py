@@ -64,10 +64,14 @@ SUMMARY = {
 }
 
 
+# The service answers to its loopback names (Host), so the test client calls it by one.
+BASE = "http://127.0.0.1:8000"
+
+
 def make_client(**settings: object) -> TestClient:
     values: dict[str, object] = {"workers": 1, "examples_dir": str(ROOT / "examples")}
     values.update(settings)
-    return TestClient(create_app(Settings(**values)))  # type: ignore[arg-type]
+    return TestClient(create_app(Settings(**values)), base_url=BASE)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -557,7 +561,7 @@ def test_a_bug_is_a_json_500_that_tells_nothing_of_it(caplog):
     async def boom() -> None:
         raise RuntimeError("secret internals")
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url=BASE) as c:
         body = error_of(c.get("/api/boom"), 500)
     assert "InternalError" == body["error"]
     assert "secret" not in json.dumps(body)
@@ -773,3 +777,38 @@ def test_a_template_preview_is_a_png_made_once(client, pdftoppm):
     again = client.get("/api/templates/notice/preview.png")
     assert first.content == again.content
     assert time.monotonic() - started < 1  # cached
+
+
+# --- which sites may call the service ----------------------------------------------------------
+
+
+def test_a_request_naming_another_host_is_refused(client):
+    # DNS rebinding: a page whose name its owner points at 127.0.0.1 names its own host
+    body = error_of(client.get("/api/templates", headers={"host": "evil.example:8000"}), 403)
+    assert "Host header" == body["where"]
+    assert "evil.example:8000" == body["found"]
+    assert "--allow-host" in body["expected"]
+    assert 200 == client.get("/api/templates", headers={"host": "localhost:8000"}).status_code
+
+
+def test_a_post_from_a_page_of_another_site_is_refused(client):
+    response = client.post(
+        "/api/render", json={"data": SUMMARY}, headers={"origin": "https://evil.example"}
+    )
+    body = error_of(response, 403)
+    assert "Origin header" == body["where"]
+    assert "https://evil.example" == body["found"]
+    same_site = client.post("/api/render", json={"data": SUMMARY}, headers={"origin": BASE})
+    assert 200 == same_site.status_code
+    assert 200 == render(client).status_code  # a program sends no Origin
+
+
+def test_names_the_service_answers_to_can_be_added():
+    with make_client(allowed_hosts=("docgen.school.lan",)) as c:
+        assert 200 == c.get("/healthz", headers={"host": "docgen.school.lan"}).status_code
+        assert 403 == c.get("/healthz", headers={"host": "other.lan"}).status_code
+
+
+def test_listening_everywhere_without_a_list_answers_to_any_name():
+    with make_client(host="0.0.0.0") as c:
+        assert 200 == c.get("/healthz", headers={"host": "192.168.1.20:8000"}).status_code

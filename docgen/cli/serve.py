@@ -60,6 +60,13 @@ __all__ = ["serve"]
     default=None,
     help="Seconds one render may take (default 120). 单次生成的时间上限（秒）。",
 )
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Another name this service answers to (the Host header; repeatable), e.g. the "
+    "server's name on the school network. 允许的访问主机名，可重复。",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -70,6 +77,7 @@ def serve(
     token: str | None,
     max_upload_mb: float | None,
     timeout: float | None,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve the HTTP/JSON API and the web page (needs pip install "docgen-cn[web]").
 
@@ -90,4 +98,5 @@ def serve(
         token=token,
         max_upload_mb=max_upload_mb,
         timeout=timeout,
+        allowed_hosts=allowed_hosts,
     )

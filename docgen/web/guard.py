@@ -39,6 +39,8 @@ class Guard:
 
     - refuses a body over ``max_body_bytes`` with 413 — at once when ``Content-Length`` says
       so, else as soon as the bytes received pass the limit;
+    - answers only to the names the service is known by (``Host``: no DNS rebinding), and
+      refuses a state-changing request another site's page sent (``Origin``: no CSRF);
     - checks the bearer token of ``/api/`` requests before anything reads their body;
     - adds ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy`` to every response;
     - answers any exception that escaped the app (a bug) with a JSON 500 naming an incident id
@@ -49,6 +51,7 @@ class Guard:
         self.app = app
         self.limit = settings.max_body_bytes
         self.token = settings.token.encode("utf-8") if settings.token else None
+        self.hosts = settings.host_names()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection: refuse it, or pass it on counted and guarded."""
@@ -98,6 +101,33 @@ class Guard:
                 await send(start)
                 await send(body)
 
+    def _site_refusal(self, headers: Headers, method: str) -> RequestError | None:
+        host = headers.get("host", "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.hosts is not None and name not in self.hosts:
+            return AuthError(
+                "names a host this service does not answer to",
+                status=403,
+                where="Host header",
+                expected=f"one of {', '.join(sorted(self.hosts))} (docgen serve --allow-host "
+                "NAME adds one)",
+                found=host or "no Host header",
+            )
+        origin = headers.get("origin")
+        if origin is None or method in {"GET", "HEAD", "OPTIONS"}:
+            return None
+        scheme, _, origin_host = origin.strip().lower().partition("://")
+        if origin_host != host or scheme not in {"http", "https"}:
+            return AuthError(
+                "comes from a page of another site",
+                status=403,
+                where="Origin header",
+                expected=f"a request from this service's own page ({host}), or from a program "
+                "(which sends no Origin)",
+                found=origin,
+            )
+        return None
+
     def _too_large(self, size: int) -> RequestError:
         return RequestError(
             "is too large",
@@ -112,6 +142,9 @@ class Guard:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.limit:
             return 413, self._too_large(int(length))
+        site = self._site_refusal(headers, scope["method"])
+        if site is not None:
+            return 403, site
         path = scope["path"]
         root = scope.get("root_path", "")
         if root and path.startswith(root):

@@ -46,6 +46,7 @@ def serve_command(
     token: str | None = None,
     max_upload_mb: float | None = None,
     timeout: float | None = None,
+    allowed_hosts: Sequence[str] = (),
     log_level: str = "info",
 ) -> None:
     """Start the service with uvicorn and serve until interrupted (Ctrl+C).
@@ -58,6 +59,8 @@ def serve_command(
         token: require ``Authorization: Bearer TOKEN`` on ``/api/`` (default: ``DOCGEN_TOKEN``).
         max_upload_mb: the largest request body in MB (default 20).
         timeout: seconds one render may take (default 120).
+        allowed_hosts: more names the service answers to (``Host``), beyond the loopback
+            names and *host* (default: ``DOCGEN_WEB_ALLOWED_HOSTS``).
         log_level: uvicorn's log level.
 
     Raises:
@@ -84,6 +87,8 @@ def serve_command(
         given["max_body_bytes"] = int(max_upload_mb * 1024 * 1024)
     if timeout is not None:
         given["timeout"] = timeout
+    if allowed_hosts:
+        given["allowed_hosts"] = tuple(allowed_hosts)
     try:
         settings = Settings.from_env(given=given)
     except DocgenError as exc:

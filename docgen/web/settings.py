@@ -25,6 +25,7 @@ ENV: Mapping[str, str] = {
     "DOCGEN_WEB_MAX_UPLOAD_MB": "max_body_bytes",
     "DOCGEN_WEB_TIMEOUT": "timeout",
     "DOCGEN_WEB_TEMPLATE_DIRS": "template_dirs",
+    "DOCGEN_WEB_ALLOWED_HOSTS": "allowed_hosts",
 }
 
 _MB = 1024 * 1024
@@ -90,6 +91,9 @@ class Settings:
         examples_dir: a folder of example data files (``NAME.yaml``) for templates' examples
             and previews; without one, a template's starter data (``docgen new``) is used.
         job_ttl: seconds a finished batch job's zip is kept for download.
+        allowed_hosts: more names the service answers to (the ``Host`` header), beyond
+            ``localhost``, ``127.0.0.1``, ``[::1]`` and *host*; listening on every address
+            (``0.0.0.0``) without any, it answers to every name.
     """
 
     host: str = "127.0.0.1"
@@ -106,6 +110,27 @@ class Settings:
     preview_dpi: int = attrs.field(default=80, validator=_positive_int)
     examples_dir: str | None = attrs.field(factory=default_examples_dir)
     job_ttl: float = attrs.field(default=900.0, validator=_positive_number)
+    allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def host_names(self) -> frozenset[str] | None:
+        """The names a request's ``Host`` may give, lowercased; None: any name.
+
+        Answering only to known names stops DNS rebinding: a page on another site whose name
+        its owner points at 127.0.0.1 cannot reach a service that listens there.
+
+        >>> sorted(Settings(workers=1).host_names() or ())
+        ['127.0.0.1', '::1', '[::1]', 'localhost']
+        >>> Settings(host="0.0.0.0", workers=1).host_names() is None
+        True
+        """
+        names = {h.strip().lower() for h in self.allowed_hosts if h.strip()}
+        everywhere = self.host in {"0.0.0.0", "::", ""}  # noqa: S104 - a setting read, not bound
+        if everywhere and not names:
+            return None
+        names |= {"localhost", "127.0.0.1", "::1", "[::1]"}
+        if not everywhere:
+            names.add(self.host.lower())
+        return frozenset(names)
 
     @classmethod
     def from_env(
@@ -127,6 +152,8 @@ class Settings:
                 values[field] = raw
             elif field == "template_dirs":
                 values[field] = tuple(p for p in raw.split(os.pathsep) if p.strip())
+            elif field == "allowed_hosts":
+                values[field] = tuple(h for h in raw.split(",") if h.strip())
             else:
                 try:
                     number = float(raw)
