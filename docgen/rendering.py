@@ -34,7 +34,7 @@ from docgen.listnumbering import ListNumbering
 from docgen.model import Report
 from docgen.pictures import Media, image_info
 from docgen.postrender import add_numbering, add_relationships, finish_part
-from docgen.sandbox import TimeUp, deadline, time_limit
+from docgen.sandbox import BUILT, TimeUp, deadline, time_limit
 from docgen.template import CompiledPart, Template
 from docgen.values import MISSING, WRITER
 from docgen.zipout import deflate, write_zip
@@ -285,6 +285,7 @@ def _render_parts(
     places: list[str] = []
     token = MISSING.set(missing)
     writer_token = WRITER.set(writer)
+    built_token = BUILT.set([0])
     current = next(iter(tpl.compiled), "")
     rendered = {}
     try:
@@ -309,6 +310,7 @@ def _render_parts(
     finally:
         MISSING.reset(token)
         WRITER.reset(writer_token)
+        BUILT.reset(built_token)
     if missing:
         unique = list(dict.fromkeys(places))
         raise UndefinedVariableError(

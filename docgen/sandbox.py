@@ -39,10 +39,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docgen.errors import RenderError
 
 __all__ = [
+    "BUILT",
     "DEADLINE",
     "HARD_STOP_GRACE",
+    "MAX_BUILT",
     "MAX_INT_BITS",
     "MAX_OUTPUT",
+    "MAX_TAGS",
     "MAX_TEXT",
     "PROCESS_TIMEOUT",
     "RENDER_TIMEOUT",
@@ -79,6 +82,21 @@ MAX_INT_BITS = 100_000
 
 MAX_OUTPUT = 100_000_000
 """The most characters one part (``word/document.xml``, a header, …) may render to."""
+
+MAX_BUILT = 200_000_000
+"""The most characters (or items) all of one render's expressions may build together.
+
+Each value is bounded by :data:`MAX_TEXT`; this bounds their sum, so a loop building
+just-under-limit values again and again stops too (a budget, like memory, for the render).
+"""
+
+MAX_TAGS = 20_000
+"""The most Jinja tags one part of a template may hold (a school's template holds hundreds)."""
+
+BUILT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "docgen_built", default=None
+)
+"""During a render: how many characters or items its expressions have built so far."""
 
 DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "docgen_deadline", default=None
@@ -158,8 +176,18 @@ def _too_big(what: str, size: float) -> SecurityError:
 
 def _checked(value: Any, what: str) -> Any:
     """*value*, when it is within the limits; else the render stops."""
-    if isinstance(value, _SIZED) and len(value) > MAX_TEXT:
-        raise _too_big(what, len(value))
+    if isinstance(value, _SIZED):
+        size = len(value)
+        if size > MAX_TEXT:
+            raise _too_big(what, size)
+        built = BUILT.get()
+        if built is not None and size > 64:  # small values cost nothing worth counting
+            built[0] += size
+            if built[0] > MAX_BUILT:
+                raise SecurityError(
+                    f"{what}: the template has built more than the {MAX_BUILT:,} characters "
+                    "or items one render may build in all"
+                )
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
         raise SecurityError(
             f"{what} would build a number of {value.bit_length():,} bits, more than the "

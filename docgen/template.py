@@ -22,10 +22,16 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from docgen import _docxtpl, registry, tables, template_cache
+from docgen import _docxtpl, registry, sandbox, tables, template_cache
 from docgen.body import RoleStyle
 from docgen.cn.numbering import NumberingScheme
-from docgen.errors import DocgenError, PackageError, TemplateSyntaxError, UnknownFilterError
+from docgen.errors import (
+    DocgenError,
+    PackageError,
+    TemplateError,
+    TemplateSyntaxError,
+    UnknownFilterError,
+)
 from docgen.filters import FILTERS
 from docgen.links import KEEP_SETTING, strip_external_links
 from docgen.listnumbering import abstract_nums
@@ -407,6 +413,14 @@ def _has_toc(document_xml: bytes) -> bool:
 
 def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -> CompiledPart:
     """Preprocess one part (docxtpl's tag merging) and compile it, one paragraph a line."""
+    tags = len(_TAG.findall(xml))
+    if tags > sandbox.MAX_TAGS:  # compiling costs memory and time with the tag count
+        raise TemplateError(
+            f"has {tags:,} tags, more than the {sandbox.MAX_TAGS:,} one part may hold",
+            where=f"{source} ({part})",
+            expected="a template of at most a few thousand tags (loop over the data instead of "
+            "repeating tags)",
+        )
     src = _docxtpl.unescape_literals(tables.mark_vmerge(_docxtpl.preprocess(xml)))
     lines = tuple(src.splitlines())
     try:

@@ -241,3 +241,28 @@ def test_a_csv_cell_over_the_field_limit_names_the_row(tmp_path: Path) -> None:
         docgen.read_records(data)
     assert "big.csv, row 3: cannot be read as CSV" in str(info.value)
     assert "131,072 characters" in str(info.value)
+
+
+def test_a_render_building_just_under_limit_values_again_and_again_stops(tmp_path) -> None:
+    from tests.test_reliability import write_template  # noqa: PLC0415
+
+    tpl = write_template(
+        tmp_path, "{% for i in range(400) %}{{ ('x' * 9999999)|length }}{% endfor %}"
+    )
+    started = time.monotonic()
+    with pytest.raises(docgen.RenderError) as info:
+        docgen.render({}, tpl)
+    assert time.monotonic() - started < 20
+    assert "200,000,000 characters or items one render may build in all" in str(info.value)
+
+
+def test_a_template_of_two_hundred_thousand_tags_is_refused_before_compiling(tmp_path) -> None:
+    from tests.test_reliability import write_template  # noqa: PLC0415
+
+    tpl = write_template(tmp_path, "{{x}}" * 200_000)
+    started = time.monotonic()
+    with pytest.raises(docgen.TemplateError) as info:
+        docgen.Template.load(tpl)
+    assert time.monotonic() - started < 20
+    assert "has 200,000 tags, more than the 20,000 one part may hold" in str(info.value)
+    assert "word/document.xml" in str(info.value)
