@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 import attrs
 
-from docgen.errors import DataError, DocgenError, OutputExistsError
+from docgen.errors import DataError, DocgenError, OutputError, OutputExistsError
 from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, write_atomic
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
@@ -41,6 +41,7 @@ from docgen.sandbox import (
     process_time_limit,
 )
 from docgen.template import Template
+from docgen.zipout import UnseekableStream
 
 __all__ = ["BatchResult", "render_many"]
 
@@ -150,22 +151,6 @@ def _render_one(template: Template, record: Any, label: str, options: Mapping[st
 # --- the batch ---------------------------------------------------------------------------------
 
 
-class _Stream(io.RawIOBase):
-    """A file that cannot seek, so :mod:`zipfile` writes each member in one pass."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self._fh = fh
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        return self._fh.write(data)
-
-    def flush(self) -> None:
-        self._fh.flush()
-
-
 class _Output:
     """Where documents go: a folder (file by file) or a zip (member by member)."""
 
@@ -192,7 +177,7 @@ class _Output:
             # Documents are already deflated: store them.  Written as a stream (no seeking back
             # to patch each member's header) through a large buffer: half the time per member.
             self._fh: BinaryIO = self._tmp.open("wb", buffering=1 << 20)
-            self._zip = zipfile.ZipFile(_Stream(self._fh), "w", zipfile.ZIP_STORED)
+            self._zip = zipfile.ZipFile(UnseekableStream(self._fh), "w", zipfile.ZIP_STORED)
         else:
             out.mkdir(parents=True, exist_ok=True)
             # One listing instead of a stat per record: the parent's time per record is
@@ -222,7 +207,10 @@ class _Output:
 
     def write(self, name: str, data: bytes) -> str:
         if self._zip is not None:
-            self._zip.writestr(name, data)
+            try:
+                self._zip.writestr(name, data)
+            except OSError as exc:
+                raise self._write_error(exc) from None
             return name
         return str(
             write_atomic(
@@ -231,16 +219,34 @@ class _Output:
         )
 
     def close(self, *, ok: bool) -> None:
+        """Finish the zip and move it into place; after a failure, remove what was written."""
         if self._zip is None or self._tmp is None:
             return
-        try:
-            self._zip.close()
-        finally:
-            self._fh.close()
-        if ok:
+        error = _attempt(self._zip.close)
+        error = _attempt(self._fh.close) or error
+        if ok and error is None:
             self._tmp.replace(self.out)
-        else:
-            self._tmp.unlink(missing_ok=True)
+            return
+        self._tmp.unlink(missing_ok=True)
+        if ok and error is not None:
+            raise self._write_error(error)
+
+    def _write_error(self, exc: Exception) -> OutputError:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return OutputError(
+            f"could not be written ({reason}); nothing of it was kept",
+            where=str(self.out),
+            expected="room on the disk and a folder docgen may write to",
+        )
+
+
+def _attempt(finish: Callable[[], object]) -> Exception | None:
+    """Run *finish*; the error of a full disk (or of a stream it broke) instead of raising it."""
+    try:
+        finish()
+    except (OSError, ValueError) as exc:
+        return exc
+    return None
 
 
 class _Job(NamedTuple):

@@ -14,6 +14,7 @@ __all__ = [
     "DataError",
     "DocgenError",
     "DocgenWarning",
+    "OutputError",
     "OutputExistsError",
     "PackageError",
     "RenderError",
@@ -116,6 +117,10 @@ class PackageError(DocgenError, ValueError):
 
 class OutputExistsError(DocgenError, FileExistsError):
     """Saving would overwrite an existing file without ``overwrite=True``."""
+
+
+class OutputError(DocgenError, OSError):
+    """An output file could not be written (a full disk, a folder that cannot be written)."""
 
 
 class DocgenWarning(UserWarning):

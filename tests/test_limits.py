@@ -266,3 +266,28 @@ def test_a_template_of_two_hundred_thousand_tags_is_refused_before_compiling(tmp
     assert time.monotonic() - started < 20
     assert "has 200,000 tags, more than the 20,000 one part may hold" in str(info.value)
     assert "word/document.xml" in str(info.value)
+
+
+def test_a_zip_batch_on_a_full_disk_names_the_zip_and_leaves_no_part_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno  # noqa: PLC0415
+
+    import docgen.zipout  # noqa: PLC0415
+
+    written = [0]
+    real_write = docgen.zipout.UnseekableStream.write
+
+    def full_after_a_while(self, data):
+        written[0] += len(data)
+        if written[0] > 60_000:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(docgen.zipout.UnseekableStream, "write", full_after_a_while)
+    records = [r for _, r in docgen.read_records(ROOT / "examples" / "term-comments.csv")] * 20
+    target = tmp_path / "comments.zip"
+    with pytest.raises(docgen.OutputError) as info:
+        docgen.render_many("term-comment", records, target, name="{n}.docx")
+    assert f"{target}: could not be written (No space left on device)" in str(info.value)
+    assert [] == list(tmp_path.iterdir())  # neither the zip nor its .part
