@@ -11,11 +11,12 @@ from __future__ import annotations
 import collections
 import csv
 import io
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DataError
+from docgen.errors import DataError, DocgenWarning
 from docgen.files import decode_text
 from docgen.limits import RECORDS_SETTING, record_limit
 from docgen.loaders import parse_data
@@ -110,8 +111,9 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         ) from None
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
+        rows = sheet.iter_rows()
+        first = next(rows, None)
+        header = [cell.value for cell in first] if first is not None else None
         if not header or not any(header):
             raise DataError(
                 "has no header row",
@@ -120,12 +122,28 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             )
         names = [str(h).strip() if h is not None else "" for h in header]
         _check_header(names, f"{path} ({sheet.title}), row 1")
-        for number, values in enumerate(rows, start=2):
+        blank: list[str] = []  # formula cells whose value was never saved
+        for number, cells in enumerate(rows, start=2):
+            values = [cell.value for cell in cells]
             if not any(v not in (None, "") for v in values):
                 continue
             label = f"row {number}"
+            blank.extend(
+                f"{label} {name}"
+                for name, cell in zip(names, cells, strict=False)
+                if name and cell.value is None and type(cell).__name__ != "EmptyCell"
+            )
             record = {n: ("" if v is None else v) for n, v in zip(names, values, strict=False) if n}
             yield label, nest(record, f"{path}, {label}")
+        if blank:
+            shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5} more" if len(blank) > 5 else "")
+            warnings.warn(
+                f"{path}: {len(blank)} cell(s) hold a formula whose value was never saved "
+                f"({shown}); they were read as empty. Open the file in Excel or WPS and save "
+                "it, so that the values are computed and kept",
+                DocgenWarning,
+                stacklevel=2,
+            )
     finally:
         book.close()
 

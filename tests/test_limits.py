@@ -291,3 +291,20 @@ def test_a_zip_batch_on_a_full_disk_names_the_zip_and_leaves_no_part_file(
         docgen.render_many("term-comment", records, target, name="{n}.docx")
     assert f"{target}: could not be written (No space left on device)" in str(info.value)
     assert [] == list(tmp_path.iterdir())  # neither the zip nor its .part
+
+
+def test_formula_cells_without_a_saved_value_are_named_in_a_warning(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name", "score", "total"])
+    sheet.append(["张三", 90, "=B2*2"])  # openpyxl saves the formula, not its value
+    sheet.append(["李四", 80, 160])
+    path = tmp_path / "scores.xlsx"
+    book.save(path)
+    with pytest.warns(docgen.DocgenWarning) as caught:
+        records = docgen.read_records(path)
+    message = str(caught[0].message)
+    assert "scores.xlsx: 1 cell(s) hold a formula whose value was never saved" in message
+    assert "row 2 total" in message
+    assert ["", 160] == [r["total"] for _, r in records]
