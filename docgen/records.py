@@ -169,15 +169,19 @@ def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
         yield f"record {n}", dict(item)
 
 
-def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
+def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Read a record set: ``.csv``, ``.xlsx``, ``.json``, ``.yaml``/``.yml``.
 
     Returns ``(label, record)`` pairs; blank rows are skipped. CSV, JSON and YAML text is
     decoded by :func:`docgen.files.decode_text` (UTF-8, UTF-16 with its mark, or GBK/GB18030 —
     as Excel in China saves CSV — with a :class:`~docgen.errors.DocgenWarning`).
 
+    At most *limit* records are read (default: ``DOCGEN_MAX_RECORDS``, 100,000), counted
+    while the file is read.
+
     Raises:
-        DataError: the file is missing, of an unknown kind, or malformed (naming the row).
+        DataError: the file is missing, of an unknown kind, or malformed (naming the row), or
+            holds more than *limit* records.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -186,14 +190,14 @@ def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
             "does not exist", where=str(p), expected="a .csv, .xlsx, .json or .yaml file of records"
         )
     if suffix == ".xlsx":
-        return _bounded(_xlsx(p), str(p))
+        return _bounded(_xlsx(p), str(p), limit)
     raw = p.read_bytes()
     if suffix == ".csv":
-        return _bounded(_csv(decode_text(raw, str(p)), str(p)), str(p))
+        return _bounded(_csv(decode_text(raw, str(p)), str(p)), str(p), limit)
     text = decode_text(raw, str(p))
     if suffix in {".json", ".yaml", ".yml"}:  # read as data files are, with their limits
         data = parse_data(text, "json" if suffix == ".json" else "yaml", str(p))
-        return _bounded(_listed(data, str(p)), str(p))
+        return _bounded(_listed(data, str(p)), str(p), limit)
     raise DataError(
         "is not a kind of record file docgen reads",
         where=str(p),
@@ -203,21 +207,22 @@ def read_records(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _bounded(
-    records: Iterator[tuple[str, dict[str, Any]]], path: str
+    records: Iterator[tuple[str, dict[str, Any]]], path: str, given: int | None
 ) -> list[tuple[str, dict[str, Any]]]:
     """The records, read one by one and stopped past :func:`docgen.limits.record_limit`.
 
     The limit is checked while the file is read, so a small workbook that unpacks to millions
     of rows costs the limit, not the millions.
     """
-    limit = record_limit()
+    limit = record_limit() if given is None else given
+    raise_it = "" if given is not None else f", or a higher limit in {RECORDS_SETTING}"
     out: list[tuple[str, dict[str, Any]]] = []
     for record in records:
         if len(out) >= limit:
             raise DataError(
                 f"holds more than the {limit:,} records a batch may have",
                 where=path,
-                expected=f"a smaller record file, or a higher limit in {RECORDS_SETTING}",
+                expected=f"a smaller record file{raise_it}",
                 found=f"more than {limit:,} records",
             )
         out.append(record)

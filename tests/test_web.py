@@ -812,3 +812,16 @@ def test_names_the_service_answers_to_can_be_added():
 def test_listening_everywhere_without_a_list_answers_to_any_name():
     with make_client(host="0.0.0.0") as c:
         assert 200 == c.get("/healthz", headers={"host": "192.168.1.20:8000"}).status_code
+
+
+def test_a_batch_over_the_services_record_limit_stops_while_reading():
+    rows = "".join(f"第{n}份,内容\n" for n in range(50))
+    with make_client(batch_max_records=3) as c:
+        response = c.post(
+            "/api/batch",
+            data={"template": "work-summary"},
+            files={"file": ("many.csv", "title,text\n" + rows)},
+        )
+        body = error_of(response, 422)
+    assert "holds more than the 3 records a batch may have" in body["message"]
+    assert "many.csv" in body["where"]

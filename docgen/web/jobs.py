@@ -181,7 +181,12 @@ async def run_batch(
 async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
     job.state = "reading"
     rows = await pool.run(
-        read_records_job, job.upload, job.suffix, job.upload_name, job.template.uses_report
+        read_records_job,
+        job.upload,
+        job.suffix,
+        job.upload_name,
+        job.template.uses_report,
+        settings.batch_max_records,
     )
     job.upload = b""
     if not rows:

@@ -476,18 +476,21 @@ def import_job(job: ImportJob) -> dict[str, Any]:
 RecordRow = tuple[str, "Report | dict[str, Any] | None", "str | None"]
 
 
-def read_records_job(content: bytes, suffix: str, name: str, as_reports: bool) -> list[RecordRow]:
+def read_records_job(
+    content: bytes, suffix: str, name: str, as_reports: bool, limit: int | None = None
+) -> list[RecordRow]:
     """The records of an uploaded ``.csv``/``.xlsx``/``.json``/``.yaml``.
 
     Read in a worker: a spreadsheet can unpack to far more than its upload.  For a template
     written for reports each record becomes a :class:`Report` here, its pictures checked by
-    ``allow_files=False`` (a record file never names a file for the server to read).
+    ``allow_files=False`` (a record file never names a file for the server to read).  At most
+    *limit* records are read, counted while reading (a small workbook can hold millions).
     """
     with tempfile.TemporaryDirectory(prefix="docgen-web-records-") as tmp:
         path = Path(tmp) / f"records{suffix}"  # a name the server chose, never the user's
         path.write_bytes(content)
         try:
-            records = read_records(path)
+            records = read_records(path, limit=limit)
         except DocgenError as exc:
             raise _scrubbed(exc, str(path), name) from None
     if not as_reports:
