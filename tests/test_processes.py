@@ -75,3 +75,52 @@ def test_killing_a_batch_leaves_no_worker_running(tmp_path: Path, how: signal.Si
         if batch.poll() is None:
             batch.kill()
             batch.wait(10)
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_stopping_the_service_stops_it_and_its_workers(tmp_path: Path, how: signal.Signals) -> None:
+    pytest.importorskip("uvicorn")
+    import urllib.request  # noqa: PLC0415
+
+    port = _free_port()
+    service = subprocess.Popen(
+        [sys.executable, "-m", "docgen", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        request = urllib.request.Request(
+            f"{url}/api/render",
+            data=json.dumps({"data": {"title": "题"}}).encode(),
+            headers={"content-type": "application/json"},
+        )
+        assert urllib.request.urlopen(request, timeout=60).read()[:2] == b"PK"
+        workers = _children(service.pid)
+        assert workers, "the service started no worker"
+        service.send_signal(how)
+        service.wait(30)  # SIGTERM: stops within its graceful-shutdown time
+        deadline = time.monotonic() + 15
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [] == [w for w in workers if _alive(w)]
+    finally:
+        if service.poll() is None:
+            service.kill()
+            service.wait(10)

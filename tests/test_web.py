@@ -825,3 +825,41 @@ def test_a_batch_over_the_services_record_limit_stops_while_reading():
         body = error_of(response, 422)
     assert "holds more than the 3 records a batch may have" in body["message"]
     assert "many.csv" in body["where"]
+
+
+def _sleep_then(seconds: float, value: str) -> str:
+    """A job for the pool's worker (module level, so a spawned worker can import it)."""
+    time.sleep(seconds)
+    return value
+
+
+def test_a_request_whose_client_leaves_while_it_waits_never_runs():
+    from docgen.web.pool import ClientGoneError, WorkerPool  # noqa: PLC0415
+
+    async def scenario() -> tuple[str, str, float, int]:
+        pool = WorkerPool(1, timeout=30, max_queue=8)
+        try:
+            busy = asyncio.ensure_future(pool.run(_sleep_then, 2.0, "first"))
+            await asyncio.sleep(0.5)  # the one worker is busy
+
+            async def gone() -> bool:
+                return True
+
+            started = time.monotonic()
+            with pytest.raises(ClientGoneError):
+                await pool.run(_sleep_then, 0.0, "never", gone=gone)
+            left_after = time.monotonic() - started
+            waiting = pool.busy  # requests still waiting for a worker
+
+            async def here() -> bool:
+                return False
+
+            second = await pool.run(_sleep_then, 0.0, "second", gone=here)
+            return await busy, second, left_after, waiting
+        finally:
+            pool.close()
+
+    first, second, left_after, waiting = asyncio.run(scenario())
+    assert ("first", "second") == (first, second)
+    assert left_after < 1.0  # it left the line at once, not after the busy job
+    assert 0 == waiting

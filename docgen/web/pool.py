@@ -15,9 +15,10 @@ pool; the jobs that were running in it are answered 503 and may be sent again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar
@@ -26,13 +27,21 @@ from docgen.processes import exit_with_parent
 from docgen.web.errors import ServiceError
 from docgen.web.work import Failure, run_limited
 
-__all__ = ["GRACE", "JobFailed", "TimeLimitedExecutor", "WorkerPool"]
+__all__ = ["GRACE", "ClientGoneError", "JobFailed", "TimeLimitedExecutor", "WorkerPool"]
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
 
 #: Seconds the pool waits beyond a job's limit before it replaces the worker.
 GRACE = 5.0
+
+#: Seconds between two looks at whether a waiting request's client is still there.
+POLL = 0.25
+
+
+class ClientGoneError(ServiceError):
+    """The client of a request waiting for a worker went away: its job never runs."""
+
 
 log = logging.getLogger("docgen.web")
 
@@ -101,10 +110,21 @@ class WorkerPool:
             self._executor = None
         _kill(broken)
 
-    async def run(self, fn: Callable[..., _T], *args: Any, timeout: float | None = None) -> _T:
+    async def run(
+        self,
+        fn: Callable[..., _T],
+        *args: Any,
+        timeout: float | None = None,
+        gone: Callable[[], Awaitable[bool]] | None = None,
+    ) -> _T:
         """Run ``fn(*args)`` in a worker within *timeout* seconds and return its result.
 
+        *gone* (``request.is_disconnected``) is asked while the request waits for a worker:
+        a request whose client went away leaves the line and its job never runs, so clients
+        that give up cannot hold the service.
+
         Raises:
+            ClientGoneError: the client went away while the request waited.
             JobFailed: the job raised a docgen error (its status and body).
             ServiceError: every worker busy and the line full (503), the time limit passed
                 (504), or the worker died (503).
@@ -119,7 +139,7 @@ class WorkerPool:
             )
         self._waiting += 1
         try:
-            await self._slots.acquire()
+            await self._acquire(gone)
         finally:
             self._waiting -= 1
         try:
@@ -152,6 +172,22 @@ class WorkerPool:
             raise JobFailed(result)
         return result
 
+    async def _acquire(self, gone: Callable[[], Awaitable[bool]] | None) -> None:
+        """Take a worker's slot, or raise :class:`ClientGoneError` when the client leaves first."""
+        if gone is None:
+            await self._slots.acquire()
+            return
+        waiting = asyncio.ensure_future(self._slots.acquire())
+        try:
+            await _until_done_or_gone(waiting, gone)
+        except BaseException:
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+            if not waiting.cancelled():  # the slot came as the client left: give it back
+                self._slots.release()
+            raise
+
     def time_limited(self, seconds: float) -> TimeLimitedExecutor:
         """The pool as a plain :class:`Executor` whose jobs stop after *seconds* (for batches)."""
         return TimeLimitedExecutor(self.executor, seconds)
@@ -161,6 +197,20 @@ class WorkerPool:
         if self._executor is not None:
             _kill(self._executor)
             self._executor = None
+
+
+async def _until_done_or_gone(
+    waiting: asyncio.Future[Any], gone: Callable[[], Awaitable[bool]]
+) -> None:
+    while not waiting.done():
+        await asyncio.wait({waiting}, timeout=POLL)
+        if not waiting.done() and await gone():
+            raise ClientGoneError(
+                "was given up by its client while it waited for a worker",
+                status=499,
+                where="request",
+                expected="a client that waits for the answer",
+            )
 
 
 class TimeLimitedExecutor(Executor):

@@ -37,6 +37,10 @@ def _loopback(host: str) -> bool:
         return False
 
 
+GRACEFUL_SHUTDOWN = 10
+"""Seconds ``docgen serve`` gives requests in flight once it is told to stop (SIGTERM, Ctrl+C)."""
+
+
 def serve_command(
     *,
     host: str = "127.0.0.1",
@@ -116,4 +120,7 @@ def serve_command(
         proxy_headers=True,
         forwarded_allow_ips="127.0.0.1",
         server_header=False,
+        # SIGTERM: stop taking requests, give the ones in flight this long, then stop (the
+        # app's shutdown kills the worker processes)
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
     )

@@ -68,7 +68,7 @@ async def _render_job(request: Request, service: Service, output: str | None) ->
 async def render_document(request: Request, service: ServiceDep) -> Response:
     """生成 .docx 或 .pdf / render a report (or a plain template's data) into a document."""
     job = await _render_job(request, service, None)
-    rendered = await service.pool.run(render_job, job)
+    rendered = await service.pool.run(render_job, job, gone=request.is_disconnected)
     headers = {
         "Content-Disposition": content_disposition(rendered.filename),
         "X-Docgen-Template": rendered.template,
@@ -86,7 +86,7 @@ async def render_document(request: Request, service: ServiceDep) -> Response:
 async def preview(request: Request, service: ServiceDep) -> dict[str, Any]:
     """页面预览：各页 PNG（经 LibreOffice）/ the document's pages as PNG data: URLs."""
     job = await _render_job(request, service, "png")
-    rendered = await service.pool.run(render_job, job)
+    rendered = await service.pool.run(render_job, job, gone=request.is_disconnected)
     return {
         "pages": [
             "data:image/png;base64," + base64.b64encode(page).decode("ascii")
