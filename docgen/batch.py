@@ -31,7 +31,7 @@ from docgen.errors import DataError, DocgenError, OutputError, OutputExistsError
 from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, write_atomic
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
-from docgen.processes import exit_with_parent
+from docgen.processes import exit_with_parent, limit_memory
 from docgen.rendering import render
 from docgen.sandbox import (
     HARD_STOP_GRACE,
@@ -93,11 +93,11 @@ def _install(recipe: _Recipe) -> None:
     """A worker's initializer: compile the batch's template once, before any record.
 
     Chunks then carry only the recipe's key, not the template's bytes.  Under ``fork`` the
-    parent has already put its compiled template here, and the worker inherits it.  The
-    worker is docgen's own process: its hard stop's handler stays installed, and it ends
-    when the batch's process does (killed or not).
+    parent has already put its compiled template here, and the worker inherits it.  A docgen
+    process: it keeps a hard stop, a memory limit, and ends with the batch (killed or not).
     """
     exit_with_parent()
+    limit_memory()
     install_hard_stop()
     _template_for(recipe)
 

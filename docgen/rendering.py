@@ -171,13 +171,18 @@ def _render_part(
         AttributeError,
         LookupError,
         RecursionError,
-        MemoryError,
     ) as exc:
         raise RenderError(
             f"failed: {type(exc).__name__}: {exc}",
             where=f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”",
             expected="values of the types the template's tags and filters work on",
+        ) from None
+    except MemoryError:
+        raise RenderError(
+            "ran out of memory",
+            where=f"{template.source} ({part.name})",
+            expected="smaller data, or more memory for docgen's workers (DOCGEN_WORKER_MEMORY_MB)",
         ) from None
     if len(missing) > before:
         places.extend(_where_used(part, name) for name in missing[before:])

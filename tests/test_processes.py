@@ -124,3 +124,26 @@ def test_stopping_the_service_stops_it_and_its_workers(tmp_path: Path, how: sign
         if service.poll() is None:
             service.kill()
             service.wait(10)
+
+
+def test_a_worker_over_its_memory_limit_fails_only_its_record(tmp_path: Path) -> None:
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps([{"title": "一"}, {"title": "x" * 60_000_000}, {"title": "三"}]))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "batch", "work-summary", str(records)]
+    done = subprocess.run(
+        [*command, "-o", str(out), "--workers", "2", "--name", "{n}.docx"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "DOCGEN_WORKER_MEMORY_MB": "150",
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        },
+    )
+    assert 1 == done.returncode
+    assert "record 2" in done.stderr
+    assert "out of memory" in done.stderr
+    assert ["1.docx", "3.docx"] == sorted(p.name for p in out.iterdir())
