@@ -19,7 +19,14 @@ import sys
 import threading
 import time
 
-__all__ = ["MEMORY_SETTING", "POLL", "WORKER_MEMORY_MB", "exit_with_parent", "limit_memory"]
+__all__ = [
+    "MEMORY_SETTING",
+    "POLL",
+    "WORKER_MEMORY_MB",
+    "exit_with_parent",
+    "limit_memory",
+    "start_worker",
+]
 
 POLL = 0.5
 """Seconds between two looks at whether the parent process is still there."""
@@ -82,3 +89,9 @@ def _address_space() -> int:
     except (OSError, ValueError, IndexError):
         return 0
     return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def start_worker() -> None:
+    """A worker's initializer: it ends with its parent and grows within its memory limit."""
+    exit_with_parent()
+    limit_memory()

@@ -23,7 +23,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar
 
-from docgen.processes import exit_with_parent
+from docgen.processes import start_worker
 from docgen.web.errors import ServiceError
 from docgen.web.work import Failure, run_limited
 
@@ -95,7 +95,7 @@ class WorkerPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=exit_with_parent,  # no worker outlives a killed service
+                initializer=start_worker,  # ends with the service, within its memory limit
             )
         return self._executor
 
