@@ -116,3 +116,12 @@ def test_the_built_in_templates_link_nothing_outside_themselves() -> None:
         docx = Path(folder) / "template.docx"
         if docx.exists():
             assert [] == external_links(_parts(docx.read_bytes())), folder.name
+
+
+def test_inspect_reports_a_link_the_render_would_refuse() -> None:
+    inspection = docgen.inspect_template(_with("word/_rels/document.xml.rels", LINKED_PICTURE))
+    (finding,) = [f for f in inspection.findings if f.code == "external-link"]
+    assert "error" == finding.level
+    assert "http://192.0.2.1/photo.png" in finding.message
+    assert "DOCGEN_KEEP_EXTERNAL_LINKS=1" in finding.message
+    assert "word/_rels/document.xml.rels" == finding.part

@@ -13,8 +13,17 @@ from docgen import registry
 from docgen.errors import DocgenError, PackageError
 from docgen.inspect._checks import _data_findings, _name_findings, _style_findings
 from docgen.inspect._jinja import _Collector, _jinja_source, _parse
-from docgen.inspect._model import _LEVELS, Finding, Inspection, Place, _finding, _shorten
+from docgen.inspect._model import (
+    _LEVELS,
+    Finding,
+    Inspection,
+    Level,
+    Place,
+    _finding,
+    _shorten,
+)
 from docgen.inspect._xml import _raw_findings, _scan_part
+from docgen.links import KEEP_SETTING, external_links
 from docgen.manifest import Manifest
 from docgen.model import Report
 from docgen.ooxml import Package
@@ -95,6 +104,30 @@ def _inspect_parts(
     return parts, findings + notes
 
 
+def _link_findings(package: Package) -> list[Finding]:
+    """External links: the ones a render refuses (errors), removes or keeps (notes)."""
+    out = []
+    for link in external_links(package.parts):
+        if link.kind == "hyperlink":
+            continue
+        if link.kind == "attachedTemplate":
+            message = (
+                f"the link to the Word template the file was made from ({link.target}) is "
+                "removed from every generated document"
+            )
+            out.append(Finding("info", "attached-template-removed", message, link.part))
+        else:
+            message = (
+                f"links to something outside the document ({link.kind}: {link.target}), which "
+                "Word would fetch whenever a generated document is opened; docgen refuses the "
+                f"template unless {KEEP_SETTING}=1. Embed the picture or object instead "
+                "(Word: 编辑链接 → 断开链接)"
+            )
+            level: Level = "warning" if os.environ.get(KEEP_SETTING, "").strip() else "error"
+            out.append(Finding(level, "external-link", message, link.part))
+    return out
+
+
 def inspect_template(
     source: str | os.PathLike[str] | bytes | Template,
     *,
@@ -134,6 +167,7 @@ def inspect_template(
     findings += _data_findings(collector, data, manifest)
     depth = data.depth if isinstance(data, Report) else None
     findings += _style_findings(package, manifest, collector.slots, depth)
+    findings += _link_findings(package)
     ordered = sorted(dict.fromkeys(findings + notes), key=lambda f: _LEVELS.index(f.level))
     return Inspection(
         name, origin, tuple(parts), collector.top, collector.filters, ordered, data is not None
