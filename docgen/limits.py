@@ -8,6 +8,7 @@ limit and the way to raise it.  (The sandbox's limits on what a template builds 
 
 from __future__ import annotations
 
+import math
 import os
 
 __all__ = [
@@ -39,11 +40,7 @@ def picture_limit() -> int:
     >>> picture_limit() == MAX_PICTURE_BYTES or PICTURE_SETTING in os.environ
     True
     """
-    setting = os.environ.get(PICTURE_SETTING, "").strip()
-    try:
-        return round(float(setting) * 1024 * 1024) if setting else MAX_PICTURE_BYTES
-    except ValueError:
-        return MAX_PICTURE_BYTES
+    return _setting(PICTURE_SETTING, MAX_PICTURE_BYTES, scale=1024 * 1024)
 
 
 MAX_RECORDS = 100_000
@@ -58,8 +55,7 @@ def record_limit() -> int:
     >>> record_limit() == MAX_RECORDS or RECORDS_SETTING in os.environ
     True
     """
-    setting = os.environ.get(RECORDS_SETTING, "").strip()
-    return int(setting) if setting.isdigit() else MAX_RECORDS
+    return _setting(RECORDS_SETTING, MAX_RECORDS)
 
 
 MAX_DATA_DEPTH = 64
@@ -73,5 +69,17 @@ DATA_NODES_SETTING = "DOCGEN_MAX_DATA_VALUES"
 
 def data_node_limit() -> int:
     """The expanded-values limit: ``DOCGEN_MAX_DATA_VALUES`` when set, else the default."""
-    setting = os.environ.get(DATA_NODES_SETTING, "").strip()
-    return int(setting) if setting.isdigit() else MAX_DATA_NODES
+    return _setting(DATA_NODES_SETTING, MAX_DATA_NODES)
+
+
+def _setting(name: str, default: int, *, scale: int = 1) -> int:
+    """The environment variable *name* as a positive number times *scale*, else *default*.
+
+    A value that is not a positive number keeps the default (a limit is never lifted by a
+    typing mistake).
+    """
+    try:
+        value = float(os.environ.get(name, "").strip())
+    except ValueError:
+        return default
+    return round(value * scale) if math.isfinite(value) and value > 0 else default
