@@ -3,9 +3,10 @@
 docxtpl merges Jinja tags that Word split across runs, moves ``{%p %}``/``{%tr %}``/``{%tc %}``/
 ``{%r %}`` and ``{{p }}``/``{{r }}`` tags out of their paragraph, row, cell or run, and handles
 ``{% colspan %}``, ``{% cellbg %}``, ``{% vm %}``/``{% hm %}``.  That work is well kept
-upstream, so docgen calls it rather than rewriting it.  Both methods are pure string
-transformations that never touch the instance, so they run on an instance without a loaded
-document.
+upstream, so docgen calls its ``patch_xml`` rather than rewriting it: a pure string
+transformation that never touches the instance, so it runs on an instance without a loaded
+document, when a template is compiled (never during a render).  What docxtpl does after a
+render is done by :mod:`docgen.postrender`, on the part's tree.
 
 Word and WPS autocorrect writes curly quotes (“ ” ‘ ’) and, with a Chinese input
 method, full-width punctuation (＂ ＇ （ ） ［ ］ 【 】 ｜ ， ＝ …) inside tags.  docgen
