@@ -863,3 +863,32 @@ def test_a_request_whose_client_leaves_while_it_waits_never_runs():
     assert ("first", "second") == (first, second)
     assert left_after < 1.0  # it left the line at once, not after the busy job
     assert 0 == waiting
+
+
+def test_a_running_job_whose_client_leaves_is_stopped_and_its_worker_freed():
+    from docgen.web.pool import JobFailed, WorkerPool  # noqa: PLC0415
+
+    async def scenario() -> tuple[int, float, str, float]:
+        pool = WorkerPool(1, timeout=30, max_queue=8)
+        try:
+            await pool.run(_sleep_then, 0.0, "warm")  # the worker is started
+            asked = time.monotonic() + 0.5
+
+            async def gone_soon() -> bool:
+                return time.monotonic() > asked
+
+            started = time.monotonic()
+            with pytest.raises(JobFailed) as info:
+                await pool.run(_sleep_then, 10.0, "never", gone=gone_soon)
+            stopped_after = time.monotonic() - started
+            started = time.monotonic()
+            after = await pool.run(_sleep_then, 0.0, "next")
+            return info.value.status, stopped_after, after, time.monotonic() - started
+        finally:
+            pool.close()
+
+    status, stopped_after, after, next_took = asyncio.run(scenario())
+    assert 499 == status
+    assert stopped_after < 3  # not the job's 10 s
+    assert "next" == after
+    assert next_took < 3  # the same worker, free again

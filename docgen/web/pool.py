@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import multiprocessing
+import shutil
+import tempfile
+import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from docgen.processes import start_worker
@@ -87,6 +92,8 @@ class WorkerPool:
         self._executor: ProcessPoolExecutor | None = None
         self._slots = asyncio.Semaphore(workers)
         self._waiting = 0
+        # where the cancel file of a job whose client has gone is made (see run_limited)
+        self._cancel_dir = Path(tempfile.mkdtemp(prefix="docgen-cancel-"))
 
     @property
     def executor(self) -> ProcessPoolExecutor:
@@ -119,9 +126,10 @@ class WorkerPool:
     ) -> _T:
         """Run ``fn(*args)`` in a worker within *timeout* seconds and return its result.
 
-        *gone* (``request.is_disconnected``) is asked while the request waits for a worker:
-        a request whose client went away leaves the line and its job never runs, so clients
-        that give up cannot hold the service.
+        *gone* (``request.is_disconnected``) is asked while the request waits for a worker,
+        and while its job runs: a request whose client went away leaves the line (its job
+        never runs), or its running job is stopped and the worker freed, so clients that give
+        up cannot hold the service.
 
         Raises:
             ClientGoneError: the client went away while the request waited.
@@ -142,13 +150,13 @@ class WorkerPool:
             await self._acquire(gone)
         finally:
             self._waiting -= 1
+        cancel = str(self._cancel_dir / uuid.uuid4().hex) if gone is not None else None
         try:
             executor = self.executor
-            future = asyncio.get_running_loop().run_in_executor(
-                executor, run_limited, limit, fn, *args
-            )
+            job = functools.partial(run_limited, limit, fn, *args, cancel=cancel)
+            future = asyncio.get_running_loop().run_in_executor(executor, job)
             try:
-                result = await asyncio.wait_for(future, limit + self.grace)
+                result = await _wait(future, limit + self.grace, gone, cancel)
             except asyncio.TimeoutError:
                 log.warning("a job passed its %g s limit; replacing the worker processes", limit)
                 self.replace(executor)
@@ -168,6 +176,8 @@ class WorkerPool:
                 ) from None
         finally:
             self._slots.release()
+            if cancel is not None:
+                Path(cancel).unlink(missing_ok=True)
         if isinstance(result, Failure):
             raise JobFailed(result)
         return result
@@ -197,6 +207,30 @@ class WorkerPool:
         if self._executor is not None:
             _kill(self._executor)
             self._executor = None
+        shutil.rmtree(self._cancel_dir, ignore_errors=True)
+
+
+async def _wait(
+    future: asyncio.Future[_T],
+    seconds: float,
+    gone: Callable[[], Awaitable[bool]] | None,
+    cancel: str | None,
+) -> _T:
+    """The job's result within *seconds*; when its client goes, ask the worker to stop it."""
+    if gone is None or cancel is None:
+        return await asyncio.wait_for(future, seconds)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    asked = False
+    while not future.done():
+        left = deadline - loop.time()
+        if left <= 0:
+            raise asyncio.TimeoutError
+        await asyncio.wait({future}, timeout=min(POLL, left))
+        if not future.done() and not asked and await gone():
+            Path(cancel).touch()  # the worker's watch stops the job (run_limited)
+            asked = True
+    return future.result()
 
 
 async def _until_done_or_gone(

@@ -93,7 +93,39 @@ def remaining(default: float) -> float:
 
 
 def _on_alarm(signum: int, frame: object) -> None:
-    raise _Deadline
+    if _deadline is not None:  # an alarm after the job ended (a late one) is ignored
+        raise _Deadline
+
+
+class _CancelWatch:
+    """Ends the current job when the service asks: a thread looks for the job's cancel file.
+
+    The service creates the file when the request's client has gone; the thread then
+    interrupts the main thread (SIGALRM, as the time limit does), and the worker is free for
+    the next job at once instead of at the job's end.
+    """
+
+    POLL = 0.1
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+        self.asked = False
+        self._done = threading.Event()
+        self._main = threading.main_thread().ident or 0
+        self._thread = threading.Thread(target=self._watch, name="docgen-cancel", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(self.POLL):
+            if self.path.exists():
+                self.asked = True
+                signal.pthread_kill(self._main, signal.SIGALRM)
+                return
+
+    def stop(self) -> None:
+        """Stop looking (before the alarm handler is put back: no signal comes after this)."""
+        self._done.set()
+        self._thread.join()
 
 
 @attrs.frozen
@@ -104,20 +136,27 @@ class Failure:
     body: Mapping[str, str | None]
 
 
-def run_limited(seconds: float, fn: Callable[..., _T], *args: Any) -> _T | Failure:
+def run_limited(
+    seconds: float, fn: Callable[..., _T], *args: Any, cancel: str | None = None
+) -> _T | Failure:
     """Run ``fn(*args)`` for at most *seconds*; a docgen error becomes a :class:`Failure`.
 
     Where the platform has ``SIGALRM`` (Linux, macOS) an interval timer interrupts the job in
     the worker, which then takes the next job; elsewhere the pool's own deadline (a little
-    later) replaces the worker.  Any other exception is a bug and travels to the caller.
+    later) replaces the worker.  The job also ends early, a 499 :class:`Failure`, when the
+    file *cancel* appears (its client has gone).  Any other exception is a bug and travels
+    to the caller.
     """
     global _deadline  # noqa: PLW0603 - one job at a time per worker process
     alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous: Any = None
+    watch: _CancelWatch | None = None
     _deadline = time.monotonic() + seconds
     if alarm:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
+        if cancel is not None and hasattr(signal, "pthread_kill"):
+            watch = _CancelWatch(cancel)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DocgenWarning)  # each job returns its own warnings
@@ -125,22 +164,32 @@ def run_limited(seconds: float, fn: Callable[..., _T], *args: Any) -> _T | Failu
         if alarm:  # disarmed inside the try: an alarm that fires now is still caught below
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Deadline:
-        error = ServiceError(
-            f"took longer than the service's limit of {seconds:g} s and was stopped",
-            status=504,
-            where="render time",
-            expected="a smaller document or batch, or a longer --timeout",
-        )
+        if watch is not None and watch.asked:
+            error = ServiceError(
+                "was given up by its client and stopped",
+                status=499,
+                where="request",
+                expected="a client that waits for the answer",
+            )
+        else:
+            error = ServiceError(
+                f"took longer than the service's limit of {seconds:g} s and was stopped",
+                status=504,
+                where="render time",
+                expected="a smaller document or batch, or a longer --timeout",
+            )
         return Failure(error.status, error.to_dict())
     except DocgenError as exc:
         return Failure(status_of(exc), exc.to_dict())
     else:
         return result
     finally:
+        _deadline = None  # from here a late alarm is ignored
+        if watch is not None:
+            watch.stop()
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-        _deadline = None
 
 
 # --- templates, found by name only ---------------------------------------------------------
