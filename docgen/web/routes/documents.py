@@ -108,6 +108,7 @@ _IMPORT_KINDS = {"text": ".txt", "markdown": ".md", "docx": ".docx"}
     responses={200: {"model": schemas.ImportResponse}},
 )
 async def import_document(
+    request: Request,
     service: ServiceDep,
     file: Annotated[
         UploadFile | None,
@@ -152,5 +153,5 @@ async def import_document(
         job = ImportJob(
             kind, "pasted text", text=text or "", normalize_punctuation=normalize_punctuation
         )
-    result = await service.pool.run(import_job, job)
+    result = await service.pool.run(import_job, job, gone=request.is_disconnected)
     return JSONResponse(result)
