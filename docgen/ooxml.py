@@ -18,11 +18,10 @@ from collections.abc import Mapping
 import attrs
 from lxml import etree
 
+from docgen import limits
 from docgen.errors import DocgenWarning, PackageError
 
 __all__ = [
-    "MAX_PARTS",
-    "MAX_UNPACKED",
     "NS",
     "Package",
     "StyleInfo",
@@ -59,16 +58,6 @@ DOCUMENT = "word/document.xml"
 # Parts whose text a template may hold Jinja tags in.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
-MAX_UNPACKED = 200 * 1024 * 1024
-"""The most bytes a ``.docx`` may unpack to (200 MB), so a zip bomb is refused, not unpacked.
-
-Raise it per call (``Template.load(..., max_unpacked=...)``) or for the process with the
-``DOCGEN_MAX_UNPACKED_MB`` environment variable.
-"""
-
-MAX_PARTS = 10_000
-"""The most parts (zip members) a ``.docx`` may hold; a Word document has a few dozen."""
-
 _ENV_MAX_UNPACKED = "DOCGEN_MAX_UNPACKED_MB"
 # A part name that could leave the package when unpacked: absolute, a drive, a .. segment, a
 # backslash or a control character.
@@ -80,7 +69,7 @@ def unpacked_limit() -> int:
     """The unpacked-size limit in bytes: ``DOCGEN_MAX_UNPACKED_MB`` when set, else the default."""
     setting = os.environ.get(_ENV_MAX_UNPACKED, "").strip()
     if not setting:
-        return MAX_UNPACKED
+        return limits.MAX_UNPACKED
     try:
         megabytes = float(setting)
     except ValueError:
@@ -191,9 +180,10 @@ class Package:
 
         The package is refused, with a :class:`PackageError` naming the file and the part,
         when it is not a zip, lacks ``word/document.xml``, would unpack to more than
-        *max_unpacked* bytes (default :data:`MAX_UNPACKED`, or ``DOCGEN_MAX_UNPACKED_MB``;
-        the sizes the zip declares and the bytes actually unpacked are both counted, since a
-        zip's headers can lie), holds more than :data:`MAX_PARTS` parts, or names a part
+        *max_unpacked* bytes (default :data:`docgen.limits.MAX_UNPACKED`, or
+        ``DOCGEN_MAX_UNPACKED_MB``; the sizes the zip declares and the bytes actually unpacked
+        are both counted, since a zip's headers can lie), holds more than
+        :data:`docgen.limits.MAX_PARTS` parts, or names a part
         that would leave the package when unpacked (``../x``, ``/x``, ``C:\x``).
         """
         limit = max_unpacked if max_unpacked is not None else unpacked_limit()
@@ -221,11 +211,11 @@ class Package:
     @staticmethod
     def _read_parts(zf: zipfile.ZipFile, source: str, limit: int) -> dict[str, bytes]:
         infos = [info for info in zf.infolist() if not info.is_dir()]
-        if len(infos) > MAX_PARTS:
+        if len(infos) > limits.MAX_PARTS:
             raise PackageError(
                 f"holds {len(infos):,} parts",
                 where=source,
-                expected=f"at most {MAX_PARTS:,} parts (a Word document has a few dozen)",
+                expected=f"at most {limits.MAX_PARTS:,} parts (a Word document has a few dozen)",
             )
         too_big = PackageError(
             "unpacks to more than the limit (a zip bomb?)",

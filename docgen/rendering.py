@@ -230,7 +230,7 @@ def render(
         template_dirs: folders searched for a template *name* before ``DOCGEN_TEMPLATE_PATH``,
             installed packages' templates and the built-ins (see :mod:`docgen.registry`).
         timeout: seconds the template's parts may take to render.  Default: no limit
-            (``docgen.sandbox.RENDER_TIMEOUT``), unless the ``DOCGEN_RENDER_TIMEOUT``
+            (``docgen.limits.RENDER_TIMEOUT``), unless the ``DOCGEN_RENDER_TIMEOUT``
             environment variable sets one; 0 for none.  The limit is kept by the template's
             own loops, calls and filters, which stop there (never in your code); Python code
             of your data (a generator that never ends) is not interrupted — render in a

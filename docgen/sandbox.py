@@ -36,19 +36,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from docgen import limits
 from docgen.errors import RenderError
 
 __all__ = [
     "BUILT",
     "DEADLINE",
     "HARD_STOP_GRACE",
-    "MAX_BUILT",
-    "MAX_INT_BITS",
-    "MAX_OUTPUT",
-    "MAX_TAGS",
-    "MAX_TEXT",
-    "PROCESS_TIMEOUT",
-    "RENDER_TIMEOUT",
     "Sandbox",
     "TimeUp",
     "check_deadline",
@@ -62,36 +56,6 @@ __all__ = [
     "time_limit",
     "unprintable",
 ]
-
-RENDER_TIMEOUT: float | None = None
-"""Seconds a library render may take before :class:`~docgen.errors.RenderTimeoutError`.
-
-None (the default): no limit unless ``render(..., timeout=…)`` or the environment variable
-``DOCGEN_RENDER_TIMEOUT`` sets one.  The ``docgen`` command, batch workers and the web service
-set their own (:data:`PROCESS_TIMEOUT`).
-"""
-
-PROCESS_TIMEOUT = 60.0
-"""The time limit of a render in a process docgen owns (the CLI, batch workers), in seconds."""
-
-MAX_TEXT = 10_000_000
-"""The most characters (or items) one template expression may build: ``'x' * n``, ``~``, …"""
-
-MAX_INT_BITS = 100_000
-"""The largest integer (in bits, about 30,000 digits) one template expression may build."""
-
-MAX_OUTPUT = 100_000_000
-"""The most characters one part (``word/document.xml``, a header, …) may render to."""
-
-MAX_BUILT = 200_000_000
-"""The most characters (or items) all of one render's expressions may build together.
-
-Each value is bounded by :data:`MAX_TEXT`; this bounds their sum, so a loop building
-just-under-limit values again and again stops too (a budget, like memory, for the render).
-"""
-
-MAX_TAGS = 20_000
-"""The most Jinja tags one part of a template may hold (a school's template holds hundreds)."""
 
 BUILT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "docgen_built", default=None
@@ -170,7 +134,7 @@ def refuse_unprintable(*values: Any) -> None:
 def _too_big(what: str, size: float) -> SecurityError:
     return SecurityError(
         f"{what} would build a value of {size:,.0f} characters or items, more than the "
-        f"{MAX_TEXT:,} a template may build"
+        f"{limits.MAX_TEXT:,} a template may build"
     )
 
 
@@ -178,20 +142,20 @@ def _checked(value: Any, what: str) -> Any:
     """*value*, when it is within the limits; else the render stops."""
     if isinstance(value, _SIZED):
         size = len(value)
-        if size > MAX_TEXT:
+        if size > limits.MAX_TEXT:
             raise _too_big(what, size)
         built = BUILT.get()
         if built is not None and size > 64:  # small values cost nothing worth counting
             built[0] += size
-            if built[0] > MAX_BUILT:
+            if built[0] > limits.MAX_BUILT:
                 raise SecurityError(
-                    f"{what}: the template has built more than the {MAX_BUILT:,} characters "
+                    f"{what}: the template has built more than the {limits.MAX_BUILT:,} characters "
                     "or items one render may build in all"
                 )
-    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+    if isinstance(value, int) and value.bit_length() > limits.MAX_INT_BITS:
         raise SecurityError(
             f"{what} would build a number of {value.bit_length():,} bits, more than the "
-            f"{MAX_INT_BITS:,} a template may build"
+            f"{limits.MAX_INT_BITS:,} a template may build"
         )
     return value
 
@@ -286,11 +250,11 @@ def _precheck_binop(operator: str, left: Any, right: Any) -> None:
         size = len(left) + len(right)
     elif operator == "%" and isinstance(left, str):
         size = _format_size(left, "%", (right,))
-    if size > MAX_TEXT:
+    if size > limits.MAX_TEXT:
         raise _too_big(what, size)
-    if operator in {"*", "**"} and _int_bits(operator, left, right) > MAX_INT_BITS + 1:
+    if operator in {"*", "**"} and _int_bits(operator, left, right) > limits.MAX_INT_BITS + 1:
         raise SecurityError(
-            f"{what} would build a number of more than the {MAX_INT_BITS:,} bits a template "
+            f"{what} would build a number of more than the {limits.MAX_INT_BITS:,} bits a template "
             "may build"
         )
 
@@ -316,11 +280,11 @@ def limited_filter(name: str, func: Callable[..., Any], *, own: bool) -> Callabl
         if values and isinstance(values[0], str):
             rest = values[1:] if method != "%" else (values[1:] or (kwargs,),)
             size = _str_op_size(values[0], method, rest, {} if method == "%" else kwargs)
-            if size > MAX_TEXT:
+            if size > limits.MAX_TEXT:
                 raise _too_big(what, size)
         elif name == "join" and values and isinstance(values[0], (list, tuple)):
             size = _str_op_size(str(values[1]) if len(values) > 1 else "", "join", values[:1], {})
-            if size > MAX_TEXT:
+            if size > limits.MAX_TEXT:
                 raise _too_big(what, size)
         return _checked(func(*args, **kwargs), what)
 
@@ -336,7 +300,7 @@ def refuse_loading(name: str) -> str:
 
 
 class _CodeGenerator(CodeGenerator):
-    """Compiles ``a ~ b`` so its result is checked against :data:`MAX_TEXT`."""
+    """Compiles ``a ~ b`` so its result is checked against :data:`docgen.limits.MAX_TEXT`."""
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's name
         self.write("environment.checked_concat(")
@@ -348,8 +312,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with limits on what one template can build.
 
     ``*``, ``**``, ``+`` and ``%``, the ``str`` methods and the filters that build text are
-    checked before they run, against :data:`MAX_TEXT` and :data:`MAX_INT_BITS`, and every
-    value they build after; a part's output is capped at :data:`MAX_OUTPUT`; an unsafe
+    checked before they run, against :data:`docgen.limits.MAX_TEXT` and
+    :data:`docgen.limits.MAX_INT_BITS`, and every value they build after; a part's output is
+    capped at :data:`docgen.limits.MAX_OUTPUT`; an unsafe
     attribute (``__class__``, ``_private``) is an error, not an undefined value; there is no
     loader, so ``{% include %}``, ``{% import %}`` and ``{% extends %}`` fail cleanly; and
     every ``{% for %}`` loop, call and filter looks at the render's :data:`DEADLINE`.
@@ -376,7 +341,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             refuse_unprintable(*args, *kwargs.values())
             size = _str_op_size(owner, name, args, kwargs)
-            if size > MAX_TEXT:
+            if size > limits.MAX_TEXT:
                 raise _too_big(f"the method {name}", size)
         return _checked(super().call(context, obj, *args, **kwargs), f"calling {name}")
 
@@ -402,21 +367,21 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return value
 
     def checked_concat(self, value: str) -> str:
-        """The result of ``~``, once it is known to fit :data:`MAX_TEXT`."""
+        """The result of ``~``, once it is known to fit :data:`docgen.limits.MAX_TEXT`."""
         result: str = _checked(value, "the operator ~")
         return result
 
     @staticmethod
     def concat(pieces: Iterable[str]) -> str:
-        """Join a part's output (or a block's), stopping at :data:`MAX_OUTPUT` characters."""
+        """Join a part's output (or a block's), stopping at :data:`docgen.limits.MAX_OUTPUT`."""
         joined: list[str] = []
         batch: list[str] = []
         size = 0
         for piece in pieces:
             size += len(piece)
-            if size > MAX_OUTPUT:
+            if size > limits.MAX_OUTPUT:
                 raise SecurityError(
-                    f"the output would be longer than the {MAX_OUTPUT:,} characters a part "
+                    f"the output would be longer than the {limits.MAX_OUTPUT:,} characters a part "
                     "may render to"
                 )
             batch.append(piece)
@@ -432,7 +397,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
 
 def time_limit(timeout: float | None) -> float:
-    """The limit in seconds: *timeout*, else DOCGEN_RENDER_TIMEOUT, else :data:`RENDER_TIMEOUT`.
+    """The limit in seconds: *timeout*, else DOCGEN_RENDER_TIMEOUT, else the library's default.
+
+    The default is :data:`docgen.limits.RENDER_TIMEOUT`.
 
     0 (or None everywhere) means no limit.
     """
@@ -440,7 +407,7 @@ def time_limit(timeout: float | None) -> float:
         return timeout
     setting = os.environ.get("DOCGEN_RENDER_TIMEOUT", "").strip()
     if not setting:
-        return RENDER_TIMEOUT or 0.0
+        return limits.RENDER_TIMEOUT or 0.0
     try:
         return float(setting)
     except ValueError:
@@ -476,10 +443,11 @@ HARD_STOP_GRACE = 1.0
 def owned_process_limit(timeout: float | None) -> float:
     """The limit of a render in a process docgen owns (the CLI, a batch worker).
 
-    *timeout*, else ``DOCGEN_RENDER_TIMEOUT``, else :data:`PROCESS_TIMEOUT`; 0 for none.
+    *timeout*, else ``DOCGEN_RENDER_TIMEOUT``, else :data:`docgen.limits.PROCESS_TIMEOUT`;
+    0 for none.
     """
     if timeout is None and not os.environ.get("DOCGEN_RENDER_TIMEOUT", "").strip():
-        return PROCESS_TIMEOUT
+        return limits.PROCESS_TIMEOUT
     return time_limit(timeout)
 
 

@@ -22,7 +22,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from docgen import _docxtpl, registry, sandbox, tables, template_cache
+from docgen import _docxtpl, limits, registry, tables, template_cache
 from docgen.body import RoleStyle
 from docgen.cn.numbering import NumberingScheme
 from docgen.errors import (
@@ -172,7 +172,7 @@ class Template:
         is cached until its files change, so loading by name again is cheap.
 
         A ``.docx`` that would unpack to more than *max_unpacked* bytes is refused (default
-        200 MB: :data:`docgen.ooxml.MAX_UNPACKED`, or ``DOCGEN_MAX_UNPACKED_MB``).
+        200 MB: :data:`docgen.limits.MAX_UNPACKED`, or ``DOCGEN_MAX_UNPACKED_MB``).
 
         Raises:
             TemplateNotFoundError: no such file, folder or template name.
@@ -414,9 +414,9 @@ def _has_toc(document_xml: bytes) -> bool:
 def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -> CompiledPart:
     """Preprocess one part (docxtpl's tag merging) and compile it, one paragraph a line."""
     tags = len(_TAG.findall(xml))
-    if tags > sandbox.MAX_TAGS:  # compiling costs memory and time with the tag count
+    if tags > limits.MAX_TAGS:  # compiling costs memory and time with the tag count
         raise TemplateError(
-            f"has {tags:,} tags, more than the {sandbox.MAX_TAGS:,} one part may hold",
+            f"has {tags:,} tags, more than the {limits.MAX_TAGS:,} one part may hold",
             where=f"{source} ({part})",
             expected="a template of at most a few thousand tags (loop over the data instead of "
             "repeating tags)",

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 import docgen
 import docgen.batch
 import docgen.files
+import docgen.limits
 import docgen.ooxml
 import docgen.sandbox
 import docgen.template
@@ -215,7 +216,7 @@ def test_refusing_a_gigabyte_string_allocates_nothing_like_it(tmp_path):
 
 
 def test_a_parts_output_is_capped(tmp_path, monkeypatch):
-    monkeypatch.setattr(docgen.sandbox, "MAX_OUTPUT", 1_000_000)
+    monkeypatch.setattr(docgen.limits, "MAX_OUTPUT", 1_000_000)
     tpl = write_template(tmp_path, "{% for i in range(99999) %}{{ 'x'*1000 }}{% endfor %}")
     with pytest.raises(docgen.RenderError, match=r"1,000,000 characters a part may render"):
         docgen.render({}, tpl)
@@ -246,10 +247,10 @@ def test_an_endless_template_is_stopped_by_the_time_limit_naming_template_and_pa
 def test_the_library_sets_no_time_limit_unless_asked_and_a_process_can_set_one(
     tmp_path, monkeypatch
 ):
-    assert docgen.sandbox.RENDER_TIMEOUT is None  # the library's default: no limit
-    assert 60 == docgen.sandbox.PROCESS_TIMEOUT  # the CLI's and the batch workers'
+    assert docgen.limits.RENDER_TIMEOUT is None  # the library's default: no limit
+    assert 60 == docgen.limits.PROCESS_TIMEOUT  # the CLI's and the batch workers'
     tpl = write_template(tmp_path, NESTED_LOOPS)
-    monkeypatch.setattr(docgen.sandbox, "RENDER_TIMEOUT", 0.3)
+    monkeypatch.setattr(docgen.limits, "RENDER_TIMEOUT", 0.3)
     with pytest.raises(RenderTimeoutError, match=r"0\.3 s"):
         docgen.render({}, tpl)
     monkeypatch.setenv("DOCGEN_RENDER_TIMEOUT", "0.2")
@@ -587,7 +588,7 @@ def _bomb(tmp_path: Path, megabytes: int) -> Path:
 
 
 def test_a_zip_bomb_is_refused_at_the_default_200_mb(tmp_path):
-    assert 200 * 1024 * 1024 == docgen.ooxml.MAX_UNPACKED
+    assert 200 * 1024 * 1024 == docgen.limits.MAX_UNPACKED
     path = _bomb(tmp_path, 201)
     assert path.stat().st_size < 2_000_000
     with pytest.raises(docgen.PackageError) as info:
