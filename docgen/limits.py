@@ -130,7 +130,7 @@ def record_limit() -> int:
     return _setting(RECORDS_SETTING, MAX_RECORDS)
 
 
-MAX_DATA_DEPTH = 64
+MAX_DATA_DEPTH = _setting("DOCGEN_MAX_DATA_DEPTH", 64)
 """How deep a data file's lists and tables may nest (a report needs about fifteen levels)."""
 
 MAX_DATA_NODES = 1_000_000

@@ -307,7 +307,8 @@ def _too_deep(source: str, kind: str) -> DataError:
     return DataError(
         f"is nested deeper than the {MAX_DATA_DEPTH} levels docgen reads",
         where=source,
-        expected=f"{kind} data nested at most {MAX_DATA_DEPTH} lists or tables deep",
+        expected=f"{kind} data nested at most {MAX_DATA_DEPTH} lists or tables deep (the "
+        "environment variable DOCGEN_MAX_DATA_DEPTH changes the limit)",
     )
 
 
