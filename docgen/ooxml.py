@@ -468,7 +468,8 @@ def set_style_fonts(
     """Write faces and sizes into styles (style id → (eastAsia, latin, points)).
 
     Also makes the document defaults declare ``w:lang w:eastAsia="zh-CN"``
-    (CONVENTIONS §6), so Word never falls back to a Japanese face for Chinese text.
+    (CONVENTIONS §6), so Word never falls back to a Japanese face for Chinese text, and
+    ``w:overflowPunct`` (below) where they say nothing about it.
     """
     root = parse_xml(styles_xml, "word/styles.xml")
     defaults = root.find(f"{W}docDefaults")
@@ -486,6 +487,13 @@ def set_style_fonts(
     lang.set(f"{W}eastAsia", "zh-CN")
     if lang.get(f"{W}val") is None:
         lang.set(f"{W}val", "en-US")
+    # 允许标点溢出边界, as Chinese Word has it by default, said explicitly: LibreOffice reads
+    # w:overflowPunct inverted (absent or 0: hanging punctuation), and its PDF export drops a
+    # mark hanging at the end of a justified line (…发展规划 / 推动 lost its "，").
+    ppr_default = _child(defaults, "pPrDefault", ["rPrDefault", "pPrDefault"])
+    ppr = _child(ppr_default, "pPr", ["pPr"])
+    if ppr.find(f"{W}overflowPunct") is None:
+        _child(ppr, "overflowPunct", _PPR_ORDER)
     by_id = {st.get(f"{W}styleId"): st for st in root.findall(f"{W}style")}
     for sid, (east_asia, latin, size) in fonts.items():
         st = by_id.get(sid)
