@@ -38,6 +38,7 @@ from docgen.model import (
 )
 from docgen.ooxml import clean_text, xml_attr, xml_text
 from docgen.pictures import Media, drawing_run
+from docgen.tablewidths import content_widths
 
 __all__ = ["TWIPS_PER_CM", "BodyWriter", "RoleStyle"]
 
@@ -316,12 +317,11 @@ class BodyWriter:
 
     def table(self, table: Table, where: str) -> str:
         """A bordered, centred table; header rows repeat on each page and are bold."""
-        columns = table.columns
+        role = self.role("table_text", "body")
         if table.widths_cm:
             widths = [round(w * TWIPS_PER_CM) for w in table.widths_cm]
-        else:
-            widths = [self.text_width // columns] * columns
-        role = self.role("table_text", "body")
+        else:  # sized by content (docgen.tablewidths), within the text column
+            widths = content_widths(table, self.text_width, (role.size_pt or 12.0) * 20)
         grid = table.grid()
         out = []
         if table.caption:

@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "docgen.template_cache": 2,
     "docgen.processes": 2,
     "docgen.links": 3,
+    "docgen.tablewidths": 3,
     "docgen.manifest": 3,
     "docgen.sandbox": 3,
     "docgen.values": 3,

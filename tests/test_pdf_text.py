@@ -77,3 +77,21 @@ def test_documents_declare_punctuation_overflow_once_in_their_defaults() -> None
     xml = zipfile.ZipFile(io.BytesIO(styles)).read("word/styles.xml").decode()
     defaults = xml[xml.index("<w:pPrDefault>") : xml.index("</w:pPrDefault>")]
     assert "<w:overflowPunct/>" in defaults
+
+
+def test_short_cells_of_a_data_table_stay_on_one_line(soffice, tmp_path) -> None:
+    # no widths given: columns are sized by content, so 第10周 and 2014年1月17日 do not break
+    long = "期末复习；学生综合素质评价，期中质量分析会" * 2
+    rows = [["周次", "日期", "工作内容", "负责人"]]
+    rows += [[f"第{n}周", "2014年1月17日", long, "校长室、教导处"] for n in (1, 10, 11, 16)]
+    doc = docgen.render(
+        docgen.Report("表格", intro=[docgen.Table(rows, header_rows=1)]), "work-summary"
+    )
+    path = tmp_path / "table.pdf"
+    path.write_bytes(doc.to_pdf(timeout=120))
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = [line.replace(" ", "") for line in layout.splitlines()]
+    for short in ("第10周", "第16周", "2014年1月17日", "校长室、教导处"):
+        assert any(short in line for line in flat), short
