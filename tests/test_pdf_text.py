@@ -95,3 +95,22 @@ def test_short_cells_of_a_data_table_stay_on_one_line(soffice, tmp_path) -> None
     flat = [line.replace(" ", "") for line in layout.splitlines()]
     for short in ("第10周", "第16周", "2014年1月17日", "校长室、教导处"):
         assert any(short in line for line in flat), short
+
+
+@pytest.mark.parametrize(
+    ("example", "cells"),
+    [
+        ("work-plan", ["第16周", "12月15日—12月19日", "10月20日—10月24日", "校长室、教导处"]),
+        ("meeting-minutes", ["2014年1月17日", "2014年1月24日", "张晓燕（德育室）"]),
+    ],
+)
+def test_the_built_in_tables_keep_short_cells_on_one_line(soffice, tmp_path, example, cells):
+    report = docgen.load_report(ROOT / "examples" / f"{example}.yaml")
+    path = tmp_path / "out.pdf"
+    path.write_bytes(docgen.render(report, EXAMPLES[example]).to_pdf(timeout=120))
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = [line.replace(" ", "") for line in layout.splitlines()]
+    for cell in cells:
+        assert any(cell in line for line in flat), cell

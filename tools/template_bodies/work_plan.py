@@ -159,14 +159,15 @@ OWNER = "{{ r.owner|default('') }}"
 
 
 def _schedule_table(fonts: Mapping[str, Mapping[str, Any]], *, owner: bool) -> str:
-    # 15.6 cm in all; 日期 fits 10月20日—10月24日 in 小四 on one line
+    # 15.6 cm in all, in 小四: 周次 fits 第16周, 日期 12月15日—12月19日 and 负责人 校长室、教导处
+    # on one line (as LibreOffice spaces digits among Chinese, wider than Word)
     columns = [
-        ("周次", 1.8, WEEK, "center"),
-        ("日期", 5.0, DATES, "center"),
-        ("工作内容", 6.2 if owner else 8.8, ITEMS, "left"),
+        ("周次", 2.2, WEEK, "center"),
+        ("日期", 5.4, DATES, "center"),
+        ("工作内容", 4.4 if owner else 8.0, ITEMS, "left"),
     ]
     if owner:
-        columns.append(("负责人", 2.6, OWNER, "center"))
+        columns.append(("负责人", 3.6, OWNER, "center"))
     return looped_table("for r in schedule", columns, fonts["table_text"])
 
 
