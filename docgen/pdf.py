@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.fontmap import fontconfig_xml
 
 __all__ = [
     "INSTALL_HINT",
@@ -23,6 +25,7 @@ __all__ = [
     "PdfError",
     "convert",
     "convert_to_pdf",
+    "drawn_with",
     "find_soffice",
 ]
 
@@ -129,6 +132,8 @@ def convert(
         out_dir = work / "out"
         out_dir.mkdir()
         _offline_profile(work / "profile")
+        fonts = work / "fonts.conf"  # each face a template names drawn with a close free face
+        fonts.write_text(fontconfig_xml(_system_fontconfig()), encoding="utf-8")
         command = [
             soffice,
             "--headless",
@@ -144,7 +149,12 @@ def convert(
         try:
             # the command is LibreOffice and a file docgen wrote: no user input reaches a shell
             done = subprocess.run(  # noqa: S603
-                command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+                command,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
             )
         except subprocess.TimeoutExpired:
             raise LibreOfficeTimeoutError(
@@ -187,3 +197,34 @@ def _offline_profile(profile: Path) -> None:
     user = profile / "user"
     user.mkdir(parents=True)
     (user / "registrymodifications.xcu").write_text(_OFFLINE_SETTINGS, encoding="utf-8")
+
+
+def _system_fontconfig() -> str:
+    """The fontconfig file docgen's own includes: the one in effect for this process."""
+    return os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+
+
+def drawn_with(faces: Sequence[str], timeout: float = 30) -> dict[str, str | None]:
+    """The family fontconfig picks for each face when docgen converts (None: no fontconfig).
+
+    Asked of ``fc-match`` with the same font map LibreOffice gets (:mod:`docgen.fontmap`).
+    """
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return dict.fromkeys(faces)
+    with tempfile.TemporaryDirectory(prefix="docgen-fonts-") as tmp:
+        config = Path(tmp) / "fonts.conf"
+        config.write_text(fontconfig_xml(_system_fontconfig()), encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+        found: dict[str, str | None] = {}
+        for face in faces:
+            done = subprocess.run(  # noqa: S603 - fc-match and a face name, no shell
+                [fc_match, "-f", "%{family[0]}", face],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                env=env,
+            )
+            found[face] = (done.stdout.strip() or None) if done.returncode == 0 else None
+    return found

@@ -488,7 +488,8 @@ def test_rmb_upper_writes_every_valid_amount_and_ends_in_zheng_jiao_or_fen(amoun
 
 # ---- differential test against cn2an ------------------------------------------------------
 #
-# cn2an (https://pypi.org/project/cn2an/) is the most used Python package for Chinese numerals.
+# cn2an (the "cn2an" package on the package index) is the most used Python package for
+# Chinese numerals.
 # Where its output differs from ours, the difference must be one of these, each a documented
 # choice; anything else fails the test.
 #

@@ -114,3 +114,50 @@ def test_the_built_in_tables_keep_short_cells_on_one_line(soffice, tmp_path, exa
     flat = [line.replace(" ", "") for line in layout.splitlines()]
     for cell in cells:
         assert any(cell in line for line in flat), cell
+
+
+def _pdffonts(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return [line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()]
+
+
+@pytest.mark.parametrize(("example", "template"), [("party-branch-summary", "work-summary")])
+def test_title_headings_and_body_are_drawn_in_distinct_faces(
+    soffice, tmp_path, example, template
+) -> None:
+    from docgen.fontmap import choices_for  # noqa: PLC0415
+    from docgen.pdf import drawn_with  # noqa: PLC0415
+
+    report = docgen.load_report(ROOT / "examples" / f"{example}.yaml")
+    names = _pdffonts(docgen.render(report, template).to_pdf(timeout=120), tmp_path)
+    kinds = {
+        kind
+        for name in names
+        for kind, marks in (("sans", "Sans"), ("serif", "Serif"), ("kai", "Kai"))
+        if marks in name and ("CJK" in name or kind == "kai")
+    }
+    assert {"sans", "serif"} <= kinds, names  # 黑体 title and headings, 仿宋 body
+    # fontconfig picks the Simplified Chinese cut for each face the template names (the PDF
+    # names Noto's shared font program "jp" whichever cut is used)
+    drawn = drawn_with(["黑体", "仿宋", "楷体"])
+    for face, family in drawn.items():
+        assert family in choices_for(face), (face, family)
+    assert not any(family.endswith(("JP", "KR", "TC", "HK")) for family in drawn.values())
+
+
+def test_the_fonts_command_lists_each_face_and_what_draws_it(soffice) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from docgen.cli import main  # noqa: PLC0415
+    from docgen.fontmap import choices_for  # noqa: PLC0415
+
+    result = CliRunner().invoke(main, ["fonts", "work-summary"])
+    assert 0 == result.exit_code, result.output
+    lines = {line.split()[0]: line for line in result.output.splitlines()[2:] if line.strip()}
+    for face in ("仿宋", "黑体", "楷体"):
+        assert any(choice in lines[face] for choice in choices_for(face)), lines[face]
+    assert "Liberation Serif" in lines["Times"]

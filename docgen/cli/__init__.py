@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from docgen.cli import datafiles, demo, render, serve, templates
+from docgen.cli import datafiles, demo, fonts, render, serve, templates
 from docgen.cli.errors import ErrorReportingGroup
 
 __all__ = ["main"]
@@ -97,5 +97,6 @@ for _command in (
     templates.inspect,
     serve.serve,
     demo.demo,
+    fonts.fonts,
 ):
     main.add_command(_command)

@@ -1,0 +1,57 @@
+"""``docgen fonts``: which faces a printout of a template will use on this machine."""
+
+from __future__ import annotations
+
+import click
+
+from docgen.cli.options import template_dirs
+
+__all__ = ["fonts"]
+
+
+@click.command()
+@click.argument("template", default="work-summary")
+@click.pass_context
+def fonts(ctx: click.Context, template: str) -> None:
+    """List the faces TEMPLATE asks for and what this machine draws them with in PDFs.
+
+    列出模板用到的字体，以及本机生成 PDF 时实际使用的字体；没有相近字体时给出提示。
+
+    \b
+    Examples / 示例:
+      docgen fonts                 # the default template, work-summary
+      docgen fonts official
+    """
+    from docgen.cn.typography import display_width, pad  # noqa: PLC0415
+    from docgen.fontmap import PACKAGES, choices_for  # noqa: PLC0415
+    from docgen.pdf import drawn_with  # noqa: PLC0415
+    from docgen.template import Template  # noqa: PLC0415
+
+    tpl = Template.load(template, template_dirs=template_dirs(ctx))
+    roles: dict[str, list[str]] = {}
+    for role, style in tpl.roles.items():
+        for face in (style.east_asia, style.latin):
+            if face:
+                roles.setdefault(face, []).append(role)
+    drawn = drawn_with(sorted(roles))
+    rows = [("face / 字体", "used for / 用于", "drawn with / 实际使用")]
+    warnings = []
+    for face in sorted(roles):
+        used = "every role" if len(roles[face]) == len(tpl.roles) else ", ".join(roles[face])
+        family = drawn[face]
+        choices = choices_for(face)
+        rows.append((face, used, family or "(LibreOffice decides: no fontconfig here)"))
+        if family is not None and choices and family not in choices:
+            packages = sorted({PACKAGES[c] for c in choices if c in PACKAGES})
+            warnings.append(
+                f"{face}: nothing close is installed, it is drawn with {family}; install "
+                + " or ".join(packages)
+            )
+        elif family is not None and not choices:
+            warnings.append(f"{face}: docgen knows no free face like it; it is drawn with {family}")
+    widths = [max(display_width(r[i]) for r in rows) for i in range(2)]
+    click.echo(f"template {tpl.name} ({tpl.source})")
+    for face, used, family in rows:
+        click.echo(f"  {pad(face, widths[0])}  {pad(used, widths[1])}  {family}")
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
