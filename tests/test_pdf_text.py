@@ -161,3 +161,29 @@ def test_the_fonts_command_lists_each_face_and_what_draws_it(soffice) -> None:
     for face in ("仿宋", "黑体", "楷体"):
         assert any(choice in lines[face] for choice in choices_for(face)), lines[face]
     assert "Liberation Serif" in lines["Times"]
+
+
+def test_the_official_signature_block_follows_gbt9704_in_the_pdf(soffice, tmp_path) -> None:
+    # §7.3.5.2: the date 右空二字 (the longer line here), its first character two characters right
+    # of the organisation's first one; a character of 三号 is 16 pt (15.75 as docgen condenses)
+    import re  # noqa: PLC0415
+
+    report = docgen.load_report(ROOT / "examples" / "official.yaml")
+    doc = docgen.render(report, "official")
+    path = tmp_path / "official.pdf"
+    path.write_bytes(doc.to_pdf(timeout=120))
+    html = tmp_path / "bbox.html"
+    subprocess.run(["pdftotext", "-bbox", str(path), str(html)], check=True, timeout=60)
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>',
+        html.read_text(encoding="utf-8"),
+    )
+    org = next(w for w in words if w[3] == "上海市徐汇区教育局")
+    at = words.index(org)
+    line = [w for w in words[at + 1 : at + 12] if abs(float(w[1]) - float(org[1]) - 29) < 3]
+    date_start, date_end = float(line[0][0]), max(float(w[2]) for w in line)
+    section = docx.Document(io.BytesIO(doc.to_bytes())).sections[0]
+    text_right = (section.page_width - section.right_margin) / 12700  # EMU → pt
+    char = 15.75
+    assert 1.7 < (date_start - float(org[0])) / char < 2.3
+    assert 1.7 < (text_right - date_end) / char < 2.3
