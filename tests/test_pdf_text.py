@@ -13,6 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import docgen
 from tests.conftest import ROOT
@@ -187,3 +189,51 @@ def test_the_official_signature_block_follows_gbt9704_in_the_pdf(soffice, tmp_pa
     char = 15.75
     assert 1.7 < (date_start - float(org[0])) / char < 2.3
     assert 1.7 < (text_right - date_end) / char < 2.3
+
+
+STARTERS = ["work-summary", "meeting-minutes", "notice", "official", "term-comment"]
+# The work-plan starter does not render yet ("needs the term to count weeks in"): issue 16.
+
+
+@pytest.mark.parametrize("name", STARTERS)
+def test_every_character_of_a_starter_reaches_its_pdf(soffice, tmp_path, name) -> None:
+    from docgen.loaders import load_data  # noqa: PLC0415
+    from docgen.starter import starter_yaml  # noqa: PLC0415
+
+    template = docgen.Template.load(name)
+    text = io.StringIO(starter_yaml(template))
+    data = (
+        docgen.load_report(text, format="yaml")
+        if template.uses_report
+        else load_data(text, format="yaml")
+    )
+    doc = docgen.render(data, template)
+    wanted = _characters(doc.to_bytes())
+    found = _pdf_characters(doc.to_pdf(timeout=120), tmp_path)
+    assert {} == {ch: n - found[ch] for ch, n in wanted.items() if found[ch] < n}
+
+
+_HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也"
+
+
+@settings(max_examples=4)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=18, max_value=32),  # where the mark falls on the line
+            st.sampled_from("，、。；：！？》）”"),
+            st.sampled_from(["", "2014", "PPT", "10", "A"]),  # Latin text widens a line
+        ),
+        min_size=8,
+        max_size=8,
+    )
+)
+def test_full_width_marks_anywhere_on_a_line_reach_the_pdf(soffice, tmp_path_factory, cases):
+    paragraphs = [
+        f"{latin}{(_HAN * 2)[n % 9 : n % 9 + at]}{mark}{_HAN[: 10 + n]}"
+        for n, (at, mark, latin) in enumerate(cases)
+    ]
+    doc = docgen.render(docgen.Report("标点", intro=paragraphs), "work-summary")
+    wanted = _characters(doc.to_bytes())
+    found = _pdf_characters(doc.to_pdf(timeout=120), tmp_path_factory.mktemp("marks"))
+    assert {} == {ch: n - found[ch] for ch, n in wanted.items() if found[ch] < n}
