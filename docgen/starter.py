@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from docgen.cn.calendar import Term, TermBoundaries
 from docgen.loaders import dump_report
 from docgen.model import Report, Section, Signature
 from docgen.template import Template
@@ -44,7 +45,17 @@ def _report(template: Template, today: _dt.date) -> Report:
             date=today.replace(day=1) if "month" in style else today,
             date_style=style,
         ),
+        # the term, where the template uses it (the work plan counts its weeks from its start)
+        term=_term(today) if "term" in template.variables else None,
     )
+
+
+def _term(today: _dt.date) -> Term:
+    """The term *today* is in, starting on the default first day (edit it to the real one)."""
+    term = Term.of(today)
+    first = TermBoundaries().first_term if term.number == 1 else TermBoundaries().second_term
+    year = term.year if term.number == 1 else term.year + 1
+    return Term(term.year, term.number, start=_dt.date(year, *first))
 
 
 def starter_yaml(template: Template, *, today: _dt.date | None = None) -> str:

@@ -191,8 +191,7 @@ def test_the_official_signature_block_follows_gbt9704_in_the_pdf(soffice, tmp_pa
     assert 1.7 < (text_right - date_end) / char < 2.3
 
 
-STARTERS = ["work-summary", "meeting-minutes", "notice", "official", "term-comment"]
-# The work-plan starter does not render yet ("needs the term to count weeks in"): issue 16.
+STARTERS = ["work-summary", "work-plan", "meeting-minutes", "notice", "official", "term-comment"]
 
 
 @pytest.mark.parametrize("name", STARTERS)
