@@ -82,9 +82,14 @@ def build_report() -> Report:
 
 
 def main(argv: list[str]) -> int:
-    out = argv[0] if argv else "party-branch-summary.docx"
-    doc = docgen.render(build_report(), template="work-summary")
-    doc.save(out, overwrite="--overwrite" in argv)
+    paths = [a for a in argv if a != "--overwrite"]
+    out = paths[0] if paths else "party-branch-summary.docx"
+    try:
+        doc = docgen.render(build_report(), template="work-summary")
+        doc.save(out, overwrite="--overwrite" in argv)
+    except docgen.DocgenError as exc:  # a file already there, a folder that cannot be written…
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {out}")
     return 0
 

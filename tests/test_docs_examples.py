@@ -30,6 +30,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -373,3 +374,22 @@ def test_conventions_table_row(line: int, call: str, expected: str) -> None:
         return
     value = eval(call, dict(_CALL_NAMES))
     assert expected in {str(value), repr(value)}, f"conventions.md:{line}: {call} → {value!r}"
+
+
+def test_the_example_script_run_twice_says_what_to_do_instead_of_a_traceback(tmp_path):
+    script = ROOT / "examples" / "party_branch_summary.py"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, str(script)]
+    options = {"cwd": tmp_path, "capture_output": True, "text": True, "env": env, "check": False}
+    first = subprocess.run(run, **options)  # noqa: PLW1510 - check is in options
+    assert 0 == first.returncode, first.stderr
+    second = subprocess.run(run, **options)  # noqa: PLW1510
+    assert 1 == second.returncode
+    assert "Traceback" not in second.stderr
+    assert "party-branch-summary.docx: already exists" in second.stderr
+    assert "--overwrite" in second.stderr
+    again = [*run, "--overwrite"]
+    third = subprocess.run(
+        again, cwd=tmp_path, capture_output=True, text=True, env=env, check=False
+    )
+    assert 0 == third.returncode
