@@ -113,6 +113,11 @@ _ENTRY_POINT_VALUE = re.compile(
 )
 
 
+# The entry points this process read, by sys.path: a template loaded by name looks them up on
+# every load, and reading them (even from the cache folder) costs more than a render.
+_SEEN: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+
+
 def _entry_points() -> list[tuple[str, str, str]]:
     """(name, value, distribution) of every ``docgen.templates`` entry point installed.
 
@@ -120,8 +125,18 @@ def _entry_points() -> list[tuple[str, str, str]]:
     distribution), more than rendering a document; so the list is kept in the template cache
     (:mod:`docgen.template_cache`), keyed by the distributions on ``sys.path``: the name and
     modification time of every ``.dist-info`` and ``.egg-info`` folder, which installing,
-    upgrading or removing a package changes.
+    upgrading or removing a package changes.  Within a process it is read once per
+    ``sys.path`` (a folder added to it is seen at once; a package installed into a folder
+    already on it, from the next process on).
     """
+    path = tuple(sys.path)
+    seen = _SEEN.get(path)
+    if seen is None:
+        seen = _SEEN[path] = _read_entry_points()
+    return seen
+
+
+def _read_entry_points() -> list[tuple[str, str, str]]:
     stamp = [f"{entry}\0{_distributions(entry or os.curdir)}" for entry in sys.path]
     key = template_cache.entry_key("entry points", ENTRY_POINT_GROUP, *stamp)
     cached = template_cache.read_entry(key, "entry-points")
