@@ -33,13 +33,7 @@ from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
 from docgen.processes import exit_with_parent, limit_memory
 from docgen.rendering import render
-from docgen.sandbox import (
-    HARD_STOP_GRACE,
-    TimeUp,
-    install_hard_stop,
-    owned_process_limit,
-    process_time_limit,
-)
+from docgen.sandbox import TimeUp, hard_stop_after, install_hard_stop, owned_process_limit
 from docgen.template import Template
 from docgen.zipout import UnseekableStream
 
@@ -129,7 +123,7 @@ def _render_record(
     # later ends Python code that does not return.
     limit = owned_process_limit(options.get("timeout"))
     try:
-        with process_time_limit(limit + HARD_STOP_GRACE if limit else 0):
+        with hard_stop_after(limit):
             return _render_one(_template_for(recipe), record, label, {**options, "timeout": limit})
     except TimeUp:  # the hard stop struck outside the template's parts
         raise DataError(

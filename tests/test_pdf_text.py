@@ -46,14 +46,32 @@ def _pdf_characters(pdf: bytes, tmp_path: Path) -> collections.Counter[str]:
     return collections.Counter(ch for ch in text if not ch.isspace())
 
 
+def _missing(doc: docgen.Document, tmp_path: Path) -> dict[str, int]:
+    """Characters of the document's text that its PDF lacks, with how many are missing."""
+    wanted = _characters(doc.to_bytes())
+    found = _pdf_characters(doc.to_pdf(timeout=120), tmp_path)
+    return {ch: n - found[ch] for ch, n in wanted.items() if found[ch] < n}
+
+
+def _lines(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The PDF's text lines as laid out, spaces removed (a cell that wraps spans two)."""
+    path = tmp_path / "layout.pdf"
+    path.write_bytes(pdf)
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    return [line.replace(" ", "") for line in layout.splitlines()]
+
+
 @pytest.mark.parametrize("example", sorted(EXAMPLES))
 def test_every_character_of_an_example_reaches_its_pdf(soffice, tmp_path, example) -> None:
     report = docgen.load_report(ROOT / "examples" / f"{example}.yaml")
     doc = docgen.render(report, EXAMPLES[example])
-    wanted = _characters(doc.to_bytes())
-    found = _pdf_characters(doc.to_pdf(timeout=120), tmp_path)
-    missing = {ch: n - found[ch] for ch, n in wanted.items() if found[ch] < n}
-    assert {} == missing
+    assert {} == _missing(doc, tmp_path)
 
 
 def test_marks_at_every_line_end_position_reach_the_pdf(soffice, tmp_path) -> None:
@@ -89,12 +107,7 @@ def test_short_cells_of_a_data_table_stay_on_one_line(soffice, tmp_path) -> None
     doc = docgen.render(
         docgen.Report("表格", intro=[docgen.Table(rows, header_rows=1)]), "work-summary"
     )
-    path = tmp_path / "table.pdf"
-    path.write_bytes(doc.to_pdf(timeout=120))
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = [line.replace(" ", "") for line in layout.splitlines()]
+    flat = _lines(doc.to_pdf(timeout=120), tmp_path)
     for short in ("第10周", "第16周", "2014年1月17日", "校长室、教导处"):
         assert any(short in line for line in flat), short
 
@@ -108,12 +121,7 @@ def test_short_cells_of_a_data_table_stay_on_one_line(soffice, tmp_path) -> None
 )
 def test_the_built_in_tables_keep_short_cells_on_one_line(soffice, tmp_path, example, cells):
     report = docgen.load_report(ROOT / "examples" / f"{example}.yaml")
-    path = tmp_path / "out.pdf"
-    path.write_bytes(docgen.render(report, EXAMPLES[example]).to_pdf(timeout=120))
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = [line.replace(" ", "") for line in layout.splitlines()]
+    flat = _lines(docgen.render(report, EXAMPLES[example]).to_pdf(timeout=120), tmp_path)
     for cell in cells:
         assert any(cell in line for line in flat), cell
 
@@ -207,9 +215,7 @@ def test_every_character_of_a_starter_reaches_its_pdf(soffice, tmp_path, name) -
         else load_data(text, format="yaml")
     )
     doc = docgen.render(data, template)
-    wanted = _characters(doc.to_bytes())
-    found = _pdf_characters(doc.to_pdf(timeout=120), tmp_path)
-    assert {} == {ch: n - found[ch] for ch, n in wanted.items() if found[ch] < n}
+    assert {} == _missing(doc, tmp_path)
 
 
 _HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也"
@@ -233,6 +239,4 @@ def test_full_width_marks_anywhere_on_a_line_reach_the_pdf(soffice, tmp_path_fac
         for n, (at, mark, latin) in enumerate(cases)
     ]
     doc = docgen.render(docgen.Report("标点", intro=paragraphs), "work-summary")
-    wanted = _characters(doc.to_bytes())
-    found = _pdf_characters(doc.to_pdf(timeout=120), tmp_path_factory.mktemp("marks"))
-    assert {} == {ch: n - found[ch] for ch, n in wanted.items() if found[ch] < n}
+    assert {} == _missing(doc, tmp_path_factory.mktemp("marks"))

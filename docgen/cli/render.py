@@ -87,12 +87,7 @@ def render(
     """
     from docgen.loaders import load_data, load_report  # noqa: PLC0415 - keeps --help fast
     from docgen.rendering import render as render_report  # noqa: PLC0415
-    from docgen.sandbox import (  # noqa: PLC0415
-        HARD_STOP_GRACE,
-        TimeUp,
-        owned_process_limit,
-        process_time_limit,
-    )
+    from docgen.sandbox import TimeUp, hard_stop_after, owned_process_limit  # noqa: PLC0415
     from docgen.template import Template  # noqa: PLC0415
 
     try:
@@ -120,7 +115,7 @@ def render(
         # stop a second later ends anything they cannot see.
         limit = owned_process_limit(None)
         try:
-            with process_time_limit(limit + HARD_STOP_GRACE if limit else 0):
+            with hard_stop_after(limit):
                 doc = render_report(
                     report,
                     tpl,
