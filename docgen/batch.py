@@ -32,7 +32,7 @@ from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, w
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
 from docgen.processes import exit_with_parent, limit_memory
-from docgen.rendering import render
+from docgen.rendering import refuse_unknown_keywords, render
 from docgen.sandbox import TimeUp, hard_stop_after, install_hard_stop, owned_process_limit
 from docgen.template import Template
 from docgen.zipout import UnseekableStream
@@ -554,7 +554,8 @@ def render_many(
         skip_existing: leave records whose file exists alone (to finish an interrupted batch).
         progress: called with each record's result as it completes.
         template_dirs: folders searched for a template name (see :mod:`docgen.registry`).
-        **options: passed to :func:`docgen.render` (``numbering``, ``normalize_punctuation``).
+        **options: passed to :func:`docgen.render` (``numbering``, ``normalize_punctuation``);
+            a misspelled one raises :class:`TypeError` before anything is written.
 
     Returns:
         One :class:`BatchResult` per record attempted, in record order.
@@ -564,6 +565,7 @@ def render_many(
             "is not a choice", where="on_error", expected="continue or stop", found=repr(on_error)
         )
     tpl = Template.load(template, template_dirs=template_dirs)
+    refuse_unknown_keywords("render_many", options, tpl)
     output = _Output(Path(out), overwrite=overwrite, skip_existing=skip_existing)
     runner = _Runner(
         tpl,

@@ -8,6 +8,7 @@ compiled, changed parts written, pictures and list numbering added.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import traceback
@@ -39,7 +40,7 @@ from docgen.template import CompiledPart, Template
 from docgen.values import MISSING, WRITER
 from docgen.zipout import deflate, write_zip
 
-__all__ = ["Document", "render"]
+__all__ = ["Document", "refuse_unknown_keywords", "render"]
 
 
 # --- the result -----------------------------------------------------------------------------
@@ -235,9 +236,12 @@ def render(
             own loops, calls and filters, which stop there (never in your code); Python code
             of your data (a generator that never ends) is not interrupted — render in a
             process of its own (:func:`docgen.render_many` workers) to bound that too.
-        **extra: more names for the template (they win over the report's ``extra``).
+        **extra: more names for the template (they win over the report's ``extra``).  A
+            name the template does not use raises :class:`TypeError` naming it, so a
+            misspelled option (``numberng=``) is not silently ignored.
 
     Raises:
+        TypeError: a keyword that is neither an option nor a name the template uses.
         UndefinedVariableError: the template uses names the data does not supply (all listed).
         TemplateError: the template is wrong (syntax, unknown filter, sandbox).
         RenderError: a value could not be written (a picture that is not one, …), or the
@@ -246,6 +250,7 @@ def render(
     """
     limit = time_limit(timeout)
     tpl = Template.load(template, template_dirs=template_dirs)
+    refuse_unknown_keywords("render", extra, tpl)
     if isinstance(numbering, str):
         scheme = NumberingScheme.preset(numbering)
     else:
@@ -280,6 +285,28 @@ def render(
     for w in seen:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return Document(_assemble(tpl, rendered, lists, media), tpl.name, caught)
+
+
+_KEYWORDS = ("numbering", "normalize_punctuation", "template_dirs", "timeout")
+
+
+def refuse_unknown_keywords(function: str, names: Mapping[str, Any], template: Template) -> None:
+    """Raise :class:`TypeError` for a keyword *template* does not use (a misspelling).
+
+    :func:`render` passes its extra keywords to the template as names; one the template
+    never uses is almost always a misspelled option (``numberng=``), which would otherwise
+    change nothing without a word.  Options of :func:`render` among *names* pass.
+    """
+    unknown = sorted(set(names) - template.variables - set(_KEYWORDS))
+    if not unknown:
+        return
+    name = unknown[0]
+    close = difflib.get_close_matches(name, [*_KEYWORDS, *sorted(template.variables)], n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise TypeError(
+        f"{function}() got an unexpected keyword argument {name!r}{hint}: it is neither an "
+        f"option of {function}() nor a name the template {template.name!r} uses"
+    )
 
 
 def _render_parts(
