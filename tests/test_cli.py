@@ -253,3 +253,20 @@ def test_python_m_docgen_is_the_docgen_command():
     )
     assert 0 == proc.returncode, proc.stderr
     assert f"docgen, version {docgen.__version__}\n" == proc.stdout
+
+
+def test_new_without_a_template_lists_the_templates_and_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["new", "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2
+    assert "needs a TEMPLATE" in result.stderr
+    for name in ("work-summary", "work-plan", "notice", "official", "meeting-minutes"):
+        assert name in result.stderr
+    assert "工作总结" in result.stderr  # display names help choose
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_new_without_a_template_or_output_still_lists_the_templates():
+    result = CliRunner().invoke(main, ["new"])
+    assert result.exit_code == 2
+    assert "work-summary" in result.stderr
+    assert "Missing option" not in result.stderr

@@ -7,6 +7,7 @@ template.  Importers and templates are imported inside each command.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
@@ -92,7 +93,13 @@ def import_(
 
 
 @click.command()
-@click.argument("template")
+# eager, so that a missing TEMPLATE is answered (with the choices) before a missing -o
+@click.argument(
+    "template",
+    required=False,
+    is_eager=True,
+    callback=lambda ctx, _, value: value if value is not None else _choose_a_template(ctx),
+)
 @output_file_option("Where to write the data file ('-' for standard output). 输出文件。")
 @overwrite_option()
 @click.pass_context
@@ -100,6 +107,7 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
     """Write a filled-in starting data file for TEMPLATE, to edit and render.
 
     为模板生成一份填好示例内容的数据文件（YAML），改好后即可生成文档。
+    Without TEMPLATE, lists the templates to choose from (exit code 2).
 
     \b
     Example / 示例:
@@ -127,3 +135,18 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
             )
     except DocgenError as exc:
         fail(exc, ctx)
+
+
+def _choose_a_template(ctx: click.Context) -> NoReturn:
+    """Say that ``docgen new`` needs a template, list the active ones and exit 2."""
+    from docgen.cli.templates import listing, template_rows  # noqa: PLC0415
+
+    try:
+        rows = [row for row in template_rows(ctx) if row["active"]]
+    except DocgenError as exc:
+        fail(exc, ctx)
+    click.echo("Error: docgen new needs a TEMPLATE; the templates docgen finds:", err=True)
+    for line in listing(rows):
+        click.echo(line, err=True)
+    click.echo("for example: docgen new work-summary -o summary.yaml", err=True)
+    ctx.exit(2)

@@ -38,43 +38,56 @@ def templates_list(ctx: click.Context, as_json: bool) -> None:
 
     列出所有可用模板（按查找顺序）；同名时注明哪个生效。
     """
-    from docgen import registry  # noqa: PLC0415
-    from docgen.manifest import Manifest  # noqa: PLC0415
-
     try:
-        found = registry.sources(template_dirs(ctx))
-        rows: list[dict[str, Any]] = []
-        winners: dict[str, registry.TemplateSource] = {}
-        for src in found:
-            winners.setdefault(src.name, src)
-            manifest = Manifest.read(src.manifest) if src.manifest else None
-            winner = winners[src.name]
-            rows.append(
-                {
-                    "name": src.name,
-                    "display_name": manifest.display_name if manifest else "",
-                    "origin": src.origin,
-                    "location": str(src.location),
-                    "active": winner is src,
-                    "shadowed_by": None if winner is src else f"{winner.origin}: {winner.location}",
-                }
-            )
+        rows = template_rows(ctx)
     except DocgenError as exc:
         fail(exc, ctx)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    for line in listing(rows):
+        click.echo(line)
+
+
+def template_rows(ctx: click.Context) -> list[dict[str, Any]]:
+    """Every template docgen finds with the command's folders, in lookup order."""
+    from docgen import registry  # noqa: PLC0415
+    from docgen.manifest import Manifest  # noqa: PLC0415
+
+    rows: list[dict[str, Any]] = []
+    winners: dict[str, registry.TemplateSource] = {}
+    for src in registry.sources(template_dirs(ctx)):
+        winners.setdefault(src.name, src)
+        manifest = Manifest.read(src.manifest) if src.manifest else None
+        winner = winners[src.name]
+        rows.append(
+            {
+                "name": src.name,
+                "display_name": manifest.display_name if manifest else "",
+                "origin": src.origin,
+                "location": str(src.location),
+                "active": winner is src,
+                "shadowed_by": None if winner is src else f"{winner.origin}: {winner.location}",
+            }
+        )
+    return rows
+
+
+def listing(rows: list[dict[str, Any]]) -> list[str]:
+    """*rows* as aligned lines; a shadowed template is marked ``-`` and says which wins."""
     from docgen.cn.typography import display_width, pad  # noqa: PLC0415
 
     width = max((display_width(r["name"]) for r in rows), default=4)
     shown = max((display_width(r["display_name"] or "") for r in rows), default=0)
+    lines = []
     for r in rows:
         mark = " " if r["active"] else "-"
         line = f"{mark} {pad(r['name'], width)}  {pad(r['display_name'] or '', shown)}  "
         line += f"[{r['origin']}] {r['location']}"
         if r["shadowed_by"]:
             line += f"  (shadowed by {r['shadowed_by']})"
-        click.echo(line)
+        lines.append(line)
+    return lines
 
 
 @templates.command("show")
