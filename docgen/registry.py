@@ -27,13 +27,19 @@ import re
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
 from docgen import template_cache
-from docgen.errors import OutputExistsError, TemplateError, TemplateNotFoundError
+from docgen.errors import (
+    DocgenWarning,
+    OutputExistsError,
+    TemplateError,
+    TemplateNotFoundError,
+)
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -180,35 +186,46 @@ def _load_entry_point(value: str) -> object:
     return target
 
 
-def _entry_point_sources(rank: int) -> Iterator[TemplateSource]:
+def _entry_point_sources(rank: int) -> tuple[list[TemplateSource], dict[str, TemplateError]]:
+    """The installed packages' templates, and what is wrong with the broken ones, by name."""
+    found: list[TemplateSource] = []
+    broken: dict[str, TemplateError] = {}
     for ep_name, ep_value, dist in _entry_points():
-        where = f"entry point {ep_name} = {ep_value} ({dist})"
         try:
-            target = _load_entry_point(ep_value)
-            if callable(target):
-                target = target()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break docgen
-            raise TemplateError(
-                f"could not be loaded: {type(exc).__name__}: {exc}",
-                where=where,
-                expected="an importable path object",
-            ) from None
-        if not isinstance(target, (str, os.PathLike)):
-            raise TemplateError(
-                "does not name a template",
-                where=where,
-                expected="a path (str or Path) to a template folder or .docx",
-                found=repr(target),
-            )
-        found = _from_path(Path(target), ep_name, f"entry point ({dist})", rank)
-        if found is None:
-            raise TemplateError(
-                "points at no template",
-                where=where,
-                expected="a folder holding template.docx, or a .docx file",
-                found=str(target),
-            )
-        yield found
+            found.append(_entry_point_source(ep_name, ep_value, dist, rank))
+        except TemplateError as exc:  # noqa: PERF203 - a handful of entry points, each on its own
+            broken.setdefault(ep_name, exc)
+    return found, broken
+
+
+def _entry_point_source(ep_name: str, ep_value: str, dist: str, rank: int) -> TemplateSource:
+    where = f"entry point {ep_name} = {ep_value} ({dist})"
+    try:
+        target = _load_entry_point(ep_value)
+        if callable(target):
+            target = target()
+    except Exception as exc:  # noqa: BLE001 - a broken plugin must not break docgen
+        raise TemplateError(
+            f"could not be loaded: {type(exc).__name__}: {exc}",
+            where=where,
+            expected="an importable path object",
+        ) from None
+    if not isinstance(target, (str, os.PathLike)):
+        raise TemplateError(
+            "does not name a template",
+            where=where,
+            expected="a path (str or Path) to a template folder or .docx",
+            found=repr(target),
+        )
+    found = _from_path(Path(target), ep_name, f"entry point ({dist})", rank)
+    if found is None:
+        raise TemplateError(
+            "points at no template",
+            where=where,
+            expected="a folder holding template.docx, or a .docx file",
+            found=str(target),
+        )
+    return found
 
 
 def _builtin_dir() -> Path:
@@ -224,18 +241,32 @@ def sources(
 ) -> list[TemplateSource]:
     """Every template docgen can find, in lookup order (shadowed ones included).
 
+    An installed package whose ``docgen.templates`` entry point is broken is skipped with a
+    :class:`~docgen.DocgenWarning` that says what is wrong: one bad plugin does not hide the
+    other templates.
+
     >>> "work-summary" in [s.name for s in sources() if s.origin == "built-in"]
     True
     """
+    out, broken = _sources(template_dirs, env)
+    for error in broken.values():
+        warnings.warn(f"skipped: {error}", DocgenWarning, stacklevel=2)
+    return out
+
+
+def _sources(
+    template_dirs: Sequence[str | os.PathLike[str]], env: Mapping[str, str] | None
+) -> tuple[list[TemplateSource], dict[str, TemplateError]]:
     env = os.environ if env is None else env
     out: list[TemplateSource] = []
     for folder in template_dirs:
         out.extend(_scan_dir(Path(folder), "template-dir", 2))
     for folder in _env_dirs(env):
         out.extend(_scan_dir(folder, ENV_VAR, 3))
-    out.extend(_entry_point_sources(4))
+    installed, broken = _entry_point_sources(4)
+    out.extend(installed)
     out.extend(_scan_dir(_builtin_dir(), "built-in", 5))
-    return out
+    return out, broken
 
 
 def find(
@@ -249,6 +280,7 @@ def find(
     Raises:
         TemplateNotFoundError: no path and no template by that name; the message lists the
             names that exist.
+        TemplateError: *source* names only an installed package's broken template.
     """
     path = Path(source)
     looks_like_path = (
@@ -267,15 +299,18 @@ def find(
             )
         return found
     name = str(source)
-    all_sources = sources(template_dirs, env=env)
+    all_sources, broken = _sources(template_dirs, env)
     for candidate in all_sources:
         if candidate.name == name:
             return candidate
+    if name in broken:  # asked for by name: what is wrong with it, not "not found"
+        raise broken[name]
     names = sorted({s.name for s in all_sources})
+    skipped = f" (skipped, broken: {', '.join(sorted(broken))})" if broken else ""
     raise TemplateNotFoundError(
         "is neither a file, a folder nor a known template name",
         where=repr(name),
-        expected=f"a .docx path, a template folder, or one of: {', '.join(names)}",
+        expected=f"a .docx path, a template folder, or one of: {', '.join(names)}{skipped}",
     )
 
 

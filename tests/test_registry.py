@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import warnings
 import zipfile
 
 import pytest
@@ -237,17 +238,45 @@ def test_a_package_registers_a_template_through_the_entry_point(tmp_path, monkey
     assert "[entry point (school-templates)]" in listed.output
 
 
-def test_a_broken_entry_point_is_a_clear_error(tmp_path, monkeypatch):
+def _install_broken_plugin(tmp_path, monkeypatch):
     dist = tmp_path / "broken_plugin-1.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 1.0\n")
     (dist / "entry_points.txt").write_text("[docgen.templates]\nbad = no_such_module:X\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.invalidate_caches()
+
+
+def test_a_broken_entry_point_is_a_clear_error_when_asked_for_by_name(tmp_path, monkeypatch):
+    _install_broken_plugin(tmp_path, monkeypatch)
     with pytest.raises(docgen.TemplateError) as info:
-        registry.find("anything")
+        registry.find("bad")
     assert "bad = no_such_module:X" in str(info.value)
     assert "broken-plugin" in str(info.value)
+    assert "ModuleNotFoundError" in str(info.value)
+
+
+def test_a_broken_entry_point_does_not_break_other_lookups(tmp_path, monkeypatch):
+    _install_broken_plugin(tmp_path, monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a lookup of another name is silent
+        assert "built-in" == registry.find("work-summary").origin
+        doc = docgen.render(REPORT, "work-summary")
+    assert doc.to_bytes()[:2] == b"PK"
+    with pytest.raises(docgen.TemplateNotFoundError, match=r"skipped, broken: bad"):
+        registry.find("no-such-template")
+
+
+def test_a_broken_entry_point_is_listed_as_a_warning_and_skipped(tmp_path, monkeypatch):
+    _install_broken_plugin(tmp_path, monkeypatch)
+    with pytest.warns(docgen.DocgenWarning, match="no_such_module"):
+        names = [s.name for s in registry.sources()]
+    assert "work-summary" in names
+    assert "bad" not in names
+    listed = CliRunner().invoke(main, ["templates", "list"])
+    assert listed.exit_code == 0
+    assert "work-summary" in listed.stdout
+    assert "Warning: skipped: entry point bad = no_such_module:X" in listed.stderr
 
 
 def test_installed_templates_are_found_once_per_install_state(tmp_path):

@@ -6,6 +6,7 @@ The registry, templates and the inspector are imported inside each command.
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any
 
 import click
@@ -50,13 +51,21 @@ def templates_list(ctx: click.Context, as_json: bool) -> None:
 
 
 def template_rows(ctx: click.Context) -> list[dict[str, Any]]:
-    """Every template docgen finds with the command's folders, in lookup order."""
+    """Every template docgen finds with the command's folders, in lookup order.
+
+    A broken installed template is skipped with a warning on standard error.
+    """
     from docgen import registry  # noqa: PLC0415
     from docgen.manifest import Manifest  # noqa: PLC0415
 
+    with warnings.catch_warnings(record=True) as skipped:  # broken installed templates
+        warnings.simplefilter("always")
+        found = registry.sources(template_dirs(ctx))
+    for warning in skipped:
+        click.echo(f"Warning: {warning.message}", err=True)
     rows: list[dict[str, Any]] = []
     winners: dict[str, registry.TemplateSource] = {}
-    for src in registry.sources(template_dirs(ctx)):
+    for src in found:
         winners.setdefault(src.name, src)
         manifest = Manifest.read(src.manifest) if src.manifest else None
         winner = winners[src.name]
