@@ -180,8 +180,9 @@ def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[st
     while the file is read.
 
     Raises:
-        DataError: the file is missing, of an unknown kind, or malformed (naming the row), or
-            holds more than *limit* records.
+        DataError: the file is missing, of an unknown kind (an old ``.xls`` is refused with
+            how to convert it), or malformed (naming the row), or holds more than *limit*
+            records.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -189,21 +190,37 @@ def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[st
         raise DataError(
             "does not exist", where=str(p), expected="a .csv, .xlsx, .json or .yaml file of records"
         )
+    if suffix == ".xls" or (suffix == ".xlsx" and _is_old_excel(p)):
+        raise DataError(
+            "is an Excel 97-2003 workbook (.xls), which docgen does not read",
+            where=str(p),
+            expected="an .xlsx or .csv file: open it in Excel or WPS and save it as "
+            "“Excel 工作簿 (*.xlsx)”, or run: soffice --headless --convert-to xlsx FILE.xls",
+            found="the Excel 97-2003 format",
+        )
     if suffix == ".xlsx":
         return _bounded(_xlsx(p), str(p), limit)
-    raw = p.read_bytes()
+    if suffix not in {".csv", ".json", ".yaml", ".yml"}:  # before reading a byte of it
+        raise DataError(
+            "is not a kind of record file docgen reads",
+            where=str(p),
+            expected=".csv, .xlsx, .json, .yaml or .yml",
+            found=suffix or "no suffix",
+        )
+    text = decode_text(p.read_bytes(), str(p))
     if suffix == ".csv":
-        return _bounded(_csv(decode_text(raw, str(p)), str(p)), str(p), limit)
-    text = decode_text(raw, str(p))
-    if suffix in {".json", ".yaml", ".yml"}:  # read as data files are, with their limits
-        data = parse_data(text, "json" if suffix == ".json" else "yaml", str(p))
-        return _bounded(_listed(data, str(p)), str(p), limit)
-    raise DataError(
-        "is not a kind of record file docgen reads",
-        where=str(p),
-        expected=".csv, .xlsx, .json, .yaml or .yml",
-        found=suffix or "no suffix",
-    )
+        return _bounded(_csv(text, str(p)), str(p), limit)
+    data = parse_data(text, "json" if suffix == ".json" else "yaml", str(p))
+    return _bounded(_listed(data, str(p)), str(p), limit)
+
+
+# The compound-file signature every Excel 97-2003 workbook starts with (a renamed .xls).
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_old_excel(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(len(_OLE_SIGNATURE)) == _OLE_SIGNATURE
 
 
 def _bounded(

@@ -271,3 +271,35 @@ def test_skip_existing_does_not_skip_a_file_cut_short(tmp_path):
     assert results[0].skipped
     assert "not a complete document" in results[1].error
     assert b"" == (tmp_path / "第2份小结.docx").read_bytes()  # never overwritten silently
+
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize("name", ["班级.xls", "renamed.xlsx"])
+def test_an_old_excel_workbook_is_refused_with_how_to_convert_it(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(OLE_SIGNATURE + bytes(504))
+    with pytest.raises(docgen.DataError) as caught:
+        docgen.read_records(path)
+    message = str(caught.value)
+    assert name in message
+    assert "Excel 97-2003" in message
+    assert "*.xlsx" in message
+    assert "--convert-to xlsx" in message
+
+
+def test_batch_from_an_old_excel_file_exits_1_with_the_conversion_hint(tmp_path):
+    path = tmp_path / "评语.xls"
+    path.write_bytes(OLE_SIGNATURE + bytes(504))
+    result = CliRunner().invoke(main, ["batch", "term-comment", str(path), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "save it as" in result.stderr
+    assert "Excel 工作簿" in result.stderr
+
+
+def test_a_record_file_of_an_unknown_kind_is_refused_by_its_name_not_its_bytes(tmp_path):
+    path = tmp_path / "scores.pdf"
+    path.write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
+    with pytest.raises(docgen.DataError, match=r"not a kind of record file.*found \.pdf"):
+        docgen.read_records(path)
