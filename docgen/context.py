@@ -178,7 +178,7 @@ def data_context(
             found=f"{type(data).__name__}",
         )
     ctx.update(extra)
-    apply_fields(manifest, ctx, template_name)
+    apply_fields(manifest, ctx, template_name, report=isinstance(data, Report))
     return ctx
 
 
@@ -246,23 +246,56 @@ def read_images(*data: Any) -> dict[str, bytes]:
     return images
 
 
-def apply_fields(manifest: Manifest, ctx: dict[str, Any], template_name: str) -> None:
+def apply_fields(
+    manifest: Manifest, ctx: dict[str, Any], template_name: str, *, report: bool = True
+) -> None:
     """Fill the manifest's fields from their defaults.
 
-    A required field that is missing is an error naming it (``extra.doc_number``) and what it
-    is for.
+    A required field that is missing or blank (an empty spreadsheet cell, whitespace only)
+    is an error naming it and what it is for; so is a blank part of one whose example is a
+    mapping (``student.name`` of ``student = {name, class}``).  A *report*'s fields are named
+    as the data file writes them (``extra.doc_number``), plain data's as its keys or
+    spreadsheet columns (``student.name``).
     """
     missing = []
     for name, spec in manifest.fields.items():
-        if name in ctx:
-            continue
-        if spec.default is not None or not spec.required:
-            ctx[name] = spec.default
-        else:
-            missing.append(f"extra.{name}" + (f" ({spec.description})" if spec.description else ""))
+        optional = spec.default is not None or not spec.required
+        if name not in ctx:
+            if optional:
+                ctx[name] = spec.default
+            else:
+                missing.append(_field_label(name, spec.description, "", report=report))
+        elif not optional:
+            missing.extend(
+                _field_label(blank, spec.description, " is blank", report=report)
+                for blank in _blank_parts(name, ctx[name], spec.example)
+            )
     if missing:
+        place = (
+            "under extra: in the data file"
+            if report
+            else "in the spreadsheet column or data-file key of that name"
+        )
         raise DataError(
             f"needs {len(missing)} field(s) the data does not give: " + ", ".join(missing),
             where=f"template {template_name}",
-            expected="each field under extra: in the data file (or as a keyword of render())",
+            expected=f"a value for each, {place} (or a keyword of render())",
         )
+
+
+def _field_label(name: str, description: str, state: str, *, report: bool) -> str:
+    label = f"extra.{name}" if report else name
+    return label + state + (f" ({description})" if description else "")
+
+
+def _blank_parts(name: str, value: Any, example: Any) -> list[str]:
+    """*name* if *value* is blank, else the parts of it its mapping *example* has and it lacks."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return [name]
+    if isinstance(example, Mapping) and isinstance(value, Mapping):
+        return [
+            blank
+            for key, part in example.items()
+            for blank in _blank_parts(f"{name}.{key}", value.get(key), part)
+        ]
+    return []

@@ -88,8 +88,9 @@ def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dic
             )
         if not any((v or "").strip() for v in row.values()):
             continue  # a blank line
-        # a short row leaves its last cells out (None): those fields are absent, not empty
-        present = {k: v for k, v in row.items() if v is not None}
+        # a short row leaves its last cells out (None): those fields are absent, not empty;
+        # a cell of spaces only is empty, as it looks in a spreadsheet
+        present = {k: v if v.strip() else "" for k, v in row.items() if v is not None}
         yield label, nest(present, f"{path}, {label}")
 
 
@@ -133,7 +134,7 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 for name, cell in zip(names, cells, strict=False)
                 if name and cell.value is None and type(cell).__name__ != "EmptyCell"
             )
-            record = {n: ("" if v is None else v) for n, v in zip(names, values, strict=False) if n}
+            record = {n: _cell(v) for n, v in zip(names, values, strict=False) if n}
             yield label, nest(record, f"{path}, {label}")
         if blank:
             shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5} more" if len(blank) > 5 else "")
@@ -146,6 +147,11 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             )
     finally:
         book.close()
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell's value; an empty cell, or one of spaces only, is ``""``."""
+    return "" if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
 def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -303,3 +304,56 @@ def test_a_record_file_of_an_unknown_kind_is_refused_by_its_name_not_its_bytes(t
     path.write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
     with pytest.raises(docgen.DataError, match=r"not a kind of record file.*found \.pdf"):
         docgen.read_records(path)
+
+
+def _term_comment_csv(tmp_path, blank: dict[int, str]) -> Path:
+    """The example class list's first three students, with the cells in *blank* emptied."""
+    with CSV.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))[:4]
+    header = rows[0]
+    for row_number, column in blank.items():  # row numbers as a spreadsheet counts them
+        rows[row_number - 1][header.index(column)] = " "
+    path = tmp_path / "class.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_a_blank_cell_in_a_required_field_is_that_rows_error_naming_the_column(tmp_path):
+    data = _term_comment_csv(tmp_path, {3: "student.name", 4: "teacher"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", "term-comment", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 2
+    assert errors[0].startswith("Error: row 3:")
+    assert "student.name is blank" in errors[0]
+    assert errors[1].startswith("Error: row 4:")
+    assert "teacher is blank (班主任)" in errors[1]
+    assert "extra" not in result.stderr  # a spreadsheet has columns, not extra:
+    assert "spreadsheet column" in errors[0]
+    assert [p.name for p in out.iterdir()] == ["1.docx"]
+
+
+def test_a_blank_optional_cell_is_fine(tmp_path):
+    data = _term_comment_csv(tmp_path, {2: "date", 3: "school"})
+    records = docgen.read_records(data)
+    results = render_many("term-comment", records, tmp_path / "out", name="{n}.docx")
+    assert [r.error for r in results] == [None, None, None]
+
+
+def test_a_reports_blank_required_field_is_named_under_extra(tmp_path):
+    folder = tmp_path / "with-number"
+    shutil.copytree(ROOT / "templates" / "work-summary", folder)
+    manifest = folder / "template.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "[styles]", '[fields.doc_number]\ndescription = "发文字号"\n\n[styles]', 1
+        ),
+        encoding="utf-8",
+    )
+    report = Report("工作总结", extra={"doc_number": ""})
+    with pytest.raises(docgen.DataError) as caught:
+        docgen.render(report, folder)
+    assert "extra.doc_number is blank (发文字号)" in str(caught.value)
+    assert "under extra:" in str(caught.value)
