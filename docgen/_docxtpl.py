@@ -62,6 +62,10 @@ _PUNCT: dict[str, str] = {
 }
 _PUNCT.update({"【": "[", "】": "]", "\u3000": " "})
 _OPEN = re.compile(r"\{\{|\{%")
+# Quotes stored as XML character references (some tools write every " as &quot;): docxtpl reads
+# the part with lxml, which turns them back into quotes, so a tag reads as it looks in Word.
+_QUOTES = {"&quot;": '"', "&#34;": '"', "&#x22;": '"', "&apos;": "'", "&#39;": "'", "&#x27;": "'"}
+_QUOTE_REF = re.compile("|".join(re.escape(ref) for ref in _QUOTES), re.IGNORECASE)
 _CLOSE = {"{{": "}}", "{%": "%}"}
 
 
@@ -145,11 +149,12 @@ def preprocess_noting(xml: str) -> tuple[str, tuple[NormalizedTag, ...]]:
         if end < 0:
             break
         inner = src[m.end() : end]
-        read = read_tag(inner)
+        decoded = _QUOTE_REF.sub(lambda r: _QUOTES[r.group().lower()], inner)
+        read = read_tag(decoded)
         head = src[i : m.end()]
         out.append(head)
         out.append(read)
-        if read != inner:
+        if read != decoded:  # a quote stored as a reference is XML's spelling, not a typo
             notes.append(
                 NormalizedTag(
                     length + len(head) - 2,
