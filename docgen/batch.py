@@ -32,7 +32,7 @@ from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, w
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
 from docgen.processes import exit_with_parent, limit_memory
-from docgen.rendering import refuse_unknown_keywords, render
+from docgen.rendering import refuse_unknown_keywords, render, unused_extra_allowed
 from docgen.sandbox import TimeUp, hard_stop_after, install_hard_stop, owned_process_limit
 from docgen.template import Template
 from docgen.zipout import UnseekableStream
@@ -137,7 +137,8 @@ def _render_one(template: Template, record: Any, label: str, options: Mapping[st
     try:
         if isinstance(record, Mapping) and template.uses_report:
             record = report_from_mapping(record, source=label)
-        return render(record, template, **options).to_bytes()
+        with unused_extra_allowed():  # a record's fields often name its file ({extra.klass})
+            return render(record, template, **options).to_bytes()
     except DocgenError as exc:
         raise DataError(str(exc), where=label) from None
 

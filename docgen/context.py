@@ -32,6 +32,7 @@ __all__ = [
     "prepare_report",
     "read_images",
     "report_context",
+    "unused_extra",
 ]
 
 
@@ -299,3 +300,19 @@ def _blank_parts(name: str, value: Any, example: Any) -> list[str]:
             for blank in _blank_parts(f"{name}.{key}", value.get(key), part)
         ]
     return []
+
+
+def unused_extra(report: Report, manifest: Manifest, variables: frozenset[str]) -> list[str]:
+    """The names in *report*'s ``extra`` that a template using *variables* never prints.
+
+    A template that reads ``extra`` or ``report`` as a whole may use any of them: none are
+    named then.
+
+    >>> from docgen.manifest import Manifest
+    >>> unused_extra(Report("t", extra={"doc_number": "1", "school": "x"}), Manifest("t"),
+    ...              frozenset({"school", "body"}))
+    ['doc_number']
+    """
+    if variables & {"extra", "report"}:
+        return []
+    return sorted(name for name in report.extra if name not in variables | manifest.fields.keys())

@@ -8,12 +8,13 @@ compiled, changed parts written, pictures and list numbering added.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
 import traceback
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,11 @@ import jinja2
 
 from docgen.body import BodyWriter
 from docgen.cn.numbering import NumberingScheme
-from docgen.context import data_context, prepare_report, read_images
+from docgen.context import data_context, prepare_report, read_images, unused_extra
 from docgen.errors import (
     ConventionError,
     DocgenError,
+    DocgenWarning,
     RenderError,
     RenderTimeoutError,
     UndefinedVariableError,
@@ -40,7 +42,7 @@ from docgen.template import CompiledPart, Template
 from docgen.values import MISSING, WRITER
 from docgen.zipout import deflate, write_zip
 
-__all__ = ["Document", "refuse_unknown_keywords", "render"]
+__all__ = ["Document", "refuse_unknown_keywords", "render", "unused_extra_allowed"]
 
 
 # --- the result -----------------------------------------------------------------------------
@@ -262,6 +264,7 @@ def render(
         warnings.simplefilter("always")
         if isinstance(data, Report):
             data = prepare_report(data, tpl.manifest, normalize=normalize_punctuation)
+            _warn_unused(unused_extra(data, tpl.manifest, tpl.variables), tpl)
         writer = BodyWriter(
             tpl.roles,
             scheme,
@@ -285,6 +288,29 @@ def render(
     for w in seen:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return Document(_assemble(tpl, rendered, lists, media), tpl.name, caught)
+
+
+_UNUSED_EXTRA = ": not used by the template"  # what the warning says, for a filter to match
+
+
+@contextlib.contextmanager
+def unused_extra_allowed() -> Iterator[None]:
+    """A ``with`` block in which :func:`render` does not warn of unused ``extra`` fields."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", ".*" + re.escape(_UNUSED_EXTRA), DocgenWarning)
+        yield
+
+
+def _warn_unused(names: list[str], template: Template) -> None:
+    """Say which of the report's ``extra`` fields *template* leaves out of the document."""
+    if names:
+        listed = ", ".join(f"extra.{name}" for name in names)
+        warnings.warn(
+            f"{listed}{_UNUSED_EXTRA} {template.name!r}, so not in the document "
+            "(another template, or a misspelled field name?)",
+            DocgenWarning,
+            stacklevel=3,
+        )
 
 
 _KEYWORDS = ("numbering", "normalize_punctuation", "template_dirs", "timeout")

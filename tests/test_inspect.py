@@ -669,6 +669,7 @@ def test_the_inspector_knows_every_name_a_report_template_sees(monkeypatch):
 
     monkeypatch.setattr(docgen.context, "report_context", capture)
     report = Report("题", sections=[Section("一")], extra={"klass": "三（2）班"})
-    docgen.render(report, "work-summary")
+    with pytest.warns(docgen.DocgenWarning, match=r"extra\.klass: not used"):
+        docgen.render(report, "work-summary")
     assert set(seen) == set(_report_values(report))
     assert ["一、"] == [s.label for s in _report_values(report)["sections"]]

@@ -1,14 +1,17 @@
-"""The Python surface: a misspelled keyword is named, not swallowed."""
+"""The Python and CLI surface: a misspelled keyword or an unused field is named, not swallowed."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import docgen
+from docgen.cli import main
 from tests.conftest import texts
 
 
@@ -61,3 +64,37 @@ def test_python_dash_m_docgen_runs_the_cli(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "work-summary" in result.stdout
+
+
+OFFICIAL = Path(__file__).resolve().parent.parent / "examples" / "official.yaml"
+
+
+def test_extra_fields_the_template_does_not_use_are_named_in_document_warnings():
+    report = docgen.Report("关于召开会议的通知", extra={"doc_number": "东二小〔2014〕1号"})
+    with pytest.warns(docgen.DocgenWarning, match=r"extra\.doc_number: not used"):
+        doc = docgen.render(report, template="work-summary")
+    assert len(doc.warnings) == 1
+    assert "'work-summary'" in doc.warnings[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the template that uses it: no warning
+        assert not docgen.render(report, template="official").warnings
+
+
+def test_cli_names_unused_fields_once_and_strict_makes_them_an_error(tmp_path):
+    out = tmp_path / "o.docx"
+    result = CliRunner().invoke(main, ["render", str(OFFICIAL), "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr.count("extra.doc_number") == 1
+    assert "Warning: " in result.stderr
+    assert out.exists()
+    strict = tmp_path / "strict.docx"
+    result = CliRunner().invoke(main, ["render", str(OFFICIAL), "-o", str(strict), "--strict"])
+    assert result.exit_code == 1
+    assert "--strict" in result.stderr
+    assert "extra.doc_number" in result.stderr
+    assert not strict.exists()
+    ok = CliRunner().invoke(
+        main, ["render", str(OFFICIAL), "-t", "official", "-o", str(strict), "--strict"]
+    )
+    assert ok.exit_code == 0, ok.stderr
+    assert strict.exists()

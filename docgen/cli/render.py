@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from docgen.cli.options import (
     overwrite_option,
     template_dirs,
 )
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, DocgenWarning
 
 __all__ = ["batch", "render"]
 
@@ -60,6 +61,12 @@ __all__ = ["batch", "render"]
     ".pdf. 输出 PDF。",
 )
 @click.option("--pdfa", is_flag=True, help="Write PDF/A-2b, for archiving. 输出归档用 PDF/A。")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (fields the template does not use, …) as errors: exit 1, write "
+    "nothing. 有警告即报错。",
+)
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -72,6 +79,7 @@ def render(
     overwrite: bool,
     pdf: bool,
     pdfa: bool,
+    strict: bool,
 ) -> None:
     """Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
 
@@ -115,7 +123,9 @@ def render(
         # stop a second later ends anything they cannot see.
         limit = owned_process_limit(None)
         try:
-            with hard_stop_after(limit):
+            # the document's warnings are printed below, once, as "Warning: …"
+            with hard_stop_after(limit), warnings.catch_warnings():
+                warnings.simplefilter("ignore", DocgenWarning)
                 doc = render_report(
                     report,
                     tpl,
@@ -132,6 +142,15 @@ def render(
                 where=str(tpl.source),
                 expected="a smaller document, or a longer limit in DOCGEN_RENDER_TIMEOUT",
             ) from None
+        if strict and doc.warnings:  # before anything is written
+            from docgen.errors import DataError  # noqa: PLC0415
+
+            raise DataError(
+                f"gave {len(doc.warnings)} warning(s) and --strict was given: "
+                + "; ".join(doc.warnings),
+                where=data,
+                expected="data that renders without warnings (or leave out --strict)",
+            )
         as_pdf = pdf or pdfa or output.lower().endswith(".pdf")
         if output == "-":
             stdout = sys.stdout.buffer
