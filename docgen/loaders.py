@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
 import yaml
 
 from docgen.cn.typography import display_width
@@ -38,6 +39,7 @@ from docgen.model import (
     map_images,
     report_from_mapping,
     report_to_mapping,
+    template_in_data,
 )
 
 if sys.version_info >= (3, 11):
@@ -48,11 +50,13 @@ else:  # pragma: no cover
 __all__ = [
     "BLOCK_TYPES",
     "FORMATS",
+    "DataFile",
     "dump_report",
     "load_data",
     "load_report",
     "map_images",
     "parse_data",
+    "read_data_file",
     "report_from_mapping",
 ]
 
@@ -61,6 +65,57 @@ FORMATS: Mapping[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", 
 
 
 # --- reading ------------------------------------------------------------------------------------
+
+
+@attrs.define(frozen=True)
+class DataFile:
+    """A data file read and parsed once, before anyone knows which template it is for.
+
+    The CLI reads the file, takes the template it names (``template: official``) unless
+    ``-t`` says otherwise, and then reads the data as that template needs: a
+    :meth:`report`, or :meth:`plain` data.
+    """
+
+    data: Any
+    source: str
+    base_dir: Path | None = None
+
+    @property
+    def template(self) -> str | None:
+        """The template the data names (a path made relative to the file), or None."""
+        named = self.data.get("template") if isinstance(self.data, Mapping) else None
+        if not isinstance(named, str) or not named.strip():
+            return None
+        return template_in_data(named.strip(), source=self.source, base_dir=self.base_dir)
+
+    def report(self) -> Report:
+        """The data as a :class:`~docgen.Report` (errors as for :func:`load_report`)."""
+        return report_from_mapping(self.data, source=self.source, base_dir=self.base_dir)
+
+    def plain(self) -> dict[str, Any]:
+        """The data as a plain mapping, for a template written for plain data."""
+        if not isinstance(self.data, Mapping):
+            raise DataError(
+                "holds no mapping of names to values",
+                where=self.source,
+                expected="name: value pairs at the top level",
+                found=type(self.data).__name__,
+            )
+        return dict(self.data)
+
+
+def read_data_file(
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    format: str | None = None,  # noqa: A002 - the name users know from the CLI's --format
+) -> DataFile:
+    """Read and parse a YAML, JSON or TOML file (or an open stream with ``format=``).
+
+    Errors are those of :func:`load_report`: a missing or empty file, a syntax error with
+    its line and column.
+    """
+    data, source, base_dir = _read_data(path, format)
+    return DataFile(data, source, base_dir)
 
 
 def load_report(
@@ -72,10 +127,11 @@ def load_report(
 
     The format comes from the suffix (``.yaml``/``.yml``, ``.json``, ``.toml``) unless
     *format* is given.  Any problem raises one :class:`~docgen.errors.DataError` naming the
-    file and, for syntax errors, the line and column.
+    file and, for syntax errors, the line and column.  A ``template:`` the file names is
+    kept in :attr:`Report.template <docgen.Report.template>`, a path made relative to the
+    file's folder.
     """
-    data, source, base_dir = _read_data(path, format)
-    return report_from_mapping(data, source=source, base_dir=base_dir)
+    return read_data_file(path, format=format).report()
 
 
 def load_data(
@@ -87,15 +143,7 @@ def load_data(
 
     Errors are those of :func:`load_report`; the top level must be a mapping.
     """
-    data, source, _ = _read_data(path, format)
-    if not isinstance(data, Mapping):
-        raise DataError(
-            "holds no mapping of names to values",
-            where=source,
-            expected="name: value pairs at the top level",
-            found=type(data).__name__,
-        )
-    return dict(data)
+    return read_data_file(path, format=format).plain()
 
 
 def _read_data(

@@ -19,7 +19,15 @@ from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import ConventionError, TemplateError
 
-__all__ = ["DEFAULT_STYLE_IDS", "ROLES", "FieldSpec", "FontSpec", "Manifest"]
+__all__ = [
+    "DATA_KINDS",
+    "DEFAULT_STYLE_IDS",
+    "ROLES",
+    "STARTER_KEYS",
+    "FieldSpec",
+    "FontSpec",
+    "Manifest",
+]
 
 ROLES = (
     "title",
@@ -52,6 +60,12 @@ DEFAULT_STYLE_IDS: dict[str, tuple[str, ...]] = {
     "signature": ("Signature", "BodyText", "Normal"),
     "attachment": ("Attachment", "BodyText", "Normal"),
 }
+DATA_KINDS = ("report", "plain")
+"""What ``data =`` in ``template.toml`` may say: the template reads a report, or plain data."""
+
+STARTER_KEYS = ("title", "status", "org")
+"""What ``[starter]`` may set: the placeholders ``docgen new`` writes for the report."""
+
 _FALLBACK_EAST_ASIA = "宋体"
 _FALLBACK_LATIN = "Times New Roman"
 
@@ -127,6 +141,11 @@ class Manifest:
     styles: Mapping[str, str] = attrs.field(factory=dict)
     fonts: Mapping[str, FontSpec] = attrs.field(factory=dict)
     fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)
+    #: ``"report"`` or ``"plain"``: the data the template is written for; None to tell by its
+    #: slots (:attr:`docgen.Template.uses_report`).
+    data: str | None = None
+    #: What ``docgen new`` writes for the report's title and status (``[starter]``).
+    starter: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "template.toml") -> Manifest:
@@ -146,6 +165,8 @@ class Manifest:
             "styles",
             "fonts",
             "fields",
+            "data",
+            "starter",
         }
         unknown = sorted(set(data) - known)
         if unknown:
@@ -211,6 +232,22 @@ class Manifest:
                 text(f"fonts.{role}.latin", spec["latin"]) if "latin" in spec else None,
                 size_pt,
             )
+        kind = data.get("data")
+        if kind is not None and kind not in DATA_KINDS:
+            raise TemplateError(
+                "names an unknown kind of data",
+                where=f"{where}: data",
+                expected=" or ".join(f'"{k}"' for k in DATA_KINDS),
+                found=repr(kind),
+            )
+        starter = data.get("starter", {})
+        if not isinstance(starter, Mapping) or set(starter) - set(STARTER_KEYS):
+            raise TemplateError(
+                "must be a table of the starter's placeholders",
+                where=f"{where}: starter",
+                expected=", ".join(STARTER_KEYS),
+                found=repr(starter),
+            )
         return cls(
             name=name,
             display_name=text("display_name", data.get("display_name", "")),
@@ -220,6 +257,8 @@ class Manifest:
             styles=styles,
             fonts=fonts,
             fields=_fields(data.get("fields", {}), where),
+            data=kind,
+            starter={key: text(f"starter.{key}", value) for key, value in starter.items()},
         )
 
     @classmethod

@@ -42,6 +42,7 @@ from docgen.errors import (
 )
 
 __all__ = [
+    "DEFAULT_TEMPLATE",
     "ENTRY_POINT_GROUP",
     "ENV_VAR",
     "TemplateSource",
@@ -52,6 +53,8 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "docgen.templates"
+DEFAULT_TEMPLATE = "work-summary"
+"""The template used when neither the caller nor the data names one."""
 ENV_VAR = "DOCGEN_TEMPLATE_PATH"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 

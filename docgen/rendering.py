@@ -37,6 +37,7 @@ from docgen.listnumbering import ListNumbering
 from docgen.model import Report
 from docgen.pictures import Media, image_info
 from docgen.postrender import add_numbering, add_relationships, finish_part
+from docgen.registry import DEFAULT_TEMPLATE
 from docgen.sandbox import BUILT, TimeUp, deadline, time_limit
 from docgen.template import CompiledPart, Template
 from docgen.values import MISSING, WRITER
@@ -213,7 +214,7 @@ _TAGS = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 
 def render(
     data: Report | Mapping[str, Any],
-    template: str | os.PathLike[str] | Template = "work-summary",
+    template: str | os.PathLike[str] | Template | None = None,
     *,
     numbering: NumberingScheme | str | None = None,
     normalize_punctuation: bool = False,
@@ -226,7 +227,9 @@ def render(
     Args:
         data: a :class:`~docgen.Report`, or a mapping for a plain docxtpl-style template.
         template: a built-in name (``"work-summary"``), a ``.docx`` path, a template folder,
-            or a loaded :class:`~docgen.Template`.
+            or a loaded :class:`~docgen.Template`.  Default: the one the report names
+            (:attr:`Report.template <docgen.Report.template>`, ``template:`` in its data
+            file), else ``work-summary``; :attr:`Document.template` says which was used.
         numbering: a :class:`~docgen.cn.NumberingScheme` or preset name overriding the
             template's scheme (``"GBT9704"``, ``"SCHOOL"``, ``"DECIMAL"``).
         normalize_punctuation: make half-width , ; : ? ! ( ) " next to Chinese text full-width.
@@ -251,7 +254,7 @@ def render(
         RenderTimeoutError: the template took longer than *timeout* to render.
     """
     limit = time_limit(timeout)
-    tpl = Template.load(template, template_dirs=template_dirs)
+    tpl = Template.load(chosen_template(template, data), template_dirs=template_dirs)
     refuse_unknown_keywords("render", extra, tpl)
     if isinstance(numbering, str):
         scheme = NumberingScheme.preset(numbering)
@@ -288,6 +291,25 @@ def render(
     for w in seen:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return Document(_assemble(tpl, rendered, lists, media), tpl.name, caught)
+
+
+def chosen_template(
+    template: str | os.PathLike[str] | Template | None, data: object
+) -> str | os.PathLike[str] | Template:
+    """The template to render *data* with: the one given, else the report's, else the default.
+
+    >>> chosen_template(None, Report("通知", template="notice"))
+    'notice'
+    >>> chosen_template("official", Report("通知", template="notice"))
+    'official'
+    >>> chosen_template(None, {"title": "题"})
+    'work-summary'
+    """
+    if template is not None:
+        return template
+    if isinstance(data, Report) and data.template is not None:
+        return data.template
+    return DEFAULT_TEMPLATE
 
 
 _UNUSED_EXTRA = ": not used by the template"  # what the warning says, for a filter to match

@@ -113,9 +113,11 @@ class CompiledPart:
 
 
 _TAG = re.compile(r"{{|{%|{#")
-_REPORT_NAMES = frozenset(
-    {"body", "signature_block", "sections", "intro", "closing", "full_title", "report"}
-)
+# Names only a template written for reports uses: its slots and the report itself.  Names a
+# plain docxtpl template may well use for its own data (title, intro, sections, closing) do
+# not count; a template that loops over a report's sections says so in its manifest
+# (``data = "report"``).
+_REPORT_NAMES = frozenset({"body", "signature_block", "full_title", "report"})
 _NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 _NUMBERING_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
 _IMAGE_TYPES = {
@@ -396,9 +398,13 @@ class Template:
     def uses_report(self) -> bool:
         """Whether the template is written for a :class:`~docgen.Report`.
 
-        It is when it places the body or the signature block, or loops over sections;
-        otherwise it takes plain data.
+        Its manifest says so (``data = "report"`` or ``"plain"``); without that, it is when
+        it places the body or the signature block, or uses ``report`` or ``full_title``.
+        Otherwise it takes plain data, even when its names are ``title``, ``sections``, …
+        as a docxtpl template's may be.
         """
+        if self.manifest.data is not None:
+            return self.manifest.data == "report"
         return bool(self.variables & _REPORT_NAMES)
 
 

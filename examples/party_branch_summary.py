@@ -20,6 +20,7 @@ from docgen.cn import Term
 def build_report() -> Report:
     """2013学年第一学期党支部工作小结（初稿）."""
     return Report(
+        template="work-summary",  # the template it is written for (an explicit one wins)
         title="2013学年第一学期党支部工作小结",
         status="初稿",
         term=Term(2013, 1),
@@ -85,7 +86,7 @@ def main(argv: list[str]) -> int:
     paths = [a for a in argv if a != "--overwrite"]
     out = paths[0] if paths else "party-branch-summary.docx"
     try:
-        doc = docgen.render(build_report(), template="work-summary")
+        doc = docgen.render(build_report())
         doc.save(out, overwrite="--overwrite" in argv)
     except docgen.DocgenError as exc:  # a file already there, a folder that cannot be written…
         print(f"Error: {exc}", file=sys.stderr)

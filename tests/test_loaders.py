@@ -372,7 +372,7 @@ def test_several_problems_are_listed_together_one_per_line(tmp_path: Path) -> No
         "  signature.date: is not a date; expected a date such as 2014-01-15 or 2014-01;"
         " found '明天' (a str)",
         "  sectoins: is not a known key (did you mean sections?); expected one of title, status,"
-        " intro, sections, closing, signature, term, attachments, extra",
+        " intro, sections, closing, signature, term, attachments, extra, template",
     ]
     assert expected == error_of(write(tmp_path, "x.yaml", text)).splitlines()
 

@@ -82,19 +82,21 @@ def test_extra_fields_the_template_does_not_use_are_named_in_document_warnings()
 
 def test_cli_names_unused_fields_once_and_strict_makes_them_an_error(tmp_path):
     out = tmp_path / "o.docx"
-    result = CliRunner().invoke(main, ["render", str(OFFICIAL), "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["render", str(OFFICIAL), "-t", "work-summary", "-o", str(out)]
+    )
     assert result.exit_code == 0
     assert result.stderr.count("extra.doc_number") == 1
     assert "Warning: " in result.stderr
     assert out.exists()
     strict = tmp_path / "strict.docx"
-    result = CliRunner().invoke(main, ["render", str(OFFICIAL), "-o", str(strict), "--strict"])
+    result = CliRunner().invoke(
+        main, ["render", str(OFFICIAL), "-t", "work-summary", "-o", str(strict), "--strict"]
+    )
     assert result.exit_code == 1
     assert "--strict" in result.stderr
     assert "extra.doc_number" in result.stderr
     assert not strict.exists()
-    ok = CliRunner().invoke(
-        main, ["render", str(OFFICIAL), "-t", "official", "-o", str(strict), "--strict"]
-    )
+    ok = CliRunner().invoke(main, ["render", str(OFFICIAL), "-o", str(strict), "--strict"])
     assert ok.exit_code == 0, ok.stderr
     assert strict.exists()

@@ -168,6 +168,7 @@ def test_loading_the_yaml_gives_the_same_report_as_the_python_example():
         Path(__file__).parent.parent / "examples" / "party-branch-summary.yaml"
     )
     assert build_report() == report
+    assert "work-summary" == report.template
 
 
 # --- both template styles ------------------------------------------------------------------

@@ -7,6 +7,7 @@ template.  Importers and templates are imported inside each command.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -110,10 +111,15 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
     Without TEMPLATE, lists the templates to choose from (exit code 2).
 
     \b
+    The file names its template ('template: work-summary'), so rendering it needs no -t.
+    数据文件中写明了模板（template: …），生成时不必再写 -t。
+
+    \b
     Example / 示例:
       docgen new work-summary -o summary.yaml
-      docgen render summary.yaml -t work-summary -o summary.docx
+      docgen render summary.yaml -o summary.docx
     """
+    import os  # noqa: PLC0415
     import shlex  # noqa: PLC0415 - only for the hint below
 
     from docgen.files import write_atomic  # noqa: PLC0415
@@ -121,7 +127,14 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
     from docgen.template import Template  # noqa: PLC0415
 
     try:
-        text = starter_yaml(Template.load(template, template_dirs=template_dirs(ctx)))
+        from docgen.model import is_template_path  # noqa: PLC0415
+
+        reference = template
+        if output != "-" and is_template_path(template):  # a path, as seen from the data file
+            folder = Path(output).resolve().parent
+            reference = Path(os.path.relpath(Path(template).resolve(), folder)).as_posix()
+        tpl = Template.load(template, template_dirs=template_dirs(ctx))
+        text = starter_yaml(tpl, reference=reference)
         if output == "-":
             click.echo(text, nl=False)
         else:
@@ -130,7 +143,7 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
             dirs = "".join(f"--template-dir {shlex.quote(d)} " for d in template_dirs(ctx))
             click.echo(
                 f"wrote {path}; edit it, then: docgen {dirs}render {shlex.quote(str(path))} "
-                f"-t {shlex.quote(template)} -o out.docx",
+                "-o out.docx",
                 err=True,
             )
     except DocgenError as exc:

@@ -33,10 +33,9 @@ __all__ = ["batch", "render"]
 @click.option(
     "-t",
     "--template",
-    default="work-summary",
-    show_default=True,
-    help="Built-in template name, a .docx file, or a template folder. "
-    "模板：内置名称、.docx 文件或模板目录。",
+    help="Built-in template name, a .docx file, or a template folder; overrides the "
+    "data file's 'template:' (default: that, else work-summary). "
+    "模板：内置名称、.docx 文件或模板目录；优先于数据文件中的 template。",
 )
 @output_file_option(
     "Where to write the .docx ('-' for standard output). 输出文件（- 表示标准输出）。"
@@ -71,7 +70,7 @@ __all__ = ["batch", "render"]
 def render(
     ctx: click.Context,
     data: str,
-    template: str,
+    template: str | None,
     output: str,
     data_format: str | None,
     numbering: str | None,
@@ -86,6 +85,10 @@ def render(
     把数据文件（YAML/JSON/TOML，- 表示标准输入）按模板生成 Word 文档。
 
     \b
+    The template is -t, else the one the data file names ('template: official'), else
+    work-summary. 模板：-t，否则数据文件中的 template，否则 work-summary。
+
+    \b
     Examples / 示例:
       docgen render examples/party-branch-summary.yaml -o summary.docx
       docgen render summary.yaml -t work-summary --numbering GBT9704 -o summary.docx
@@ -93,23 +96,24 @@ def render(
       docgen render summary.yaml -o summary.pdf            (PDF through LibreOffice)
       docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)
     """
-    from docgen.loaders import load_data, load_report  # noqa: PLC0415 - keeps --help fast
+    from docgen.loaders import read_data_file  # noqa: PLC0415 - keeps --help fast
     from docgen.rendering import render as render_report  # noqa: PLC0415
     from docgen.sandbox import TimeUp, hard_stop_after, owned_process_limit  # noqa: PLC0415
     from docgen.template import Template  # noqa: PLC0415
 
     try:
-        tpl = Template.load(template, template_dirs=template_dirs(ctx))
-        # a template written for reports reads a report; a plain template, plain data
-        load = load_report if tpl.uses_report else load_data
         if data == "-":
             raw = sys.stdin.read()
             fmt = data_format or ("json" if raw.lstrip().startswith(("{", "[")) else "yaml")
             stream = io.StringIO(raw)
             stream.name = "<stdin>"  # errors name the source
-            report: Any = load(stream, format=fmt)
+            parsed = read_data_file(stream, format=fmt)
         else:
-            report = load(data)
+            parsed = read_data_file(data)
+        chosen, note = _choose_template(template, parsed.template, parsed.source)
+        tpl = Template.load(chosen, template_dirs=template_dirs(ctx))
+        # a template written for reports reads a report; a plain template, plain data
+        report: Any = parsed.report() if tpl.uses_report else parsed.plain()
         if output != "-" and not overwrite and Path(output).exists():
             # Checked before rendering too, so a long render is not wasted.
             from docgen.errors import OutputExistsError  # noqa: PLC0415
@@ -165,10 +169,28 @@ def render(
                 f"wrote {path} ({path.stat().st_size:,} bytes, template {doc.template})",
                 err=True,
             )
+        if note:  # after the work, so that an error alone is on stderr (--json-errors)
+            click.echo(note, err=True)
         for warning in doc.warnings:
             click.echo(f"Warning: {warning}", err=True)
     except DocgenError as exc:
         fail(exc, ctx)
+
+
+def _choose_template(given: str | None, named: str | None, source: str) -> tuple[str, str]:
+    """-t, else the data's ``template:``, else the default; and a note saying so, if it matters."""
+    from docgen.registry import DEFAULT_TEMPLATE  # noqa: PLC0415
+
+    if given is not None:
+        if named is not None and named != given:
+            return given, f"Note: -t {given} overrides {source}'s template: {named}"
+        return given, ""
+    if named is not None:
+        return named, ""
+    return DEFAULT_TEMPLATE, (
+        f"Note: {source} names no template (a 'template:' line) and no -t was given; "
+        f"rendering with {DEFAULT_TEMPLATE}. 未指定模板，使用 {DEFAULT_TEMPLATE}。"
+    )
 
 
 @click.command()

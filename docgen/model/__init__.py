@@ -37,7 +37,7 @@ from docgen.model._blocks import (
     Run,
     Table,
 )
-from docgen.model._mapping import report_from_mapping
+from docgen.model._mapping import is_template_path, report_from_mapping, template_in_data
 from docgen.model._report import Report, Section, Signature, blocks_of, map_images, map_text
 from docgen.model._unstructure import InlineList, report_to_mapping
 
@@ -57,8 +57,10 @@ __all__ = [
     "Signature",
     "Table",
     "blocks_of",
+    "is_template_path",
     "map_images",
     "map_text",
     "report_from_mapping",
     "report_to_mapping",
+    "template_in_data",
 ]

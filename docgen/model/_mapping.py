@@ -49,7 +49,8 @@ def report_from_mapping(
     Traceback (most recent call last):
     ...
     docgen.errors.DataError: x.yaml: sectoins: is not a known key (did you mean sections?);
-      expected one of title, status, intro, sections, closing, signature, term, attachments, extra
+      expected one of title, status, intro, sections, closing, signature, term, attachments,
+      extra, template
     >>> photo = {"type": "image", "source": "/etc/passwd"}
     >>> report_from_mapping({"title": "题", "intro": [photo]}, source="request", allow_files=False)
     Traceback (most recent call last):
@@ -69,9 +70,55 @@ def report_from_mapping(
         report: Report = _converter.structure(data, Report)
     except (BaseValidationError, DocgenError) as exc:
         raise _data_error(source, list(_problems(exc))) from None
+    if report.template is not None:
+        report = attrs.evolve(
+            report,
+            template=template_in_data(
+                report.template, source=source, base_dir=base_dir, allow_files=allow_files
+            ),
+        )
     return map_images(
         report, functools.partial(_picture, source=source, base=base_dir, files=allow_files)
     )
+
+
+def is_template_path(name: str) -> bool:
+    """Whether a data file's ``template:`` names a file or folder rather than a template name.
+
+    >>> is_template_path("official"), is_template_path("my-templates/our-summary")
+    (False, True)
+    >>> is_template_path("school.docx")
+    True
+    """
+    return "/" in name or "\\" in name or name.lower().endswith(".docx")
+
+
+def template_in_data(
+    name: str,
+    *,
+    source: str,
+    base_dir: str | os.PathLike[str] | None = None,
+    allow_files: bool = True,
+) -> str:
+    """A data file's ``template:``: a name as it is; a path checked, or made relative to it.
+
+    >>> template_in_data("official", source="x.yaml", base_dir="/data")
+    'official'
+    >>> template_in_data("our.docx", source="x.yaml", base_dir="/data")
+    '/data/our.docx'
+    """
+    if not is_template_path(name):
+        return name
+    if not allow_files:
+        raise DataError(
+            "is a file path, and this data may not name files",
+            where=f"{source}: template",
+            expected="the name of an installed template, such as official",
+            found=repr(name[:80]),
+        )
+    if base_dir is None or Path(name).is_absolute():
+        return name
+    return str(Path(base_dir) / name)
 
 
 _DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w=.+-]+)*),(.*)", re.DOTALL)

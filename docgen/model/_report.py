@@ -189,6 +189,10 @@ class Report:
     term: Term | None = attrs.field(default=None, converter=_to_term)
     attachments: tuple[str, ...] = attrs.field(factory=tuple, converter=_attachments)
     extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_to_extra)
+    #: The template the data was written for (``template: official`` in a data file): a
+    #: name, a ``.docx`` or a template folder.  :func:`docgen.render` uses it when no
+    #: template is given; an explicit one wins.  Not printed.
+    template: str | None = attrs.field(default=None, validator=_optional_text)
 
     @property
     def full_title(self) -> str:

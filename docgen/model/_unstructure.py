@@ -105,4 +105,6 @@ def report_to_mapping(report: Report) -> dict[str, Any]:
     {'title': '小结', 'sections': [{'title': '学习', 'blocks': ['文本']}]}
     """
     data: dict[str, Any] = _converter.unstructure(report)
+    if "template" in data:  # first, as a data file names it
+        data = {"template": data.pop("template"), **data}
     return data

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from docgen.cn.numbering import NumberingScheme
 from docgen.errors import ConventionError
 from docgen.files import safe_filename
+from docgen.registry import DEFAULT_TEMPLATE
 from docgen.web.errors import RequestError
 
 __all__ = [
@@ -158,7 +159,6 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
                 where=str(key),
                 expected=", ".join(RENDER_KEYS),
             )
-    template = body.get("template", "work-summary")
     fmt = body.get("format", "docx")
     if fmt not in ("docx", "pdf"):
         raise RequestError(
@@ -199,6 +199,11 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
             expected="the report: {title, sections, …}, or a plain template's fields",
             found=describe(data),
         )
+    # the request's template, else the one the data names (as a data file may), else the default
+    template = body.get("template")
+    if template is None:
+        named = data.get("template")
+        template = named if isinstance(named, str) and named.strip() else DEFAULT_TEMPLATE
     return {
         "template": template,
         "output": fmt,

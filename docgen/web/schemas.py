@@ -196,9 +196,11 @@ class ReportData(_Model):
 class RenderRequest(_Model):
     """生成文档的请求 / what to render, and how."""
 
-    template: str = Field(
-        "work-summary",
-        description="模板名称（见 GET /api/templates），只能是名称，不能是路径 / template name",
+    template: str | None = Field(
+        None,
+        description="模板名称（见 GET /api/templates），只能是名称，不能是路径；不写时用数据里的 "
+        "template，再不写用 work-summary / template name (default: the data's template, "
+        "else work-summary)",
         examples=["work-summary"],
     )
     format: Literal["docx", "pdf"] = Field(
