@@ -9,9 +9,10 @@ the importer had to guess or could not keep is returned in :attr:`ImportResult.w
 How the structure is found (the same rules for every format):
 
 * **Title** — the first paragraph (a ``# heading`` in Markdown, the ``Title`` style or the
-  first centred paragraph in Word).  A trailing short parenthesised status — （初稿）, (讨论稿),
-  （征求意见稿）… at most eight Chinese characters — becomes ``status``, and a term name in the
-  title (2013学年第一学期, 2013—2014学年下学期…) becomes ``term``.
+  first centred paragraph or lone top heading in Word; a Word file's metadata title only when
+  the body has none, see :func:`import_docx`).  A trailing short parenthesised status —
+  （初稿）, (讨论稿), （征求意见稿）… at most eight Chinese characters — becomes ``status``, and a
+  term name in the title (2013学年第一学期, 2013—2014学年下学期…) becomes ``term``.
 * **Headings** — a paragraph starting with a label of CONVENTIONS §1 in any of its forms
   (一、 （一） (一) 1、 1. 1． 1) （1） (1) ① 1.1 1.1.1, full-width digits too) whose text after
   the label is heading-like: at most 40 characters with no 。！？ before its end.  The label

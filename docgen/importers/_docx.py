@@ -1,16 +1,46 @@
-"""Word ``.docx``: the document body walked in order with docgen's hardened XML parser."""
+"""Word ``.docx``: the document body walked in order with docgen's hardened XML parser.
+
+Paragraphs, tables, pictures and text boxes are read where they stand, and so is the text
+inside content controls (``w:sdt``), custom XML, sub-documents (``w:subDoc``) and embedded
+documents (``w:altChunk``) that the package holds.  What the styles, numbering and
+relationships mean comes from :mod:`docgen.importers._docx_package`; tables and lists are
+assembled by :mod:`docgen.importers._docx_blocks`, the title chosen by
+:mod:`docgen.importers._docx_title`.
+"""
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 from lxml import etree
 
-from docgen.errors import DataError, DocgenError, PackageError
+from docgen.errors import DataError, PackageError
+from docgen.files import decode_text
+from docgen.importers._docx_blocks import (
+    _CellBuf,
+    _cells_of,
+    _group,
+    _has_text,
+    _make_table,
+    _rows_of,
+)
+from docgen.importers._docx_package import (
+    _NO_STYLE,
+    _child_val,
+    _core_title,
+    _Definitions,
+    _int,
+    _is_centre,
+    _local,
+    _on,
+    _parse,
+    _part_rels,
+    _Target,
+)
+from docgen.importers._docx_title import _choose_title
 from docgen.importers._outline import _build
 from docgen.importers._paragraphs import (
     ImportResult,
@@ -20,17 +50,8 @@ from docgen.importers._paragraphs import (
     _strip_runs,
     _Warn,
 )
-from docgen.model import (
-    BulletList,
-    Cell,
-    Image,
-    NumberedList,
-    PageBreak,
-    Paragraph,
-    Run,
-    Table,
-)
-from docgen.ooxml import NS, Package, W, parse_xml
+from docgen.model import Image, PageBreak, Paragraph, Run, Table
+from docgen.ooxml import DOCUMENT, NS, Package, W, unpacked_limit
 
 # --- Word (.docx) ------------------------------------------------------------------------------
 
@@ -39,8 +60,6 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _V = "{urn:schemas-microsoft-com:vml}"
 _R = "{" + NS["r"] + "}"
-_REL = "{" + NS["rel"] + "}"
-_OFF = ("0", "false", "off", "none")
 # Elements inside a paragraph whose runs are part of its text.
 _RUN_HOLDERS = frozenset(
     {
@@ -58,109 +77,10 @@ _RUN_HOLDERS = frozenset(
 )
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM")
 _EMU_PER_CM = 360000
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _on(el: etree._Element | None) -> bool:
-    return el is not None and el.get(f"{W}val", "true").lower() not in _OFF
-
-
-@attrs.frozen
-class _Style:
-    name: str
-    level: int | None  # heading level from the name or the outline level
-    role: str | None  # "title" | "caption" | "signature"
-    num_id: str | None
-
-
-def _docx_styles(pkg: Package, source: str) -> dict[str, _Style]:
-    data = pkg.parts.get("word/styles.xml")
-    if data is None:
-        return {}
-    root = _parse(data, source, "word/styles.xml")
-    raw = {
-        st.get(f"{W}styleId", ""): st
-        for st in root.findall(f"{W}style")
-        if st.get(f"{W}type", "paragraph") == "paragraph"
-    }
-
-    def inherited(sid: str, path: str, seen: frozenset[str] = frozenset()) -> str | None:
-        st = raw.get(sid)
-        if st is None or sid in seen:
-            return None
-        el = st.find(path)
-        if el is not None:
-            return str(el.get(f"{W}val", ""))
-        based = st.find(f"{W}basedOn")
-        return (
-            inherited(based.get(f"{W}val", ""), path, seen | {sid}) if based is not None else None
-        )
-
-    out = {}
-    for sid, st in raw.items():
-        name_el = st.find(f"{W}name")
-        name = (name_el.get(f"{W}val", sid) if name_el is not None else sid).strip().lower()
-        heading = re.fullmatch(r"(?:heading|标题)\s*(\d)", name)
-        level: int | None = int(heading.group(1)) if heading else None
-        outline = inherited(sid, f"{W}pPr/{W}outlineLvl")
-        if level is None and outline is not None and outline.isdigit() and int(outline) < 9:
-            level = int(outline) + 1
-        role = None
-        if name in ("title", "标题"):
-            role, level = "title", None
-        elif name in ("caption", "题注"):
-            role = "caption"
-        elif name in ("signature", "署名", "落款"):
-            role = "signature"
-        out[sid] = _Style(name, level, role, inherited(sid, f"{W}pPr/{W}numPr/{W}numId"))
-    return out
-
-
-def _docx_numbering(pkg: Package, source: str) -> dict[str, tuple[str, int]]:
-    """NumId → (kind of its first level: "bullet" | "number" | "none", start)."""
-    data = pkg.parts.get("word/numbering.xml")
-    if data is None:
-        return {}
-    root = _parse(data, source, "word/numbering.xml")
-    abstract: dict[str, tuple[str, int]] = {}
-    for ab in root.findall(f"{W}abstractNum"):
-        lvl = ab.find(f"{W}lvl")
-        fmt = lvl.find(f"{W}numFmt") if lvl is not None else None
-        start = lvl.find(f"{W}start") if lvl is not None else None
-        kind = fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal"
-        abstract[ab.get(f"{W}abstractNumId", "")] = (
-            "bullet" if kind == "bullet" else "none" if kind == "none" else "number",
-            _int(start.get(f"{W}val") if start is not None else None, 1),
-        )
-    out = {}
-    for num in root.findall(f"{W}num"):
-        ref = num.find(f"{W}abstractNumId")
-        kind, start = abstract.get(ref.get(f"{W}val", "") if ref is not None else "", ("number", 1))
-        override = num.find(f"{W}lvlOverride/{W}startOverride")
-        if override is not None:
-            start = _int(override.get(f"{W}val"), start)
-        out[num.get(f"{W}numId", "")] = (kind, start)
-    return out
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def _parse(data: bytes, source: str, part: str) -> etree._Element:
-    try:
-        return parse_xml(data, part)
-    except PackageError as exc:
-        raise DataError(
-            f"{part} {exc.message}", where=source, expected=exc.expected, found=exc.found
-        ) from None
+_ZIP_MAGIC = b"PK\x03\x04"
+# Sub-documents and embedded documents read inside one another at most this deep.
+_MAX_NESTING = 4
+_METADATA = "the file's document-properties title (docProps/core.xml)"
 
 
 def _has_ancestor(el: etree._Element, stop: etree._Element, tags: Iterable[str]) -> bool:
@@ -173,61 +93,43 @@ def _has_ancestor(el: etree._Element, stop: etree._Element, tags: Iterable[str])
     return False
 
 
-def _child_val(el: etree._Element | None, path: str) -> str | None:
-    """The ``w:val`` of the child at *path*, or None."""
-    found = el.find(path) if el is not None else None
-    return None if found is None else str(found.get(f"{W}val", ""))
-
-
-@attrs.define
-class _CellBuf:
-    content: list[Paragraph]
-    colspan: int = 1
-    rowspan: int = 1
-
-
-def _cells_of(tr: etree._Element) -> Iterator[etree._Element]:
-    """The cells of a row, looking through content controls."""
-    for child in tr:
-        if _local(child) == "tc":
-            yield child
-        elif _local(child) == "sdt":
-            content = child.find(f"{W}sdtContent")
-            if content is not None:
-                yield from _cells_of(content)
-
-
 class _DocxReader:
-    """Walks a document body in order: paragraphs, lists, tables, pictures, text boxes."""
+    """Walks one part's body in order: paragraphs, lists, tables, pictures, text boxes.
 
-    def __init__(self, pkg: Package, source: str, warn: _Warn) -> None:
-        self.pkg = pkg
-        self.source = source
+    *part* is the main document or a sub-document of the package; *reading* names the parts
+    being read around it (a sub-document inside a sub-document…), *budget* the bytes nested
+    packages may still unpack.
+    """
+
+    def __init__(
+        self,
+        defs: _Definitions,
+        warn: _Warn,
+        *,
+        part: str = DOCUMENT,
+        reading: tuple[str, ...] = (),
+        budget: int | None = None,
+    ) -> None:
+        self.defs = defs
+        self.pkg = defs.pkg
+        self.source = defs.source
         self.warn = warn
-        self.styles = _docx_styles(pkg, source)
-        self.numbering = _docx_numbering(pkg, source)
-        self.rels: dict[str, str | None] = {}
-        name = "word/_rels/document.xml.rels"
-        rels = pkg.parts.get(name)
-        for rel in _parse(rels, source, name).findall(f"{_REL}Relationship") if rels else ():
-            target = rel.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else "word/" + target
-            external = rel.get("TargetMode") == "External"
-            self.rels[rel.get("Id", "")] = None if external else part
+        self.styles = defs.styles
+        self.numbering = defs.numbering
+        self.part = part
+        self.rels = _part_rels(defs.pkg, part, defs.source)
+        self.reading = (*reading, f"{defs.source}|{part}")
+        self.budget = unpacked_limit() if budget is None else budget
 
     def items(self) -> list[_Item]:
-        root = _parse(self.pkg.parts["word/document.xml"], self.source, "word/document.xml")
+        """The blocks of the part's body."""
+        root = _parse(self.pkg.parts[self.part], self.source, self.part)
         body = root.find(f"{W}body")
         if body is None:
             raise DataError(
-                "word/document.xml has no body", where=self.source, expected="a <w:body> element"
+                f"{self.part} has no body", where=self.source, expected="a <w:body> element"
             )
-        items = self.container(body)
-        if not any(isinstance(i, _Para) and i.role == "title" for i in items):
-            first = next((i for i in items if isinstance(i, _Para)), None)
-            if first is not None and first.centred:
-                first.role, first.level = "title", None
-        return items
+        return self.container(body)
 
     def container(self, el: etree._Element) -> list[_Item]:
         """The blocks of a body, a text box or a content control, lists and captions joined."""
@@ -244,17 +146,28 @@ class _DocxReader:
                 content = child.find(f"{W}sdtContent") if tag == "sdt" else child
                 if content is not None:
                     out.extend(self.container(content))
+            elif tag == "altChunk":
+                out.extend(self.embedded(child.get(f"{_R}id", ""), "embedded document"))
         return _group(out)
 
     def paragraph(self, p: etree._Element) -> list[_Item]:
         """A paragraph, with the page breaks, pictures and text boxes it holds around it."""
-        ppr = p.find(f"{W}pPr")
+        para = self.paragraph_props(p.find(f"{W}pPr"))
+        before: list[_Item] = []
+        after: list[_Item] = []
+        self.inline(p, para.runs, before, after)
+        para.runs = _strip_runs(para.runs)
+        return [*before, *([para] if para.text.strip() else []), *after]
+
+    def paragraph_props(self, ppr: etree._Element | None) -> _Para:
+        """An empty paragraph with what its properties and style say: level, role, list…."""
         style = self.styles.get(_child_val(ppr, f"{W}pStyle") or "", _NO_STYLE)
         para = _Para([], level=style.level, role=style.role)
         outline = _child_val(ppr, f"{W}outlineLvl")
         if outline is not None and style.role != "title":
             para.level = _int(outline, 9) + 1 if _int(outline, 9) < 9 else None
-        para.centred = _child_val(ppr, f"{W}jc") in ("center", "centre")
+        jc = _child_val(ppr, f"{W}jc")
+        para.centred = _is_centre(jc) if jc is not None else bool(style.centred)
         ind = ppr.find(f"{W}ind") if ppr is not None else None
         if ind is not None and (
             ind.get(f"{W}firstLineChars") == "0"
@@ -268,22 +181,20 @@ class _DocxReader:
             kind, start = self.numbering.get(num_id, guess)
             if kind != "none":
                 para.list_kind, para.list_id, para.list_start = kind, num_id, start
-        before: list[_Item] = []
-        after: list[_Item] = []
-        self.inline(p, para.runs, before, after)
-        para.runs = _strip_runs(para.runs)
-        return [*before, *([para] if para.text.strip() else []), *after]
+        return para
 
     def inline(
         self, el: etree._Element, runs: list[Run], before: list[_Item], after: list[_Item]
     ) -> None:
-        """The runs of *el* into *runs*; pictures, text boxes and page breaks around them."""
+        """The runs of *el* into *runs*; pictures, text boxes and sub-documents around them."""
         for child in el:
             tag = _local(child)
             if tag == "r":
                 self.run(child, runs, before, after)
             elif tag in _RUN_HOLDERS:
                 self.inline(child, runs, before, after)
+            elif tag == "subDoc":
+                after.extend(self.embedded(child.get(f"{_R}id", ""), "sub-document"))
 
     def run(
         self, r: etree._Element, runs: list[Run], before: list[_Item], after: list[_Item]
@@ -313,7 +224,8 @@ class _DocxReader:
                 after.extend([image] if image is not None else [])
 
     def image(self, rid: str, blip: etree._Element) -> Image | None:
-        part = self.rels.get(rid)
+        target = self.rels.get(rid)
+        part = target.part if target is not None else None
         data = self.pkg.parts.get(part) if part else None
         if data is None:
             self.warn(f"a linked or missing picture ({rid or 'no id'}) was left out")
@@ -333,7 +245,7 @@ class _DocxReader:
         rows: list[list[_CellBuf]] = []
         header_rows = 0
         open_cells: dict[int, _CellBuf] = {}  # grid column → the cell a vMerge continues
-        for tr in tbl.findall(f"{W}tr"):
+        for tr in _rows_of(tbl):
             trpr = tr.find(f"{W}trPr")
             header = trpr is not None and _on(trpr.find(f"{W}tblHeader"))
             if header and header_rows == len(rows):  # the rows repeated on each page
@@ -376,7 +288,7 @@ class _DocxReader:
                     elif isinstance(item, Image):
                         self.warn("a picture inside a table cell was left out")
             elif tag == "tbl":
-                for tr in child.findall(f"{W}tr"):
+                for tr in _rows_of(child):
                     cells = [
                         "".join(t.text or "" for t in c.iter(f"{W}t")).strip()
                         for c in _cells_of(tr)
@@ -385,10 +297,90 @@ class _DocxReader:
                         paras.append(Paragraph("\t".join(cells)))
             elif tag == "sdt" and (content := child.find(f"{W}sdtContent")) is not None:
                 paras.extend(self.cell(content, keep_bold=keep_bold))
+            elif tag == "customXml":
+                paras.extend(self.cell(child, keep_bold=keep_bold))
+            elif tag == "altChunk":
+                embedded = self.embedded(child.get(f"{_R}id", ""), "embedded document")
+                paras.extend(Paragraph(i.runs) for i in embedded if isinstance(i, _Para))
         return paras or [Paragraph("")]
 
+    # --- sub-documents and embedded documents ---------------------------------------------------
 
-_NO_STYLE = _Style("", None, None, None)
+    def embedded(self, rid: str, what: str) -> list[_Item]:
+        """The blocks of a sub-document or an embedded document (*what* names it in warnings).
+
+        A part of the package is read in place: WordprocessingML, a whole ``.docx``, or plain
+        text.  A file outside the package (a master document's sub-documents are linked
+        files), a missing part, HTML/RTF/MHT, or nesting deeper than :data:`_MAX_NESTING` is
+        left out with a warning.
+        """
+        part = self.embedded_part(rid, what)
+        if part is None:
+            return []
+        data = self.pkg.parts[part]
+        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head.startswith(_ZIP_MAGIC):
+            return self.embedded_package(data, part, what)
+        if head.startswith(b"<") and NS["w"].encode() in data[:4096]:
+            return _DocxReader(
+                self.defs, self.warn, part=part, reading=self.reading, budget=self.budget
+            ).items()
+        if head.startswith((b"<", b"{\\rtf")) or head.lower().startswith(b"mime-version"):
+            self.warn(
+                f"the {what} {part} is HTML, RTF or MHT, which docgen does not read; "
+                "its text was left out"
+            )
+            return []
+        return self.embedded_text(data, part, what)
+
+    def embedded_part(self, rid: str, what: str) -> str | None:
+        """The part relationship *rid* points to, or None (with a warning) when none is read."""
+        target = self.rels.get(rid)
+        if target is None or target.part is None:
+            self.warn(_outside(what, rid, target))
+            return None
+        part = target.part
+        if part not in self.pkg.parts:
+            self.warn(f"the {what} {part} is missing from the package; it was left out")
+            return None
+        if f"{self.source}|{part}" in self.reading or len(self.reading) >= _MAX_NESTING:
+            self.warn(f"the {what} {part} includes itself or is nested too deep; it was left out")
+            return None
+        return part
+
+    def embedded_package(self, data: bytes, part: str, what: str) -> list[_Item]:
+        """A whole ``.docx`` inside the package, unpacked within what is left of the limit."""
+        budget = self.budget - sum(len(d) for d in self.pkg.parts.values())
+        name = f"{self.source} ({part})"
+        try:
+            pkg = Package.from_bytes(data, name, max_unpacked=max(budget, 0))
+        except PackageError as exc:
+            self.warn(f"the {what} {part} {exc.message}; it was left out")
+            return []
+        reader = _DocxReader(
+            _Definitions.read(pkg, name), self.warn, reading=self.reading, budget=budget
+        )
+        return reader.items()
+
+    def embedded_text(self, data: bytes, part: str, what: str) -> list[_Item]:
+        """Plain text inside the package: one paragraph per line."""
+        try:
+            text = decode_text(data, part, warn=lambda m: self.warn(f"the {what} {part} is {m}"))
+        except DataError as exc:
+            self.warn(f"the {what} {part} {exc.message}; it was left out")
+            return []
+        lines = (
+            line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        )
+        return [_Para([Run(line)]) for line in lines if line]
+
+
+def _outside(what: str, rid: str, target: _Target | None) -> str:
+    """The warning for a sub-document or embedded document the package does not hold."""
+    if target is None:
+        return f"the {what} {rid or '(no id)'} has no relationship; it was left out"
+    why = " (a master document's link)" if what == "sub-document" else ""
+    return f"the {what} {target.target} is a separate file{why}; its text was left out"
 
 
 def _run_text(r: etree._Element) -> tuple[str, bool]:
@@ -410,102 +402,6 @@ def _run_text(r: etree._Element) -> tuple[str, bool]:
     return "".join(text), page_break
 
 
-def _make_table(rows: list[list[_CellBuf]], header_rows: int, warn: _Warn) -> Table:
-    """A Table from its rows of cells, padded with empty cells to a rectangle."""
-
-    def build(*, spans: bool) -> Table:
-        occupied: list[set[int]] = [set() for _ in rows]
-        for r, row in enumerate(rows):
-            col = 0
-            for cell in row:
-                while col in occupied[r]:
-                    col += 1
-                for below in occupied[r : r + (cell.rowspan if spans else 1)]:
-                    below.update(range(col, col + cell.colspan))
-                col += cell.colspan
-        width = max(max(o, default=0) + 1 for o in occupied)
-        return Table(
-            [
-                [
-                    Cell(
-                        c.content,
-                        colspan=c.colspan,
-                        rowspan=min(c.rowspan, len(rows) - r) if spans else 1,
-                    )
-                    for c in row
-                ]
-                + [Cell("") for _ in range(width - len(occupied[r]))]
-                for r, row in enumerate(rows)
-            ],
-            header_rows=min(header_rows, len(rows)),
-        )
-
-    try:
-        return build(spans=True)
-    except DocgenError:
-        warn("a table's merged cells do not fit its grid; its vertical merges were undone")
-        return build(spans=False)
-
-
-def _caption_of(item: _Item, prefix: str) -> str | None:
-    if not isinstance(item, _Para):
-        return None
-    text = item.text.strip()
-    if item.role == "caption" or (
-        re.match(rf"{prefix}\s*[0-9一二三四五六七八九十]", text) and len(text) <= 40
-    ):
-        return text
-    return None
-
-
-def _same_list(item: _Item, first: _Para) -> bool:
-    return (
-        isinstance(item, _Para)
-        and item.list_kind == first.list_kind
-        and item.list_id == first.list_id
-    )
-
-
-def _group(items: list[_Item]) -> list[_Item]:
-    """Word list paragraphs → BulletList/NumberedList; captions → Image/Table captions."""
-    out: list[_Item] = []
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if isinstance(item, _Para) and item.list_kind is not None:
-            j = i
-            while j < len(items) and _same_list(items[j], item):
-                j += 1
-            paras = [Paragraph(p.runs) for p in items[i:j] if isinstance(p, _Para)]
-            out.append(
-                BulletList(paras)
-                if item.list_kind == "bullet"
-                else NumberedList(paras, start=item.list_start)
-            )
-            i = j
-            continue
-        if (
-            isinstance(item, Image)
-            and i + 1 < len(items)
-            and (cap := _caption_of(items[i + 1], "图"))
-        ):
-            out.append(attrs.evolve(item, caption=cap))
-            i += 2
-            continue
-        if (
-            isinstance(item, Table)
-            and out
-            and (cap := _caption_of(out[-1], "表"))
-            and item.caption is None
-        ):
-            out[-1] = attrs.evolve(item, caption=cap)
-            i += 1
-            continue
-        out.append(item)
-        i += 1
-    return out
-
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -518,19 +414,43 @@ def import_docx(
     """Read a report from a Word ``.docx`` (a path or the file's bytes).
 
     ``word/document.xml`` is read with docgen's hardened XML parser and its body walked in
-    order.  The title is the paragraph in the ``Title`` style, else a centred first paragraph,
-    else the first paragraph; headings come from heading styles (``heading 1``…, ``标题 1``…)
-    and outline levels, and from numbered labels as in :func:`import_text`.  Word lists become
-    BulletList/NumberedList, tables Table (``gridSpan`` → colspan, ``vMerge`` → rowspan, rows
+    order.  The title is the document's own, never only its file's metadata:
+
+    1. the paragraph in the ``Title`` style (among the first six blocks) — except when its
+       text is the file's document-properties title (``docProps/core.xml``) and the paragraph
+       right after it is title-like (2.): that paragraph is the converter's copy of the
+       metadata (pandoc writes the metadata title, often the reference document's own such as
+       “公文文档”, as a Title paragraph above the body); it is left out with a warning and the
+       one after it is the title;
+    2. else the first paragraph when it is title-like: centred (by itself or by its style),
+       or an unlabelled heading that is the only one at its level or above (``# 关于……的通知``
+       converted by pandoc);
+    3. else the first paragraph, unless it is a heading (see :func:`import_text`);
+    4. else — the body has no title-like paragraph at all, only headings, tables or lists —
+       the document-properties title, with a warning saying so; without one the title is
+       left empty.
+
+    Headings come from heading styles (``heading 1``…, ``标题 1``…)
+    and outline levels, and from numbered labels as in :func:`import_text`.  Word lists
+    (``w:numPr`` on the paragraph or its style) become BulletList/NumberedList, tables Table
+    (``gridSpan`` → colspan, ``vMerge`` → rowspan, rows
     marked to repeat → ``header_rows``, a nested table's rows flattened into its cell as
     tab-separated lines), pictures Image (their bytes and width; a ``图1 …`` or Caption-style
     paragraph under a picture is its caption, a ``表1 …`` one above a table is the table's),
     and text boxes' paragraphs follow the paragraph they are anchored in.  Bold, italic,
-    underline and 着重号 are kept as :class:`~docgen.model.Run` flags.
+    underline and 着重号 are kept as :class:`~docgen.model.Run` flags.  A document whose text is
+    only in tables or lists imports them (with no title unless its properties have one).
+
+    Text inside content controls (``w:sdt``, around blocks, rows, cells or runs) and custom
+    XML is kept where it stands; so are sub-documents (``w:subDoc``) and embedded documents
+    (``w:altChunk``: WordprocessingML, a whole ``.docx`` or plain text) that the package
+    holds.  A sub-document in a separate file (how Word links a master document's parts) and
+    embedded HTML, RTF or MHT are left out, each named in a warning.
 
     Raises:
         DataError: the file cannot be read, is not a ``.docx`` (a ``.doc`` saved under the
-            wrong name, a password-protected file…) or its XML is broken.
+            wrong name, a password-protected file…), its XML is broken, or no paragraph, list
+            or table holds any text.
     """
     if isinstance(path_or_bytes, (bytes, bytearray)):
         data = bytes(path_or_bytes)
@@ -557,12 +477,17 @@ def _import_docx_bytes(
         pkg = Package.from_bytes(data, name)
     except PackageError as exc:
         raise DataError(exc.message, where=name, expected=exc.expected, found=exc.found) from None
-    items = _DocxReader(pkg, name, warn).items()
-    if not any(isinstance(i, _Para) and i.text.strip() for i in items):
+    items = _DocxReader(_Definitions.read(pkg, name), warn).items()
+    if not _has_text(items):
         raise DataError(
-            "has no text", where=name, expected="a document with a title and paragraphs"
+            "has no text",
+            where=name,
+            expected="a document with text in its paragraphs, lists or tables",
         )
-    return _build(items, warn, normalize=normalize)
+    metadata_title = _core_title(pkg, name, warn)
+    _choose_title(items, metadata_title, warn)
+    fallback = (metadata_title, _METADATA) if metadata_title else None
+    return _build(items, warn, normalize=normalize, metadata_title=fallback)
 
 
 def _read_bytes(path: Path, name: str) -> bytes:

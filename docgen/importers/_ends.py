@@ -122,8 +122,17 @@ def _closing_start(blocks: Sequence[Block]) -> int:
 
 
 def _take_title(
-    items: list[_Item], labels: dict[int, Label | None], warn: _Warn
+    items: list[_Item],
+    labels: dict[int, Label | None],
+    warn: _Warn,
+    metadata_title: tuple[str, str] | None = None,
 ) -> tuple[str, list[_Item]]:
+    """The title and the items without it.
+
+    The paragraph marked as the title among the first six blocks, else the first paragraph
+    there unless it is a heading; else *metadata_title* — (a title from the file's metadata,
+    where it was found) — with a warning, else an empty title.
+    """
     paras = [i for i in items[:6] if isinstance(i, _Para)]
     chosen = next((p for p in paras if p.role == "title"), None)
     if chosen is None and paras:
@@ -134,7 +143,15 @@ def _take_title(
         if not heading or first.centred:
             chosen = first
     if chosen is None:
-        warn("no title found (the document starts with a heading); the title is left empty")
+        starts = "a heading" if paras else "a table or a list"
+        if metadata_title is not None:
+            text, where = metadata_title
+            warn(
+                f"the body has no title paragraph (it starts with {starts}); the title "
+                f"{_quote(text)} is {where}"
+            )
+            return text, items
+        warn(f"no title found (the document starts with {starts}); the title is left empty")
         return "", items
     at = next(k for k, i in enumerate(items) if i is chosen)
     if at:

@@ -51,8 +51,18 @@ class _Node:
         return Section(self.title, self.blocks, [c.section() for c in self.children])
 
 
-def _assemble(items: list[_Item], warn: _Warn, *, bare_numbers: bool = False) -> Report:
-    """The report in *items*: title, intro, sections, closing, signature and attachments."""
+def _assemble(
+    items: list[_Item],
+    warn: _Warn,
+    *,
+    bare_numbers: bool = False,
+    metadata_title: tuple[str, str] | None = None,
+) -> Report:
+    """The report in *items*: title, intro, sections, closing, signature and attachments.
+
+    *metadata_title* — (the title, where it comes from) — is the title only when no
+    paragraph at the top is one.
+    """
     items = [i for i in items if not (isinstance(i, _Para) and not i.text.strip())]
     while items and isinstance(items[-1], PageBreak):
         items.pop()
@@ -71,7 +81,7 @@ def _assemble(items: list[_Item], warn: _Warn, *, bare_numbers: bool = False) ->
         if isinstance(i, _Para)
     }
 
-    title, items = _take_title(items, labels, warn)
+    title, items = _take_title(items, labels, warn, metadata_title)
     items, signature, unsigned = _take_signature(items, warn)
     items, attachments = _take_attachments(items)
     status = None
@@ -287,11 +297,20 @@ def _check_number(node: _Node, siblings: list[_Node], warn: _Warn) -> None:
 
 
 def _build(
-    items: list[_Item], warn: _Warn, *, normalize: bool, bare_numbers: bool = False
+    items: list[_Item],
+    warn: _Warn,
+    *,
+    normalize: bool,
+    bare_numbers: bool = False,
+    metadata_title: tuple[str, str] | None = None,
 ) -> ImportResult:
-    """The import result for *items*, its texts normalized when asked."""
+    """The import result for *items*, its texts normalized when asked.
+
+    *metadata_title* is the file's own title and where it was found, the last resort for a
+    body without a title paragraph.
+    """
     try:
-        report = _assemble(items, warn, bare_numbers=bare_numbers)
+        report = _assemble(items, warn, bare_numbers=bare_numbers, metadata_title=metadata_title)
     except DocgenError as exc:  # a ValidationError from the model: the source had no such shape
         raise DataError(
             f"cannot be read into a report ({exc.message})",
