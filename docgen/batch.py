@@ -78,6 +78,7 @@ class _Recipe:
     # the template was accepted here, perhaps under a raised max_unpacked=: a worker accepts
     # exactly its size, whatever the worker's own default limit
     max_unpacked: int
+    filters: Mapping[str, Callable[..., Any]]  # the caller's own: importable functions
 
 
 _WORKER_TEMPLATES: dict[str, Template] = {}
@@ -106,6 +107,7 @@ def _template_for(recipe: _Recipe | str) -> Template:
             source=recipe.source,
             manifest=recipe.manifest,
             max_unpacked=recipe.max_unpacked,
+            filters=recipe.filters,
         )
         _WORKER_TEMPLATES.clear()  # one template per batch: keep memory flat
         _WORKER_TEMPLATES[recipe.key] = template
@@ -320,11 +322,11 @@ class _Runner:
         self.output = output
         self.workers = workers
         self.own_pool = executor is None and workers > 1
-        key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest)
+        key = hashlib.sha256(tpl.data).hexdigest() + repr(tpl.manifest) + repr(tpl.filters)
         # worker processes compile the template from its bytes, once each
         with zipfile.ZipFile(io.BytesIO(tpl.data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
-        self.full = _Recipe(key, tpl.data, tpl.source, tpl.manifest, unpacked)
+        self.full = _Recipe(key, tpl.data, tpl.source, tpl.manifest, unpacked, tpl.filters)
         self.recipe: _Recipe | Template | str = tpl if executor is None else self.full
         self.pool: Executor | None = executor
         if self.own_pool:
@@ -555,8 +557,9 @@ def render_many(
         skip_existing: leave records whose file exists alone (to finish an interrupted batch).
         progress: called with each record's result as it completes.
         template_dirs: folders searched for a template name (see :mod:`docgen.registry`).
-        **options: passed to :func:`docgen.render` (``numbering``, ``normalize_punctuation``);
-            a misspelled one raises :class:`TypeError` before anything is written.
+        **options: passed to :func:`docgen.render` (``numbering``, ``normalize_punctuation``,
+            ``filters`` — importable functions when workers or *executor* render); a
+            misspelled one raises :class:`TypeError` before anything is written.
 
     Returns:
         One :class:`BatchResult` per record attempted, in record order.
@@ -565,7 +568,7 @@ def render_many(
         raise DataError(
             "is not a choice", where="on_error", expected="continue or stop", found=repr(on_error)
         )
-    tpl = Template.load(template, template_dirs=template_dirs)
+    tpl = Template.load(template, template_dirs=template_dirs, filters=options.pop("filters", None))
     refuse_unknown_keywords("render_many", options, tpl)
     output = _Output(Path(out), overwrite=overwrite, skip_existing=skip_existing)
     runner = _Runner(

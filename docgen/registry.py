@@ -28,8 +28,9 @@ import shutil
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -45,14 +46,18 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "ENTRY_POINT_GROUP",
     "ENV_VAR",
+    "FILTER_GROUP",
     "TemplateSource",
     "copy_template",
     "find",
+    "installed_filters",
     "sources",
     "valid_name",
 ]
 
 ENTRY_POINT_GROUP = "docgen.templates"
+FILTER_GROUP = "docgen.filters"
+"""The entry point group of Jinja filters installed packages add (name = filter name)."""
 DEFAULT_TEMPLATE = "work-summary"
 """The template used when neither the caller nor the data names one."""
 ENV_VAR = "DOCGEN_TEMPLATE_PATH"
@@ -124,11 +129,13 @@ _ENTRY_POINT_VALUE = re.compile(
 
 # The entry points this process read, by sys.path: a template loaded by name looks them up on
 # every load, and reading them (even from the cache folder) costs more than a render.
-_SEEN: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+_SEEN: dict[tuple[str, ...], list[tuple[str, str, str, str]]] = {}
 
 
-def _entry_points() -> list[tuple[str, str, str]]:
-    """(name, value, distribution) of every ``docgen.templates`` entry point installed.
+def _entry_points(group: str = ENTRY_POINT_GROUP) -> list[tuple[str, str, str]]:
+    """(name, value, distribution) of every entry point of *group* installed.
+
+    Both of docgen's groups (``docgen.templates`` and ``docgen.filters``) are read at once.
 
     Reading them costs a new process about 20 ms (importlib.metadata reads every installed
     distribution), more than rendering a document; so the list is kept in the template cache
@@ -142,20 +149,21 @@ def _entry_points() -> list[tuple[str, str, str]]:
     seen = _SEEN.get(path)
     if seen is None:
         seen = _SEEN[path] = _read_entry_points()
-    return seen
+    return [(name, value, dist) for g, name, value, dist in seen if g == group]
 
 
-def _read_entry_points() -> list[tuple[str, str, str]]:
+def _read_entry_points() -> list[tuple[str, str, str, str]]:
     stamp = [f"{entry}\0{_distributions(entry or os.curdir)}" for entry in sys.path]
-    key = template_cache.entry_key("entry points", ENTRY_POINT_GROUP, *stamp)
+    key = template_cache.entry_key("entry points", ENTRY_POINT_GROUP, FILTER_GROUP, *stamp)
     cached = template_cache.read_entry(key, "entry-points")
     if isinstance(cached, list):
         return cached
     from importlib.metadata import entry_points  # noqa: PLC0415 - slow; only on a cache miss
 
     found = [
-        (ep.name, ep.value, ep.dist.name if ep.dist is not None else "unknown package")
-        for ep in entry_points(group=ENTRY_POINT_GROUP)
+        (group, ep.name, ep.value, ep.dist.name if ep.dist is not None else "unknown package")
+        for group in (ENTRY_POINT_GROUP, FILTER_GROUP)
+        for ep in entry_points(group=group)
     ]
     template_cache.write_entry(key, found, "entry-points")
     return found
@@ -229,6 +237,28 @@ def _entry_point_source(ep_name: str, ep_value: str, dist: str, rank: int) -> Te
             found=str(target),
         )
     return found
+
+
+def installed_filters() -> tuple[dict[str, Callable[..., Any]], list[str]]:
+    """The Jinja filters installed packages register (``docgen.filters``), and the broken ones.
+
+    A broken one (it cannot be imported, or is not callable) is left out and described in
+    the second list, for a warning: one broken plugin must not stop every render.
+    """
+    filters: dict[str, Callable[..., Any]] = {}
+    broken: list[str] = []
+    for ep_name, ep_value, dist in _entry_points(FILTER_GROUP):
+        where = f"filter entry point {ep_name} = {ep_value} ({dist})"
+        try:
+            target = _load_entry_point(ep_value)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break docgen
+            broken.append(f"{where}: could not be loaded: {type(exc).__name__}: {exc}")
+            continue
+        if not callable(target):
+            broken.append(f"{where}: is not a function; found {target!r}")
+            continue
+        filters[ep_name] = target
+    return filters, broken
 
 
 def _builtin_dir() -> Path:

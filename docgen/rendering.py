@@ -14,7 +14,7 @@ import os
 import re
 import traceback
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +220,7 @@ def render(
     normalize_punctuation: bool = False,
     template_dirs: Sequence[str | os.PathLike[str]] = (),
     timeout: float | None = None,
+    filters: Mapping[str, Callable[..., Any]] | None = None,
     **extra: Any,
 ) -> Document:
     """Render a report (or a plain mapping) with a template.
@@ -241,6 +242,9 @@ def render(
             own loops, calls and filters, which stop there (never in your code); Python code
             of your data (a generator that never ends) is not interrupted — render in a
             process of its own (:func:`docgen.render_many` workers) to bound that too.
+        filters: Jinja filters of your own, name → function (``{"grade": grade}`` for
+            ``{{ score|grade }}``), sandboxed as docgen's are; installed packages add theirs
+            through the ``docgen.filters`` entry point group.
         **extra: more names for the template (they win over the report's ``extra``).  A
             name the template does not use raises :class:`TypeError` naming it, so a
             misspelled option (``numberng=``) is not silently ignored.
@@ -254,7 +258,9 @@ def render(
         RenderTimeoutError: the template took longer than *timeout* to render.
     """
     limit = time_limit(timeout)
-    tpl = Template.load(chosen_template(template, data), template_dirs=template_dirs)
+    tpl = Template.load(
+        chosen_template(template, data), template_dirs=template_dirs, filters=filters
+    )
     refuse_unknown_keywords("render", extra, tpl)
     if isinstance(numbering, str):
         scheme = NumberingScheme.preset(numbering)
@@ -335,7 +341,7 @@ def _warn_unused(names: list[str], template: Template) -> None:
         )
 
 
-_KEYWORDS = ("numbering", "normalize_punctuation", "template_dirs", "timeout")
+_KEYWORDS = ("numbering", "normalize_punctuation", "template_dirs", "timeout", "filters")
 
 
 def refuse_unknown_keywords(function: str, names: Mapping[str, Any], template: Template) -> None:

@@ -12,8 +12,9 @@ import marshal
 import os
 import re
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import jinja2
@@ -25,6 +26,12 @@ from lxml import etree
 from docgen import _docxtpl, limits, registry, tables, template_cache
 from docgen.body import RoleStyle
 from docgen.cn.numbering import NumberingScheme
+from docgen.environment import (
+    check_filters,
+    installed_filter_names,
+    make_environment,
+    shared_environment,
+)
 from docgen.errors import (
     DocgenError,
     PackageError,
@@ -50,11 +57,9 @@ from docgen.ooxml import (
     visible_text,
 )
 from docgen.postrender import has_literal_breaks
-from docgen.sandbox import Sandbox, limited_filter, refuse_loading
-from docgen.values import CollectingUndefined, finalize, image_filter
 from docgen.zipout import Member, deflate
 
-__all__ = ["CompiledPart", "Template", "builtin_dir", "make_environment"]
+__all__ = ["CompiledPart", "Template", "builtin_dir"]
 
 _FALLBACK_EAST_ASIA = "宋体"
 _FALLBACK_LATIN = "Times New Roman"
@@ -64,27 +69,6 @@ def builtin_dir() -> Path:
     """The folder holding the built-in templates (inside the wheel, or the source tree)."""
     return registry._builtin_dir()
 
-
-def make_environment() -> SandboxedEnvironment:
-    """The sandboxed Jinja environment every docgen template is compiled in."""
-    env = Sandbox(
-        undefined=CollectingUndefined,
-        autoescape=True,
-        finalize=finalize,
-        keep_trailing_newline=True,
-        loader=jinja2.FunctionLoader(refuse_loading),
-    )
-    env.globals.pop("lipsum", None)  # a function whose globals are a classic escape route
-    env.filters.update(FILTERS)
-    env.filters["image"] = image_filter
-    env.filters = {
-        name: limited_filter(name, f, own=name in FILTERS or name == "image")
-        for name, f in env.filters.items()
-    }
-    return env
-
-
-_ENV = make_environment()
 
 # Compiled templates by (docx path, name, mtimes): loading by name again costs nothing.
 _CACHE: dict[tuple[str, str, int, int], Template] = {}
@@ -154,6 +138,8 @@ class Template:
     first_rid: int
     frozen: Mapping[str, Member]  # parts no render changes, compressed once
     data: bytes = attrs.field(repr=False)  # the .docx as loaded (sent to worker processes)
+    #: the caller's own Jinja filters it was compiled with (``filters=`` of :meth:`load`)
+    filters: Mapping[str, Callable[..., Any]] = attrs.field(factory=dict, repr=False)
 
     # -- loading --
 
@@ -164,6 +150,7 @@ class Template:
         *,
         template_dirs: Sequence[str | os.PathLike[str]] = (),
         max_unpacked: int | None = None,
+        filters: Mapping[str, Callable[..., Any]] | None = None,
     ) -> Template:
         """Load and compile a template.
 
@@ -176,6 +163,9 @@ class Template:
         A ``.docx`` that would unpack to more than *max_unpacked* bytes is refused (default
         200 MB: :data:`docgen.limits.MAX_UNPACKED`, or ``DOCGEN_MAX_UNPACKED_MB``).
 
+        *filters* adds Jinja filters of your own (name → function), sandboxed as docgen's
+        are (:mod:`docgen.environment`); a template compiled with them is not cached.
+
         Raises:
             TemplateNotFoundError: no such file, folder or template name.
             TemplateError: the manifest or the Jinja source is wrong (the message names the
@@ -183,8 +173,21 @@ class Template:
             PackageError: the ``.docx`` is not a valid Word package.
         """
         if isinstance(source, Template):
+            if filters:
+                raise TypeError(
+                    "filters= needs a template name or path: a loaded Template keeps the "
+                    "filters it was loaded with (Template.load(..., filters=...))"
+                )
             return source
         found = registry.find(source, template_dirs)
+        if filters:  # the caller's own filters: compiled for this call, not cached
+            return cls.from_bytes(
+                found.docx.read_bytes(),
+                source=str(found.docx),
+                manifest=_manifest_of(found),
+                max_unpacked=max_unpacked,
+                filters=filters,
+            )
         stamp = (
             str(found.docx),
             found.name,
@@ -205,16 +208,15 @@ class Template:
                 found.name,
                 str(unpacked_limit()),
                 os.environ.get(KEEP_SETTING, ""),  # it changes what compiling keeps
+                ",".join(installed_filter_names()),  # names a template may have been checked for
             )
             template = _from_cache_entry(template_cache.read_entry(key))
         if template is None:
-            manifest = Manifest.read(found.manifest) if found.manifest else None
-            if manifest is not None and not manifest.name:
-                manifest = attrs.evolve(manifest, name=found.name)
-            if manifest is None and found.name != found.docx.stem:
-                manifest = Manifest(name=found.name)
             template = cls.from_bytes(
-                docx, source=str(found.docx), manifest=manifest, max_unpacked=max_unpacked
+                docx,
+                source=str(found.docx),
+                manifest=_manifest_of(found),
+                max_unpacked=max_unpacked,
             )
             if key is not None:
                 template_cache.write_entry(key, _cache_entry(template))
@@ -231,8 +233,9 @@ class Template:
         source: str = "<bytes>",
         manifest: Manifest | None = None,
         max_unpacked: int | None = None,
+        filters: Mapping[str, Callable[..., Any]] | None = None,
     ) -> Template:
-        """Compile a template from the bytes of a ``.docx``.
+        """Compile a template from the bytes of a ``.docx`` (*filters* as for :meth:`load`).
 
         Raises:
             PackageError: the bytes are not a valid, reasonable Word package (the message
@@ -240,7 +243,7 @@ class Template:
             TemplateError: a part's Jinja source is wrong.
         """
         try:
-            return cls._compile(data, source, manifest, max_unpacked)
+            return cls._compile(data, source, manifest, max_unpacked, filters or {})
         except PackageError as exc:
             if exc.where and exc.where.startswith(source):
                 raise
@@ -253,7 +256,12 @@ class Template:
 
     @classmethod
     def _compile(
-        cls, data: bytes, source: str, manifest: Manifest | None, max_unpacked: int | None
+        cls,
+        data: bytes,
+        source: str,
+        manifest: Manifest | None,
+        max_unpacked: int | None,
+        filters: Mapping[str, Callable[..., Any]],
     ) -> Template:
         package = Package.from_bytes(data, source, max_unpacked=max_unpacked)
         strip_external_links(package.parts, source)  # before any part is copied
@@ -290,7 +298,9 @@ class Template:
 
         list_ids, first_rid = cls._prepare_package(package, static, roles["body"].indent_twips)
         compiled = {}
-        env = _ENV
+        env = shared_environment()
+        if filters:  # the installed filters, and the caller's (names checked here)
+            env = make_environment({**_installed(env), **check_filters(filters)})
         for part in package.templated_parts():
             xml = package.parts[part].decode("utf-8")
             if not _TAG.search(xml):
@@ -317,6 +327,7 @@ class Template:
             first_rid,
             frozen,
             data,
+            dict(filters),
         )
 
     @staticmethod
@@ -408,6 +419,21 @@ class Template:
         return bool(self.variables & _REPORT_NAMES)
 
 
+def _manifest_of(found: registry.TemplateSource) -> Manifest | None:
+    """The manifest of a found template, named as it was found."""
+    manifest = Manifest.read(found.manifest) if found.manifest else None
+    if manifest is not None and not manifest.name:
+        manifest = attrs.evolve(manifest, name=found.name)
+    if manifest is None and found.name != found.docx.stem:
+        manifest = Manifest(name=found.name)
+    return manifest
+
+
+def _installed(env: jinja2.Environment) -> dict[str, Callable[..., Any]]:
+    """The installed packages' filters in the shared *env*, unwrapped."""
+    return {name: env.filters[name].__wrapped__ for name in installed_filter_names()}
+
+
 def _has_toc(document_xml: bytes) -> bool:
     """Whether the document holds a table of contents (a TOC field or a TOC content control)."""
     return bool(
@@ -495,6 +521,7 @@ def _from_cache_entry(entry: object) -> Template | None:
     compiled = {}
     for name, lines, variables, literal_breaks, data in parts:
         code = marshal.loads(data)  # noqa: S302 - docgen's own cache entry, keyed by content
-        template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+        env = shared_environment()
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
         compiled[name] = CompiledPart(name, lines, template, variables, literal_breaks, code)
     return attrs.evolve(bare, compiled=compiled)

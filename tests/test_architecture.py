@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "docgen.tablewidths": 3,
     "docgen.manifest": 3,
     "docgen.sandbox": 3,
+    "docgen.environment": 3,
     "docgen.values": 3,
     "docgen.body": 3,
     "docgen.pictures": 3,

@@ -548,33 +548,3 @@ def test_a_manifest_with_an_unknown_date_style_names_the_key():
     assert "template.toml: date_style" == info.value.where
     assert "year_month" in str(info.value.expected)
     assert "'longest'" == info.value.found
-
-
-def _quotes_as(path: Path, reference: str) -> Path:
-    """The template at *path* with the tags' quotes stored as an XML character *reference*."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buf, "w") as dst:
-        for info in src.infolist():
-            content = src.read(info)
-            if info.filename in {"word/document.xml", "word/footer1.xml"}:
-                content = content.replace('("无")'.encode(), f"({reference}无{reference})".encode())
-            dst.writestr(info, content)
-    path.write_bytes(buf.getvalue())
-    return path
-
-
-@pytest.mark.parametrize("reference", ["&quot;", "&#34;", "&#x22;", "&apos;", "&#39;"])
-def test_tag_quotes_stored_as_character_references_read_as_quotes(make_template, reference):
-    template = _quotes_as(
-        make_template(
-            ("BodyText", '班主任：{{ teacher|default("无") }}'),
-            footer='{{ school|default("无") }}',
-        ),
-        reference,
-    )
-    assert reference.encode() in zipfile.ZipFile(template).read("word/footer1.xml")
-    doc = docgen.render({"school": "东二小学"}, template=template)
-    data = doc.to_bytes()
-    assert "班主任：无" in texts(data)
-    assert "东二小学" in part(data, "word/footer1.xml")
-    assert reference not in part(data, "word/document.xml")

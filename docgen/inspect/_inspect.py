@@ -10,6 +10,7 @@ import attrs
 from jinja2.sandbox import SandboxedEnvironment
 
 from docgen import registry
+from docgen.environment import make_environment
 from docgen.errors import DocgenError, PackageError
 from docgen.inspect._checks import _data_findings, _name_findings, _style_findings
 from docgen.inspect._jinja import _Collector, _jinja_source, _parse
@@ -27,7 +28,7 @@ from docgen.links import KEEP_SETTING, external_links
 from docgen.manifest import Manifest
 from docgen.model import Report
 from docgen.ooxml import Package
-from docgen.template import Template, make_environment
+from docgen.template import Template
 
 # --- inspecting -------------------------------------------------------------------------------
 
