@@ -682,6 +682,16 @@ def test_settings_from_the_environment():
         Settings(workers=0)
 
 
+def test_settings_take_folders_as_text_or_paths_but_not_one_bare_string(tmp_path):
+    settings = Settings(template_dirs=[tmp_path, "tpl"], allowed_hosts=["docgen.school.lan"])
+    assert (str(tmp_path), "tpl") == settings.template_dirs
+    assert ("docgen.school.lan",) == settings.allowed_hosts
+    with pytest.raises(DataError, match=r"Settings\.template_dirs"):
+        Settings(template_dirs="/srv/templates")  # type: ignore[arg-type]  # not split into letters
+    with pytest.raises(DataError, match=r"Settings\.allowed_hosts"):
+        Settings(allowed_hosts="docgen.school.lan")  # type: ignore[arg-type]
+
+
 def test_docgen_web_app_is_importable_for_any_asgi_server(monkeypatch):
     monkeypatch.setenv("DOCGEN_TOKEN", "from-env")
     monkeypatch.delitem(docgen.web.__dict__, "app", raising=False)
