@@ -9,6 +9,8 @@ callers can catch the builtin they already expect.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ConventionError",
     "DataError",
@@ -70,6 +72,17 @@ class DocgenError(Exception):
             "found": self.found,
         }
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to or from a worker process) with every field, and without calling __init__:
+        # a subclass may require keywords (UndefinedVariableError's found=) that args lacks.
+        return (_unpickle, (type(self), self.args), self.__dict__)
+
+
+def _unpickle(cls: type[DocgenError], args: tuple[Any, ...]) -> DocgenError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class ConventionError(DocgenError, ValueError):
     """A value the Chinese-conventions functions (:mod:`docgen.cn`) cannot take."""
@@ -100,7 +113,17 @@ class UnknownFilterError(TemplateError):
 
 
 class UndefinedVariableError(TemplateError):
-    """A template uses variables the data does not supply; all are listed at once."""
+    """A template uses variables the data does not supply; all are listed at once.
+
+    ``found`` always names them (``missing class (of a dict), teacher``).
+    """
+
+    found: str
+
+    def __init__(
+        self, message: str, *, found: str, where: str | None = None, expected: str | None = None
+    ) -> None:
+        super().__init__(message, where=where, expected=expected, found=found)
 
 
 class RenderError(TemplateError):

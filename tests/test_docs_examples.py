@@ -32,7 +32,6 @@ import shutil
 import subprocess
 import sys
 import warnings
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +45,7 @@ import docgen
 from docgen import cn
 from docgen.cli import main
 from tests.conftest import EXAMPLE_TEXT, EXAMPLE_YAML, ROOT
+from tests.docblocks import Block, blocks
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md"))
@@ -58,64 +58,6 @@ LONG_RUNNING = {"serve"}
 MAX_NO_TEST = 8
 # Arguments that make a command need LibreOffice.
 OFFICE_SUFFIXES = (".pdf", ".doc", ".rtf", ".odt", ".wps")
-
-_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
-_NO_TEST = re.compile(r"^\s*<!--\s*no-test\b(?P<reason>.*?)-->\s*$")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One fenced code block of a page."""
-
-    page: Path
-    line: int  # the line of its first code line, counting from 1
-    lang: str
-    code: str
-    no_test: str | None  # the reason given in <!-- no-test: … -->, "" without one
-
-    @property
-    def kind(self) -> str | None:
-        """``python``, ``doctest``, ``cli`` or None (not run: shell, YAML, TOML, text…)."""
-        first = next((ln.strip() for ln in self.code.splitlines() if ln.strip()), "")
-        if self.lang in {"python", "py"}:
-            return "doctest" if first.startswith(">>>") else "python"
-        if self.lang == "pycon":
-            return "doctest"
-        if self.lang in {"sh", "bash", "shell"} and first.startswith("docgen "):
-            return "cli"
-        return None
-
-    def __str__(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.line}"
-
-
-def blocks(page: Path) -> list[Block]:
-    """The fenced code blocks of *page*, dedented to their fence."""
-    lines = page.read_text("utf-8").splitlines()
-    found: list[Block] = []
-    i = 0
-    while i < len(lines):
-        opening = _FENCE.match(lines[i])
-        if not opening:
-            i += 1
-            continue
-        indent, fence = opening["indent"], opening["fence"]
-        closing = re.compile(
-            rf"^ {{0,{len(indent) + 3}}}{re.escape(fence[0])}{{{len(fence)},}}\s*$"
-        )
-        end = i + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        body = [
-            ln[len(indent) :] if ln.startswith(indent) else ln.lstrip() for ln in lines[i + 1 : end]
-        ]
-        before = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
-        mark = _NO_TEST.match(before)
-        reason = mark["reason"].strip(" :") if mark else None
-        found.append(Block(page, i + 2, opening["info"].lower(), "\n".join(body) + "\n", reason))
-        i = end + 1
-    return found
-
 
 ALL_BLOCKS = [b for page in PAGES for b in blocks(page)]
 RUN_PAGES = [p for p in PAGES if any(b.kind and b.no_test is None for b in blocks(p))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 import zipfile
 
 import pytest
@@ -182,3 +183,19 @@ def test_a_bad_term_inside_a_report_names_the_report_field():
     with pytest.raises(docgen.ValidationError) as info:
         Report("题", term={"year": 2013, "number": 3})
     assert str(info.value).startswith("term")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        docgen.UndefinedVariableError("uses 1 name(s)", where="a.docx", found="missing teacher"),
+        docgen.DataError("is not a number", where="x.yaml: title", expected="text", found="3"),
+        docgen.errors.ValidationError("must be text"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_an_error_sent_to_another_process_keeps_every_field(error):
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(error) is type(copy)
+    assert str(error) == str(copy)
+    assert error.to_dict() == copy.to_dict()

@@ -395,6 +395,20 @@ def test_tables_write_merged_cells_header_rows_widths_and_caption():
     assert xml.index("表1 成绩") < xml.index("<w:tbl>")  # 表题在表上
 
 
+@pytest.mark.parametrize(
+    ("widths", "where"),
+    [
+        ("3,4", r"Table\.widths_cm: must be a list"),  # not split into characters
+        (5, r"Table\.widths_cm: must be a list"),
+        ([3, 0], r"Table\.widths_cm\[1\]: must be a positive number"),
+        ([3], r"Table\.widths_cm: needs one width per column"),
+    ],
+)
+def test_table_widths_that_are_not_one_positive_number_per_column_name_the_field(widths, where):
+    with pytest.raises(docgen.ValidationError, match=where):
+        Table([["姓名", "成绩"]], widths_cm=widths)
+
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000002000000010806000000f478d4fa0000000d49444154"
     "789c63f8cfc0f01f0005000201e2b7a9c50000000049454e44ae426082"

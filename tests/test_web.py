@@ -16,6 +16,7 @@ import time
 import warnings
 import zipfile
 from importlib.util import find_spec
+from pathlib import Path
 from urllib.parse import unquote
 
 import click
@@ -120,6 +121,89 @@ def test_the_page_at_root_holds_the_ui_in_chinese_with_its_script_and_styles(cli
     assert "http://" not in script.text  # no CDN
     assert "https://" not in script.text
     assert 200 == client.get("/static/style.css").status_code
+
+
+NODE = shutil.which("node")
+PAGE_HARNESS = ROOT / "tests" / "js" / "page.js"
+
+
+def shown_by_the_page(
+    call: str, *args: object, templates: list, info: dict, template: str = "work-summary"
+) -> dict:
+    """What the page's own script shows after ``call(*args)``, run under Node (tests/js/page.js).
+
+    The harness stands in for the browser's DOM as the DOM standard has it: a non-node given
+    to ``append``/``replaceChildren`` becomes text (``null`` becomes "null").
+    """
+    if NODE is None:
+        pytest.skip("node is not installed: the page's script cannot be run")
+    script = Path(docgen.web.__file__).parent / "static" / "app.js"
+    scenario = {"templates": templates, "info": info, "template": template, "call": call}
+    scenario["args"] = list(args)
+    run = subprocess.run(
+        [NODE, str(PAGE_HARNESS), str(script)],
+        input=json.dumps(scenario),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert 0 == run.returncode, run.stderr
+    return json.loads(run.stdout)
+
+
+def _texts(node: object) -> list[str]:
+    """The text a reader sees in an element: its text nodes and its controls' values."""
+    if isinstance(node, str):
+        return [node]
+    assert isinstance(node, dict)
+    own = [node["value"]] if "value" in node else []
+    return own + [t for child in node.get("children", []) for t in _texts(child)]
+
+
+def _field(node: object, label: str) -> dict | None:
+    """The ``.field`` whose label reads *label*."""
+    if not isinstance(node, dict):
+        return None
+    children = node.get("children", [])
+    if node.get("class") == "field" and children and _texts(children[0]) == [label]:
+        return node
+    return next((f for c in children if (f := _field(c, label)) is not None), None)
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [(..., ""), (None, ""), ("2013学年第一学期", "2013学年第一学期")],
+    ids=["no term", "null term", "a term"],
+)
+def test_the_page_shows_an_imported_report_without_a_stray_null(client, term, expected):
+    imported = client.post("/api/import", data={"text": "工作小结\n\n一、学习\n认真学习。\n"})
+    assert 200 == imported.status_code
+    report = imported.json()["report"]
+    assert "term" not in report  # the text names no term
+    if term is not ...:
+        report["term"] = term  # as a data file or the raw JSON box may give it
+    templates = client.get("/api/templates").json()
+    info = {"work-summary": client.get("/api/templates/work-summary").json()}
+    shown = shown_by_the_page("setData", report, [], templates=templates, info=info)
+    editor = _texts(shown["editor"])
+    assert "null" not in editor, editor
+    term_field = _field(shown["editor"], "学期")
+    assert term_field is not None, shown["editor"]
+    assert [expected] == _texts(term_field["children"][1])
+
+
+def test_the_page_shows_a_template_s_own_fields_after_the_title_and_term(client):
+    templates = client.get("/api/templates").json()
+    info = {"work-plan": client.get("/api/templates/work-plan").json()}
+    report = {"title": "工作计划", "sections": [{"title": "目标", "blocks": ["一段。"]}]}
+    shown = shown_by_the_page(
+        "setData", report, [], templates=templates, info=info, template="work-plan"
+    )
+    groups = [g for g in shown["editor"]["children"] if g.get("class") == "group"]
+    headings = [_texts(g["children"][0])[0] for g in groups]
+    assert ["标题与状态", "模板字段"] == headings[:2]
+    assert _field(groups[1], "行事历") is not None
 
 
 def test_the_template_list_holds_the_built_in_templates(client):
@@ -680,6 +764,16 @@ def test_settings_from_the_environment():
         Settings.from_env({"DOCGEN_WEB_WORKERS": "many"})
     with pytest.raises(DataError, match=r"Settings\.workers"):
         Settings(workers=0)
+
+
+def test_settings_take_folders_as_text_or_paths_but_not_one_bare_string(tmp_path):
+    settings = Settings(template_dirs=[tmp_path, "tpl"], allowed_hosts=["docgen.school.lan"])
+    assert (str(tmp_path), "tpl") == settings.template_dirs
+    assert ("docgen.school.lan",) == settings.allowed_hosts
+    with pytest.raises(DataError, match=r"Settings\.template_dirs"):
+        Settings(template_dirs="/srv/templates")  # type: ignore[arg-type]  # not split into letters
+    with pytest.raises(DataError, match=r"Settings\.allowed_hosts"):
+        Settings(allowed_hosts="docgen.school.lan")  # type: ignore[arg-type]
 
 
 def test_docgen_web_app_is_importable_for_any_asgi_server(monkeypatch):

@@ -8,7 +8,7 @@ the core library, so the command line can read it without the ``[web]`` extra.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,30 @@ def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: objec
         )
 
 
+def _folders(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
+    # A typed converter (not a bare ``tuple``): mypy's attrs plugin gives Settings.__init__ this
+    # parameter's type, so a list of str or Path type-checks.
+    if isinstance(value, (str, bytes, os.PathLike)) or not isinstance(value, Iterable):
+        raise DataError(
+            "must be a list of folders",
+            where="Settings.template_dirs",
+            expected='("/srv/templates",)',
+            found=repr(value),
+        )
+    return tuple(os.fspath(p) for p in value)
+
+
+def _host_names(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise DataError(
+            "must be a list of host names",
+            where="Settings.allowed_hosts",
+            expected='("docgen.school.lan",)',
+            found=repr(value),
+        )
+    return tuple(value)
+
+
 def _token(value: object) -> str | None:
     if value is None or value == "":
         return None
@@ -99,7 +123,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = attrs.field(default=8000, validator=_positive_int)
     workers: int = attrs.field(factory=default_workers, validator=_positive_int)
-    template_dirs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    template_dirs: tuple[str, ...] = attrs.field(default=(), converter=_folders)
     token: str | None = attrs.field(default=None, converter=_token)
     max_body_bytes: int = attrs.field(default=20 * _MB, validator=_positive_int)
     timeout: float = attrs.field(default=120.0, validator=_positive_number)
@@ -110,7 +134,7 @@ class Settings:
     preview_dpi: int = attrs.field(default=80, validator=_positive_int)
     examples_dir: str | None = attrs.field(factory=default_examples_dir)
     job_ttl: float = attrs.field(default=900.0, validator=_positive_number)
-    allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=_host_names)
 
     def host_names(self) -> frozenset[str] | None:
         """The names a request's ``Host`` may give, lowercased; None: any name.

@@ -547,10 +547,12 @@ const DATE_EXAMPLES = {
 };
 
 function extraFields(data) {
+  // a list to spread: the group of the template's own fields, or nothing.  (Never null: the
+  // DOM's append and replaceChildren would show it as the text "null".)
   const info = state.info[state.template];
   const fields = (info && info.fields) || {};
   const names = Object.keys(fields);
-  if (!names.length) return null;
+  if (!names.length) return [];
   data.extra = data.extra || {};
   const extra = data.extra;
   const rows = names.map((name) => {
@@ -590,7 +592,7 @@ function extraFields(data) {
     input.title = name + ": " + spec.description;
     return field(title, input);
   });
-  return group(t("edit.fields"), null, rows);
+  return [group(t("edit.fields"), null, rows)];
 }
 
 function renderEditor() {
@@ -633,7 +635,7 @@ function renderEditor() {
       field(t("edit.term"), typeof data.term === "object" && data.term
         ? el("input", { type: "text", value: JSON.stringify(data.term), disabled: true })
         : textInput(data, "term", t("edit.term.ph")))),
-    extraFields(data),
+    ...extraFields(data),
     group(t("edit.intro"), t("edit.intro.hint"), blocksEditor(data.intro)),
     group(t("edit.sections"), null, sections, el("div", { class: "add-row" }, el("button", {
       type: "button", class: "small",
