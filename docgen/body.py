@@ -43,6 +43,7 @@ from docgen.tablewidths import content_widths
 __all__ = ["TWIPS_PER_CM", "BodyWriter", "RoleStyle"]
 
 TWIPS_PER_CM = 567
+_PAGE_BREAK_RUN = '<w:r><w:br w:type="page"/></w:r>'
 
 
 @attrs.define(frozen=True)
@@ -246,8 +247,20 @@ class BodyWriter:
         if isinstance(block, Image):
             return self.image(block, where)
         if isinstance(block, PageBreak):
-            return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+            return f"<w:p>{_PAGE_BREAK_RUN}</w:p>"
         raise RenderError("is not a block", where=where, found=repr(block))  # pragma: no cover
+
+    def inline(self, block: Block, where: str) -> str | None:
+        """A block as one run among a paragraph's other text, if it can be one.
+
+        A picture is placed inline and a page break breaks the page there; a paragraph, a
+        list or a table cannot stand inside a paragraph (None).
+        """
+        if isinstance(block, Image):
+            return self.inline_image(block, where)
+        if isinstance(block, PageBreak):
+            return _PAGE_BREAK_RUN
+        return None
 
     def paragraph(
         self, para: Paragraph, where: str, role_name: str = "body", *, keep_next: bool = False

@@ -8,7 +8,7 @@ mapping, and fills the manifest's fields.  :mod:`docgen.rendering` renders with 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -108,6 +108,29 @@ def _signature_view(sig: Signature | None) -> SignatureView | None:
     )
 
 
+class _Slot:
+    """A slot written when a template first prints it.
+
+    A template that loops over the sections itself and never prints ``body`` adds none of
+    the body's pictures or lists to the package; one that prints it writes it where it
+    stands, in document order with the blocks its loops write.
+    """
+
+    __slots__ = ("_write", "_xml")
+
+    def __init__(self, write: Callable[[], str]) -> None:
+        self._write = write
+        self._xml: str | None = None
+
+    def __html__(self) -> str:
+        if self._xml is None:
+            self._xml = self._write()
+        return self._xml
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
 def report_context(
     report: Report, scheme: NumberingScheme, writer: BodyWriter, *, slots: bool = True
 ) -> dict[str, Any]:
@@ -130,8 +153,8 @@ def report_context(
         attachments=report.attachments,
         extra=report.extra,
         numbering=scheme,
-        body=Markup(writer.body(report) if slots else ""),
-        signature_block=Markup(writer.signature(report.signature) if slots else ""),
+        body=_Slot(lambda: writer.body(report)) if slots else Markup(""),
+        signature_block=_Slot(lambda: writer.signature(report.signature)) if slots else Markup(""),
     )
     return ctx
 

@@ -6,6 +6,9 @@ No I/O: a picture arrives as bytes (the renderer read the data's files) and is h
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from docgen.ooxml import xml_attr
 
 __all__ = ["EMU_PER_CM", "Media", "drawing_run", "image_info"]
@@ -26,18 +29,42 @@ def image_info(blob: bytes) -> tuple[int, int, float, float, str]:
 
 
 class Media:
-    """Collects pictures for the renderer; returns the relationship id each will have."""
+    """Collects pictures for the renderer; returns the relationship id each will have.
+
+    A picture's bytes are stored once: placing the same picture again (the body slot and a
+    loop, or one logo on every page) gives the id it already has.
+    """
 
     def __init__(self, first_rid: int) -> None:
         self.items: list[tuple[str, bytes, str]] = []  # (rId, blob, extension)
+        self._ids: dict[bytes, str] = {}
         self._next = first_rid
 
     def add(self, blob: bytes, ext: str) -> str:
-        """Register a picture; return its ``rId``."""
-        rid = f"rIdDocgen{self._next}"
-        self._next += 1
-        self.items.append((rid, blob, ext))
+        """Register a picture; return its ``rId`` (the one it has if already registered)."""
+        rid = self._ids.get(blob)
+        if rid is None:
+            rid = f"rIdDocgen{self._next}"
+            self._next += 1
+            self._ids[blob] = rid
+            self.items.append((rid, blob, ext))
         return rid
+
+    def keep_referenced(self, parts: Iterable[bytes]) -> None:
+        """Forget every picture no rendered part refers to (no relationship left unused).
+
+        >>> media = Media(1)
+        >>> media.add(b"a", "png"), media.add(b"b", "png"), media.add(b"a", "png")
+        ('rIdDocgen1', 'rIdDocgen2', 'rIdDocgen1')
+        >>> media.keep_referenced([b'<a:blip r:embed="rIdDocgen2"/>'])
+        >>> media.targets()
+        [('rIdDocgen2', 'media/docgen1.png')]
+        """
+        if not self.items:
+            return
+        used = {m.group(1).decode() for part in parts for m in _REFERENCE.finditer(part)}
+        self.items = [item for item in self.items if item[0] in used]
+        self._ids = {blob: rid for rid, blob, _ in self.items}
 
     def targets(self) -> list[tuple[str, str]]:
         """(relationship id, target) of every picture, for the document's relationships."""
@@ -51,6 +78,10 @@ class Media:
             (f"word/media/docgen{n}.{ext}", blob)
             for n, (_, blob, ext) in enumerate(self.items, start=1)
         ]
+
+
+# A reference to one of the relationships Media gives (r:embed, r:id, r:link="rIdDocgen3").
+_REFERENCE = re.compile(rb'="(rIdDocgen\d+)"')
 
 
 def drawing_run(rid: str, drawing_id: int, width_cm: float, height_cm: float) -> str:

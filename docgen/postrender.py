@@ -12,6 +12,10 @@ escaped), and :func:`finish_part` resolves them on the parsed part:
   properties plus bold, italic, underline or 着重号;
 - ``<?dg-vmerge?>`` (where the template has ``{% vmerge %}``): the cell merges with the cell
   above when their texts are equal (:mod:`docgen.tables`);
+- ``<?dg-block n?>…<?dg-block-end?>`` (a table, list, picture or page break printed by
+  ``{{ b }}`` in an explicit loop): alone in its paragraph, the paragraph is replaced by the
+  block written whole; among other text, a picture or page break becomes a run there, and a
+  table or list stays as the text between the markers (see :class:`Blocks`);
 - a line break, carriage return or tab the template itself holds inside a ``<w:t>`` becomes a
   ``<w:br/>`` or ``<w:tab/>`` (Word would show it as a space).
 
@@ -25,6 +29,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from lxml import etree
 
@@ -35,8 +40,11 @@ __all__ = [
     "PARAGRAPH",
     "TAB",
     "VMERGE",
+    "Blocks",
     "add_numbering",
     "add_relationships",
+    "block_end",
+    "block_start",
     "finish_part",
     "has_literal_breaks",
     "rich_end",
@@ -64,6 +72,26 @@ def rich_end() -> str:
     return "<?dg-end?>"
 
 
+def block_start(n: int) -> str:
+    """The marker opening block *n*'s text (see :class:`Blocks`)."""
+    return f"<?dg-block {n}?>"
+
+
+def block_end() -> str:
+    """The marker closing a block's text."""
+    return "<?dg-block-end?>"
+
+
+class Blocks(Protocol):
+    """The blocks a render printed between block markers (:class:`docgen.values.PrintedBlocks`)."""
+
+    def block(self, n: int) -> str:
+        """Block *n* written whole (paragraphs, a table), to replace the paragraph printing it."""
+
+    def inline(self, n: int) -> str | None:
+        """Block *n* as one run among other text, or None: it stays as its text."""
+
+
 def has_literal_breaks(source: str) -> bool:
     r"""Whether a part's own ``<w:t>`` text holds a line break or tab (a render must fix it).
 
@@ -75,10 +103,13 @@ def has_literal_breaks(source: str) -> bool:
     return _LITERAL_BREAK.search(source) is not None
 
 
-def finish_part(xml: str, part: str, *, literal_breaks: bool = False) -> bytes:
+def finish_part(
+    xml: str, part: str, *, literal_breaks: bool = False, blocks: Blocks | None = None
+) -> bytes:
     """A rendered part's XML, markers resolved (see the module's docstring), as bytes.
 
     ``literal_breaks``: the part's own text holds line breaks or tabs (:func:`has_literal_breaks`).
+    ``blocks``: the blocks the part's block markers stand for.
 
     >>> xml = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
     ...        'main"><w:p><w:r><w:t>甲<?dg-rich b?>乙<?dg-end?><?dg-p?>丙</w:t></w:r></w:p>'
@@ -93,6 +124,8 @@ def finish_part(xml: str, part: str, *, literal_breaks: bool = False) -> bytes:
     if _MARKER not in xml and not literal_breaks:
         return xml.encode("utf-8")
     root = parse_xml(xml.encode("utf-8"), part)
+    if blocks is not None:
+        _place_blocks(root, blocks)
     merged: list[etree._Element] = []
     for t in list(root.iter(f"{W}t")):
         tokens = _tokens(t)
@@ -295,6 +328,153 @@ def _split_run(run: etree._Element, t: etree._Element, tokens: Sequence[Token]) 
         parent = run.getparent()
         if parent is not None:
             parent.remove(run)
+
+
+# --- blocks printed by a tag -----------------------------------------------------------------
+
+_BLOCK = "dg-block"
+_BLOCK_END = "dg-block-end"
+# What a paragraph may hold besides its text and still count as empty: properties, marks.
+_NOT_CONTENT = frozenset(
+    f"{W}{name}"
+    for name in (
+        "pPr",
+        "rPr",
+        "proofErr",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "lastRenderedPageBreak",
+        "permStart",
+        "permEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "sdtPr",
+        "sdtEndPr",
+    )
+)
+_CONTAINERS = frozenset(
+    f"{W}{name}" for name in ("r", "hyperlink", "smartTag", "customXml", "sdt", "sdtContent", "ins")
+)
+
+
+def _is_pi(node: object, target: str) -> bool:
+    return isinstance(node, etree._ProcessingInstruction) and node.target == target
+
+
+def _place_blocks(root: etree._Element, blocks: Blocks) -> None:
+    """Resolve every block marker: the block whole, a run, or its text (see :class:`Blocks`)."""
+    for start in [pi for pi in root.iter(etree.ProcessingInstruction) if _is_pi(pi, _BLOCK)]:
+        n = int((start.text or "").strip())
+        end = next((s for s in start.itersiblings() if _is_pi(s, _BLOCK_END)), None)
+        t = start.getparent()
+        p = _paragraph_of(start)
+        if p is not None and t is not None and _alone(p, t, start, end):
+            _replace_paragraph(p, blocks.block(n))
+            continue
+        if end is not None:
+            _drop(end)
+        run = blocks.inline(n)
+        if run is None:
+            _drop(start)
+        else:
+            _insert_run(start, _fragment(run)[0])
+
+
+def _alone(
+    p: etree._Element, t: etree._Element, start: etree._Element, end: etree._Element | None
+) -> bool:
+    """Whether *p* holds nothing but the block between *start* and *end* (in ``<w:t>`` *t*)."""
+
+    def blank_text(el: etree._Element) -> bool:
+        inside = False
+        pieces = [el.text or ""]
+        for child in el:
+            if child is start:
+                inside = True
+                continue
+            if child is end:
+                inside = False
+            elif not inside and not (_is_pi(child, "dg-rich") or _is_pi(child, "dg-end")):
+                return False  # another printed block, a line break or tab of a value
+            if not inside:
+                pieces.append(child.tail or "")
+        return not "".join(pieces).strip()
+
+    def blank(node: etree._Element) -> bool:
+        for child in node:
+            if child.tag in _NOT_CONTENT:
+                continue
+            if child.tag in _CONTAINERS:
+                if not blank(child):
+                    return False
+            elif child.tag != f"{W}t" or not blank_text(child):
+                return False  # text, a picture, a tab, a field: the block shares the paragraph
+        return True
+
+    return blank(p) and t.tag == f"{W}t"
+
+
+def _fragment(xml: str) -> list[etree._Element]:
+    """The elements of XML the body writer wrote (``w:``; pictures declare their namespaces)."""
+    wrapper = etree.fromstring(f'<w:x xmlns:w="{NS["w"]}" xmlns:r="{NS["r"]}">{xml}</w:x>'.encode())
+    return list(wrapper)
+
+
+def _replace_paragraph(p: etree._Element, xml: str) -> None:
+    """Put the block *xml* in place of *p*; a section break *p* holds stays, in *p*."""
+    parent = p.getparent()
+    assert parent is not None
+    for el in _fragment(xml):
+        p.addprevious(el)
+    ppr = p.find(f"{W}pPr")
+    if ppr is not None and ppr.find(f"{W}sectPr") is not None:
+        for child in list(p):
+            if child is not ppr:
+                p.remove(child)
+    else:
+        parent.remove(p)
+    if parent.tag == f"{W}tc":  # a cell ends with a paragraph, even after a table
+        last = [c for c in parent if c.tag != f"{W}tcPr"]
+        if not last or last[-1].tag != f"{W}p":
+            etree.SubElement(parent, f"{W}p")
+
+
+def _drop(node: etree._Element) -> None:
+    """Remove a marker, keeping the text after it."""
+    parent = node.getparent()
+    assert parent is not None
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+def _insert_run(marker: etree._Element, new_run: etree._Element) -> None:
+    """Put *new_run* where *marker* stands in its ``<w:t>``: the run is split around it."""
+    t = marker.getparent()
+    run = t.getparent() if t is not None else None
+    if t is None or run is None or run.tag != f"{W}r":  # pragma: no cover - markers sit in runs
+        if t is not None:
+            _drop(marker)
+        return
+    after_t = etree.Element(t.tag, attrib=dict(t.attrib))
+    after_t.text = marker.tail
+    for sibling in list(marker.itersiblings()):
+        after_t.append(sibling)
+    marker.tail = None
+    t.remove(marker)
+    after_run = etree.Element(f"{W}r")
+    rpr = run.find(f"{W}rPr")
+    if rpr is not None:
+        after_run.append(copy.deepcopy(rpr))
+    after_run.append(after_t)
+    for child in list(run)[run.index(t) + 1 :]:
+        after_run.append(child)
+    run.addnext(new_run)
+    new_run.addnext(after_run)
 
 
 # --- numbering and relationships -----------------------------------------------------------

@@ -40,7 +40,7 @@ from docgen.postrender import add_numbering, add_relationships, finish_part
 from docgen.registry import DEFAULT_TEMPLATE
 from docgen.sandbox import BUILT, TimeUp, deadline, time_limit
 from docgen.template import CompiledPart, Template
-from docgen.values import MISSING, WRITER
+from docgen.values import BLOCKS, MISSING, WRITER, Flattened, PrintedBlocks
 from docgen.zipout import deflate, write_zip
 
 __all__ = ["Document", "refuse_unknown_keywords", "render", "unused_extra_allowed"]
@@ -121,6 +121,7 @@ def _render_part(
     ctx: Mapping[str, Any],
     missing: list[str],
     places: list[str],
+    printed: PrintedBlocks,
 ) -> bytes:
     before = len(missing)
     try:
@@ -190,7 +191,22 @@ def _render_part(
         ) from None
     if len(missing) > before:
         places.extend(_where_used(part, name) for name in missing[before:])
-    return finish_part(out, part.name, literal_breaks=part.literal_breaks)
+    finished = finish_part(out, part.name, literal_breaks=part.literal_breaks, blocks=printed)
+    for block in printed.take_flattened():
+        _warn_flattened(block, part, template)
+    return finished
+
+
+def _warn_flattened(block: Flattened, part: CompiledPart, template: Template) -> None:
+    """Say that a table or list printed among other text became lines of text."""
+    warnings.warn(
+        f"{block.where} (a {block.kind}) is printed by a tag among other text in "
+        f"{template.name!r} ({part.name}), paragraph “{part.run_text(block.line)}”, "
+        f"so it became lines of text: a {block.kind} cannot stand inside a paragraph; "
+        "put {{p b.xml }} (or {{ b }}) in a paragraph of its own to write it whole",
+        DocgenWarning,
+        stacklevel=2,
+    )
 
 
 def _where_used(part: CompiledPart, name: str) -> str:
@@ -372,13 +388,15 @@ def _render_parts(
     token = MISSING.set(missing)
     writer_token = WRITER.set(writer)
     built_token = BUILT.set([0])
+    printed = PrintedBlocks()
+    blocks_token = BLOCKS.set(printed)
     current = next(iter(tpl.compiled), "")
     rendered = {}
     try:
         with deadline(limit):
             for name, part in tpl.compiled.items():
                 current = name
-                rendered[name] = _render_part(part, tpl, ctx, missing, places)
+                rendered[name] = _render_part(part, tpl, ctx, missing, places, printed)
     except TimeUp:
         raise RenderTimeoutError(
             f"took longer than {limit:g} s to render and was stopped",
@@ -397,6 +415,7 @@ def _render_parts(
         MISSING.reset(token)
         WRITER.reset(writer_token)
         BUILT.reset(built_token)
+        BLOCKS.reset(blocks_token)
     if missing:
         unique = list(dict.fromkeys(places))
         raise UndefinedVariableError(
@@ -414,6 +433,7 @@ def _assemble(
 ) -> bytes:
     """The new package: the template's parts, the rendered ones, list numbering, pictures."""
     replaced = dict(rendered)
+    media.keep_referenced(rendered.values())  # a picture written but never printed: left out
     if lists.nums:
         name = "word/numbering.xml"
         replaced[name] = add_numbering(tpl.static[name], lists.xml())

@@ -95,8 +95,19 @@ class CompiledPart:
             return ""
         return visible_text(self.lines[lineno - 1])[:80]
 
+    def run_text(self, lineno: int | None) -> str:
+        """The text of the runs at a Jinja line: the paragraph as Word shows it in the template.
+
+        Unlike :meth:`paragraph_text` it leaves out the ``{%p %}`` tags of the paragraphs
+        around that the line also holds (they stand outside any run).
+        """
+        if not lineno or lineno > len(self.lines):
+            return ""
+        return visible_text("".join(_RUN_TEXT.findall(self.lines[lineno - 1])))[:80]
+
 
 _TAG = re.compile(r"{{|{%|{#")
+_RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*</w:t>")
 # Names only a template written for reports uses: its slots and the report itself.  Names a
 # plain docxtpl template may well use for its own data (title, intro, sections, closing) do
 # not count; a template that loops over a report's sections says so in its manifest

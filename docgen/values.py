@@ -12,6 +12,7 @@ error can list every missing name.
 from __future__ import annotations
 
 import contextvars
+import inspect
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -23,16 +24,28 @@ from markupsafe import Markup, escape
 
 from docgen.body import BodyWriter
 from docgen.errors import RenderError
-from docgen.model import Block, BulletList, Image, NumberedList, Paragraph, Run, Table
+from docgen.model import (
+    Block,
+    BulletList,
+    Image,
+    NumberedList,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+)
 from docgen.ooxml import clean_text
-from docgen.postrender import PARAGRAPH, TAB, rich_end, rich_start
+from docgen.postrender import PARAGRAPH, TAB, block_end, block_start, rich_end, rich_start
 from docgen.sandbox import unprintable
 
 __all__ = [
+    "BLOCKS",
     "MISSING",
     "WRITER",
     "BlockView",
     "CollectingUndefined",
+    "Flattened",
+    "PrintedBlocks",
     "finalize",
     "image_filter",
     "rich_markup",
@@ -74,9 +87,10 @@ class BlockView:
     """A block as a template loop sees it.
 
     ``{{ b }}`` inside a run prints a paragraph's text with its emphasis (inheriting the run's
-    font and size); lists print one paragraph per item, tables one per row.  ``{{p b.xml }}``
-    replaces the whole template paragraph with the block written in the template's styles
-    (the way to place tables and pictures in a loop).
+    font and size).  A table, list, picture or page break printed by ``{{ b }}`` alone in its
+    paragraph is written whole in the template's styles, as ``{{p b.xml }}`` writes it (see
+    :class:`PrintedBlocks`); among other text a picture or page break stands inline, and a
+    list or table becomes its text (one paragraph per item or row) with a warning.
     """
 
     __slots__ = ("_where", "_writer", "_xml", "block")
@@ -124,6 +138,67 @@ class BlockView:
         return self.text
 
 
+@attrs.frozen
+class Flattened:
+    """A block printed among other text that could only be written as its text."""
+
+    where: str  # the field path: sections[0].blocks[1]
+    kind: str  # table, bullet list, numbered list
+    line: int | None  # the template line (= paragraph) of the tag, when known
+
+
+class PrintedBlocks:
+    """The blocks ``{{ b }}`` printed during a render, for the post-render pass to place.
+
+    A table, list, picture or page break cannot be written inside the template's run where
+    the tag stands.  :func:`finalize` prints a marker around its text instead
+    (:func:`~docgen.postrender.block_start`), and :func:`docgen.postrender.finish_part`
+    asks this object for the whole block (the tag is alone in its paragraph) or for a run
+    to stand among the paragraph's text (a picture, a page break).  A list or table that
+    can be neither stays as its text and is recorded in :attr:`flattened`, for the renderer
+    to warn about.  Nothing is written until asked, so a picture or list is added to the
+    package only where it is placed.
+    """
+
+    def __init__(self) -> None:
+        self._views: list[tuple[BlockView, int | None]] = []
+        self.flattened: list[Flattened] = []
+
+    def add(self, view: BlockView, line: int | None) -> int:
+        """Register a printed block; return its number for the marker."""
+        self._views.append((view, line))
+        return len(self._views) - 1
+
+    def block(self, n: int) -> str:
+        """Block *n* written whole, to stand in place of the paragraph that printed it."""
+        return str(self._views[n][0].xml)
+
+    def inline(self, n: int) -> str | None:
+        """Block *n* as a run among other text, or None (recorded as flattened)."""
+        view, line = self._views[n]
+        run = view._writer.inline(view.block, view._where)
+        if run is None:
+            self.flattened.append(Flattened(view._where, view.type.replace("_", " "), line))
+        return run
+
+    def take_flattened(self) -> list[Flattened]:
+        """The blocks flattened since the last call (one part's, called after each part)."""
+        taken, self.flattened = self.flattened, []
+        return taken
+
+
+def _template_line() -> int | None:
+    """The template line of the tag being printed: the Jinja frame calling :func:`finalize`."""
+    frame = inspect.currentframe()
+    while frame is not None:
+        if frame.f_code.co_filename == "<template>":
+            template = frame.f_globals.get("__jinja_template__")
+            if isinstance(template, jinja2.Template):
+                return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
 def finalize(value: Any) -> Any:
     """Applied to every ``{{ }}`` value before escaping (see the module's docstring).
 
@@ -135,6 +210,12 @@ def finalize(value: Any) -> Any:
     if isinstance(value, jinja2.Undefined):
         return value  # printing it records the name (CollectingUndefined)
     block = value.block if isinstance(value, BlockView) else value
+    if isinstance(value, BlockView) and not isinstance(block, Paragraph):
+        printed = BLOCKS.get()
+        if printed is not None:  # placed by the post-render pass
+            n = printed.add(value, _template_line())
+            text = "" if isinstance(block, (Image, PageBreak)) else value.rich()
+            return Markup(f"{block_start(n)}{text}{block_end()}")
     if isinstance(block, Image):
         return _picture(block)
     if isinstance(block, Paragraph):
@@ -157,6 +238,11 @@ WRITER: contextvars.ContextVar[BodyWriter | None] = contextvars.ContextVar(
     "docgen_writer", default=None
 )
 """During a render: the body writer pictures printed by a tag are written with."""
+
+BLOCKS: contextvars.ContextVar[PrintedBlocks | None] = contextvars.ContextVar(
+    "docgen_blocks", default=None
+)
+"""During a render: where blocks printed by ``{{ b }}`` are registered (:class:`PrintedBlocks`)."""
 
 MISSING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "docgen_missing", default=None

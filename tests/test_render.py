@@ -427,7 +427,9 @@ def test_images_are_embedded_with_width_and_caption(tmp_path):
     assert 2.0 == round(shapes[0].width.cm / shapes[0].height.cm, 2)  # aspect kept
     assert "图1 校徽" in texts(data)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert 2 == len([n for n in zf.namelist() if n.startswith("word/media/")])
+        # the same picture twice (a file, then its bytes): stored once, placed twice
+        assert 1 == len([n for n in zf.namelist() if n.startswith("word/media/")])
+    assert 2 == part(data, "word/document.xml").count('r:embed="rIdDocgen')
 
 
 def test_page_breaks_and_bullets_are_written():
