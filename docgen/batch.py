@@ -23,45 +23,28 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
-from docgen.errors import DataError, DocgenError, OutputError, OutputExistsError
-from docgen.files import BATCH_FLUSH_AT_END, flush_to_disk, name_from_pattern, write_atomic
+from docgen.errors import DataError, DocgenError
+from docgen.files import (
+    BATCH_FLUSH_AT_END,
+    flush_to_disk,
+    name_from_pattern,
+    refuse_existing,
+    write_atomic,
+)
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
+from docgen.outputs import BatchResult, Output
+from docgen.printing import FORMATS, combined_output, pdf_stage
 from docgen.processes import exit_with_parent, limit_memory
 from docgen.rendering import refuse_unknown_keywords, render, unused_extra_allowed
 from docgen.sandbox import TimeUp, hard_stop_after, install_hard_stop, owned_process_limit
 from docgen.template import Template
-from docgen.zipout import UnseekableStream
 
 __all__ = ["BatchResult", "render_many"]
-
-
-@attrs.define(frozen=True)
-class BatchResult:
-    """What happened to one record.
-
-    Attributes:
-        index: the record's position (from 0).
-        label: where it came from (``row 5``, ``record 3``).
-        path: the file written (or, for a zip, the member name), when it was written.
-        error: the error message, when it failed.
-        skipped: it was not rendered because its file already existed (``skip_existing``).
-    """
-
-    index: int
-    label: str
-    path: str | None = None
-    error: str | None = None
-    skipped: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """Written or skipped, not failed."""
-        return self.error is None
 
 
 # --- work that may run in another process -----------------------------------------------------
@@ -148,104 +131,6 @@ def _render_one(template: Template, record: Any, label: str, options: Mapping[st
 # --- the batch ---------------------------------------------------------------------------------
 
 
-class _Output:
-    """Where documents go: a folder (file by file) or a zip (member by member)."""
-
-    def __init__(self, out: Path, *, overwrite: bool, skip_existing: bool) -> None:
-        self.out = out
-        self.is_zip = out.suffix.lower() == ".zip"
-        self.overwrite = overwrite
-        self.skip_existing = skip_existing and not self.is_zip
-        self.taken: set[str] = set()
-        self.present: frozenset[str] = frozenset()  # names in the folder before the batch
-        self._zip: zipfile.ZipFile | None = None
-        self._tmp: Path | None = None
-        if self.is_zip:
-            if out.exists() and not overwrite:
-                raise OutputExistsError(
-                    "already exists; docgen does not overwrite it unless asked",
-                    where=str(out),
-                    expected="--overwrite",
-                )
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-            os.close(fd)
-            self._tmp = Path(tmp)
-            # Documents are already deflated: store them.  Written as a stream (no seeking back
-            # to patch each member's header) through a large buffer: half the time per member.
-            self._fh: BinaryIO = self._tmp.open("wb", buffering=1 << 20)
-            self._zip = zipfile.ZipFile(UnseekableStream(self._fh), "w", zipfile.ZIP_STORED)
-        else:
-            out.mkdir(parents=True, exist_ok=True)
-            # One listing instead of a stat per record: the parent's time per record is
-            # time taken from the workers.  A file that appears later is still never
-            # overwritten (write_atomic refuses it).
-            self.present = frozenset(os.listdir(out))  # noqa: PTH208 - names, not paths
-
-    def claim(self, name: str) -> str:
-        """A unique name: ``张三.docx``, then ``张三 (2).docx`` (case-insensitively unique)."""
-        stem, dot, suffix = name.rpartition(".")
-        if not dot:
-            stem, suffix = name, ""
-        candidate, n = name, 1
-        while candidate.lower() in self.taken:
-            n += 1
-            candidate = f"{stem} ({n}){dot}{suffix}"
-        self.taken.add(candidate.lower())
-        return candidate
-
-    def exists(self, name: str) -> bool:
-        """Whether the folder held *name* when the batch began."""
-        return name in self.present
-
-    def complete(self, name: str) -> bool:
-        """Whether an existing output file is a whole document (a zip that reads)."""
-        return zipfile.is_zipfile(self.out / name)
-
-    def write(self, name: str, data: bytes) -> str:
-        if self._zip is not None:
-            try:
-                self._zip.writestr(name, data)
-            except OSError as exc:
-                raise self._write_error(exc) from None
-            return name
-        return str(
-            write_atomic(
-                self.out / name, data, overwrite=self.overwrite, durable=not BATCH_FLUSH_AT_END
-            )
-        )
-
-    def close(self, *, ok: bool) -> None:
-        """Finish the zip and move it into place; after a failure, remove what was written."""
-        if self._zip is None or self._tmp is None:
-            return
-        error = _attempt(self._zip.close)
-        error = _attempt(self._fh.close) or error
-        if ok and error is None:
-            self._tmp.replace(self.out)
-            return
-        self._tmp.unlink(missing_ok=True)
-        if ok and error is not None:
-            raise self._write_error(error)
-
-    def _write_error(self, exc: Exception) -> OutputError:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return OutputError(
-            f"could not be written ({reason}); nothing of it was kept",
-            where=str(self.out),
-            expected="room on the disk and a folder docgen may write to",
-        )
-
-
-def _attempt(finish: Callable[[], object]) -> Exception | None:
-    """Run *finish*; the error of a full disk (or of a stream it broke) instead of raising it."""
-    try:
-        finish()
-    except (OSError, ValueError) as exc:
-        return exc
-    return None
-
-
 class _Job(NamedTuple):
     """One record of a chunk sent to a worker (a tuple: pickled in 2.9 µs, an attrs class 3.9)."""
 
@@ -310,7 +195,7 @@ class _Runner:
     def __init__(
         self,
         tpl: Template,
-        output: _Output,
+        output: Output,
         *,
         workers: int,
         executor: Executor | None,
@@ -538,15 +423,18 @@ def render_many(
     skip_existing: bool = False,
     progress: Callable[[BatchResult], None] | None = None,
     template_dirs: Sequence[str | os.PathLike[str]] = (),
+    format: str = "docx",  # noqa: A002 - the name users know from the CLI's --format
     **options: Any,
 ) -> list[BatchResult]:
-    """Render every record with one template into a folder or a ``.zip``.
+    """Render every record with one template into a folder, a ``.zip``, or one combined file.
 
     Args:
         template: a template name, path or :class:`~docgen.Template`.
         records: reports or mappings (a mapping becomes a report when the template is
             written for reports); ``(label, record)`` pairs name where each came from.
-        out: a folder, or a path ending in ``.zip``.
+        out: a folder, or a path ending in ``.zip``; or one file for all records, as Word's
+            mail merge gives: ``.docx`` (each record a section starting on a new page, its
+            page numbers from 1) or ``.pdf`` (that document as one PDF).
         name: the file-name pattern: fields of the record (``{title}``,
             ``{student.name}``, ``{extra.klass}``) and ``{n}``, its number from 1.  Names
             are made safe for every OS and unique.
@@ -557,6 +445,10 @@ def render_many(
         skip_existing: leave records whose file exists alone (to finish an interrupted batch).
         progress: called with each record's result as it completes.
         template_dirs: folders searched for a template name (see :mod:`docgen.registry`).
+        format: ``"docx"``, ``"pdf"`` or ``"pdfa"`` (PDF/A-2b): one PDF per record, named as
+            the ``.docx`` would be, converted by a warm LibreOffice pool of *workers* lanes
+            (or through *executor*, in chunks).  *progress* hears of each record twice, with
+            ``stage="render"`` and ``stage="pdf"``; the results are the PDFs'.
         **options: passed to :func:`docgen.render` (``numbering``, ``normalize_punctuation``,
             ``filters`` — importable functions when workers or *executor* render); a
             misspelled one raises :class:`TypeError` before anything is written.
@@ -570,7 +462,25 @@ def render_many(
         )
     tpl = Template.load(template, template_dirs=template_dirs, filters=options.pop("filters", None))
     refuse_unknown_keywords("render_many", options, tpl)
-    output = _Output(Path(out), overwrite=overwrite, skip_existing=skip_existing)
+    target = Path(out)
+    if format not in FORMATS:
+        raise DataError("is not an output format", where="format", expected=", ".join(FORMATS))
+    if format != "docx" or target.suffix.lower() in {".docx", ".pdf"}:
+        return _print_ready(
+            tpl,
+            records,
+            target,
+            format,
+            name,
+            workers,
+            executor,
+            on_error,
+            overwrite,
+            skip_existing,
+            progress,
+            options,
+        )
+    output = Output(target, overwrite=overwrite, skip_existing=skip_existing)
     runner = _Runner(
         tpl,
         output,
@@ -598,3 +508,54 @@ def render_many(
         output.close(ok=completed)
         flush_to_disk()
     return [runner.results[i] for i in sorted(runner.results)]
+
+
+def _print_ready(
+    tpl: Template,
+    records: Iterable[Any],
+    target: Path,
+    format: str,  # noqa: A002
+    name: str,
+    workers: int,
+    executor: Executor | None,
+    on_error: str,
+    overwrite: bool,
+    skip_existing: bool,
+    progress: Callable[[BatchResult], None] | None,
+    options: Mapping[str, Any],
+) -> list[BatchResult]:
+    """Render into a private folder, then make PDFs or the combined file (:mod:`printing`)."""
+    combined = target.suffix.lower() in {".docx", ".pdf"}
+    if combined:
+        refuse_existing(target, overwrite=overwrite)  # before the batch, not after
+    else:  # a zip that exists is refused now
+        output = Output(target, overwrite=overwrite, skip_existing=skip_existing)
+    stem = name[: -len(".docx")] if name.lower().endswith(".docx") else name
+    stem = stem[: -len(".pdf")] if stem.lower().endswith(".pdf") else stem
+    drafts_name = stem + ".docx"
+    with tempfile.TemporaryDirectory(prefix="docgen-batch-") as drafts_dir:
+        drafts = render_many(
+            tpl,
+            records,
+            drafts_dir,
+            name=drafts_name,
+            workers=workers,
+            executor=executor,
+            on_error=on_error,
+            progress=progress,
+            **options,
+        )
+        pdfa = format == "pdfa"
+        if combined:
+            return combined_output(
+                drafts, target, overwrite=overwrite, pdfa=pdfa, progress=progress
+            )
+        completed = False
+        try:
+            results = pdf_stage(
+                drafts, output, pdfa=pdfa, lanes=workers, executor=executor, progress=progress
+            )
+            completed = True
+        finally:
+            output.close(ok=completed)
+    return results

@@ -1,8 +1,8 @@
-"""``.docx`` → PDF through LibreOffice headless (``soffice``).
+"""LibreOffice headless (``soffice``): finding it, its errors, its offline profile, one-off runs.
 
-Each conversion runs with its own temporary LibreOffice profile, so conversions in parallel
-(threads, processes, a batch) do not collide on the shared user profile, and with a timeout,
-so a hung office never hangs the caller.
+:func:`convert` runs one LibreOffice for one document (old Word formats read by the
+importers), with its own temporary profile and a timeout.  PDFs go through
+:mod:`docgen.converter`, which converts many documents per LibreOffice start.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from docgen.fontmap import fontconfig_xml
 
 __all__ = [
     "INSTALL_HINT",
+    "PDFA_FILTER",
     "LibreOfficeMissingError",
     "LibreOfficeTimeoutError",
     "PdfError",
     "convert",
-    "convert_to_pdf",
     "drawn_with",
     "find_soffice",
+    "offline_profile",
+    "system_fontconfig",
 ]
 
 INSTALL_HINT = (
@@ -36,7 +38,7 @@ INSTALL_HINT = (
 )
 
 # PDF/A-2b: LibreOffice's writer_pdf_Export filter, option SelectPdfVersion = 2.
-_PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 _CANDIDATES = (
     "/usr/bin/soffice",
     "/usr/lib/libreoffice/program/soffice",
@@ -90,22 +92,6 @@ def find_soffice() -> str:
     )
 
 
-def convert_to_pdf(
-    docx: bytes, *, pdfa: bool = False, timeout: float = 180, name: str = "document"
-) -> bytes:
-    """Convert a ``.docx`` (its bytes) to PDF and return the PDF's bytes.
-
-    Args:
-        docx: the document.
-        pdfa: write PDF/A-2b, the archiving profile.
-        timeout: seconds before LibreOffice is stopped and :class:`PdfError` raised.
-        name: the document's name in error messages.
-    """
-    return convert(
-        docx, ".docx", _PDFA_FILTER if pdfa else "pdf", ".pdf", timeout=timeout, name=name
-    )
-
-
 def convert(
     data: bytes,
     source_suffix: str,
@@ -131,9 +117,9 @@ def convert(
         source.write_bytes(data)
         out_dir = work / "out"
         out_dir.mkdir()
-        _offline_profile(work / "profile")
+        offline_profile(work / "profile")
         fonts = work / "fonts.conf"  # each face a template names drawn with a close free face
-        fonts.write_text(fontconfig_xml(_system_fontconfig()), encoding="utf-8")
+        fonts.write_text(fontconfig_xml(system_fontconfig()), encoding="utf-8")
         command = [
             soffice,
             "--headless",
@@ -192,14 +178,14 @@ _OFFLINE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _offline_profile(profile: Path) -> None:
+def offline_profile(profile: Path) -> None:
     """A new LibreOffice profile whose settings block links to other files and URLs."""
     user = profile / "user"
     user.mkdir(parents=True)
     (user / "registrymodifications.xcu").write_text(_OFFLINE_SETTINGS, encoding="utf-8")
 
 
-def _system_fontconfig() -> str:
+def system_fontconfig() -> str:
     """The fontconfig file docgen's own includes: the one in effect for this process."""
     return os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
 
@@ -214,7 +200,7 @@ def drawn_with(faces: Sequence[str], timeout: float = 30) -> dict[str, str | Non
         return dict.fromkeys(faces)
     with tempfile.TemporaryDirectory(prefix="docgen-fonts-") as tmp:
         config = Path(tmp) / "fonts.conf"
-        config.write_text(fontconfig_xml(_system_fontconfig()), encoding="utf-8")
+        config.write_text(fontconfig_xml(system_fontconfig()), encoding="utf-8")
         env = {**os.environ, "FONTCONFIG_FILE": str(config)}
         found: dict[str, str | None] = {}
         for face in faces:

@@ -85,7 +85,7 @@ class Document:
             PdfError: LibreOffice is missing (the message says how to install it), failed,
                 or took longer than *timeout* seconds.
         """
-        from docgen.pdf import convert_to_pdf  # noqa: PLC0415 - LibreOffice only when asked
+        from docgen.converter import convert_to_pdf  # noqa: PLC0415 - LibreOffice when asked
 
         return convert_to_pdf(self._data, pdfa=pdfa, timeout=timeout, name=self.template)
 

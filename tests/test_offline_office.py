@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 import docgen
+import docgen.converter
 import docgen.pdf
 
 pytestmark = pytest.mark.libreoffice
@@ -123,7 +124,7 @@ def _linked_odt(url: str) -> bytes:
 
 
 def test_a_pdf_of_a_document_with_a_linked_picture_fetches_nothing(soffice, listener) -> None:
-    pdf = docgen.pdf.convert_to_pdf(_linked_docx(listener.url), timeout=120)
+    pdf = docgen.converter.convert_to_pdf(_linked_docx(listener.url), timeout=120)
     assert pdf.startswith(b"%PDF")
     listener.close()
     assert [] == listener.received

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 import docgen
 from docgen.cli import main
-from docgen.pdf import PdfError, convert_to_pdf
+from docgen.converter import convert_to_pdf
+from docgen.pdf import PdfError
 from examples.party_branch_summary import build_report
 from tests.conftest import EXAMPLE_YAML
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -201,7 +202,17 @@ def _choose_template(given: str | None, named: str | None, source: str) -> tuple
     "--output",
     required=True,
     type=click.Path(),
-    help="A folder, or a file ending in .zip. 输出目录或 .zip 文件。",
+    help="A folder, a file ending in .zip, or one file for all records ending in .docx "
+    "(a section each) or .pdf. 输出目录、.zip 文件，或合并为一个 .docx/.pdf 文件。",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["docx", "pdf", "pdfa"]),
+    default="docx",
+    show_default=True,
+    help="One .docx, PDF or PDF/A per record (PDFs through LibreOffice, one warm process per "
+    "worker). 每条记录输出 docx、PDF 或 PDF/A。",
 )
 @click.option(
     "--name",
@@ -245,6 +256,7 @@ def batch(
     skip_existing: bool,
     overwrite: bool,
     as_json: bool,
+    out_format: str,
 ) -> None:
     """Render one document per record of DATA (.csv, .xlsx, .json, .yaml).
 
@@ -257,6 +269,8 @@ def batch(
           --name '{student.class}-{student.name}.docx'
       docgen batch term-comment students.xlsx -o comments.zip --workers 4
       docgen batch term-comment students.csv -o 评语/ --skip-existing
+      docgen batch term-comment students.csv -o 评语/ --format pdf --workers 2
+      docgen batch term-comment students.csv -o 全班评语.pdf   (one file, a section each)
     """
     from docgen.batch import BatchResult, render_many  # noqa: PLC0415
     from docgen.records import read_records  # noqa: PLC0415
@@ -266,16 +280,8 @@ def batch(
         if pattern is None:
             has_title = bool(records) and "title" in records[0][1]
             pattern = "{title}.docx" if has_title else "{n}.docx"
-        failures: list[BatchResult] = []
-        with click.progressbar(
-            length=len(records), label="rendering", file=sys.stderr, show_pos=True
-        ) as bar:
-
-            def tick(result: BatchResult) -> None:
-                bar.update(1)
-                if not result.ok:
-                    failures.append(result)
-
+        bars = _StageBars(len(records))
+        try:
             results = render_many(
                 template,
                 records,
@@ -285,9 +291,13 @@ def batch(
                 on_error=on_error,
                 overwrite=overwrite,
                 skip_existing=skip_existing,
-                progress=tick,
+                progress=bars.tick,
                 template_dirs=template_dirs(ctx),
+                format=out_format,
             )
+        finally:
+            bars.close()
+        failures: list[BatchResult] = [r for r in results if not r.ok]
     except DocgenError as exc:
         fail(exc, ctx)
     written = sum(1 for r in results if r.ok and not r.skipped)
@@ -311,3 +321,37 @@ def batch(
     click.echo(summary, err=True)
     if failures:
         ctx.exit(1)
+
+
+class _StageBars:
+    """A progress bar per stage (rendering, then converting to PDF), with the rate."""
+
+    LABELS: ClassVar[dict[str, str]] = {"render": "rendering", "pdf": "converting to PDF"}
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+        self.stage = ""
+        self.count = 0
+        self.started = 0.0
+
+    def tick(self, result: Any) -> None:
+        if result.stage != self.stage:
+            self.close()
+            self.stage, self.count, self.started = result.stage, 0, time.monotonic()
+            self.bar = click.progressbar(
+                length=self.total,
+                label=self.LABELS.get(result.stage, result.stage),
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda rate: rate,
+            )
+            self.bar.__enter__()
+        self.count += 1
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.bar.update(1, f"{self.count / elapsed:.1f}/s")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
