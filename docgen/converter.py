@@ -50,7 +50,15 @@ from docgen.pdf import (
     system_fontconfig,
 )
 
-__all__ = ["CHUNK", "DOCUMENT_TIMEOUT", "Converter", "convert_to_pdf", "shared_converter"]
+__all__ = [
+    "CHUNK",
+    "DOCUMENT_TIMEOUT",
+    "Converter",
+    "convert_to_pdf",
+    "shared_converter",
+    "stop_all_under",
+    "use_office_dir",
+]
 
 #: Documents one LibreOffice start converts at most.
 CHUNK = 50
@@ -87,7 +95,9 @@ def _complete(pdf: Path) -> bool:
 
 
 class Converter:
-    """LibreOffice lanes converting ``.docx`` to PDF, many documents per start::
+    """LibreOffice lanes converting ``.docx`` to PDF, many documents per start.
+
+    For example::
 
         with Converter(lanes=2) as converter:
             for name, pdf in converter.convert([("a", docx_a), ("b", docx_b)]):
@@ -189,7 +199,10 @@ class Converter:
             if self._closed:
                 raise PdfError("the converter is closed", where="Converter")
             if self._root is None:
-                self._root = Path(tempfile.mkdtemp(prefix="docgen-office-"))
+                parent = _OFFICE_DIR[0] if _OFFICE_DIR else None
+                if parent is not None:
+                    parent.mkdir(parents=True, exist_ok=True)
+                self._root = Path(tempfile.mkdtemp(prefix="docgen-office-", dir=parent))
                 _ROOTS.add((os.getpid(), self._root))
                 fonts = self._root / "fonts.conf"
                 fonts.write_text(fontconfig_xml(system_fontconfig()), encoding="utf-8")
@@ -405,6 +418,42 @@ def _remove_roots() -> None:
     for pid, root in list(_ROOTS):
         if pid == os.getpid():
             shutil.rmtree(root, ignore_errors=True)
+
+
+# Where this process's converters put their profiles (default: the system's temp folder).
+_OFFICE_DIR: list[Path] = []
+
+
+def use_office_dir(folder: str | os.PathLike[str]) -> None:
+    """Put this process's LibreOffice profiles under *folder* (a service's worker does).
+
+    Whoever owns *folder* can then stop every LibreOffice of this process and remove its
+    profiles with :func:`stop_all_under`, even after this process was killed.
+    """
+    _OFFICE_DIR[:] = [Path(folder)]
+
+
+def stop_all_under(folder: str | os.PathLike[str]) -> None:
+    """Kill every process whose command line names *folder*, then remove *folder*.
+
+    LibreOffice names its profile (under *folder*) on its command line, so this finds the
+    LibreOffice processes of converters that :func:`use_office_dir` pointed there, also
+    those a killed worker left behind.  Where ``/proc`` is missing, only the folder goes.
+    """
+    needle = os.fsencode(str(Path(folder)))
+    proc = Path("/proc")
+    if proc.is_dir():
+        for entry in proc.iterdir():
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if needle in cmdline:
+                with contextlib.suppress(OSError):
+                    os.kill(int(entry.name), signal.SIGKILL)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 _SHARED: dict[int, Converter] = {}

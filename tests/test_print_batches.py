@@ -25,6 +25,8 @@ import docgen
 from docgen.cli import main
 from docgen.converter import Converter
 from docgen.pdf import LibreOfficeTimeoutError, PdfError
+from tests.test_web import make_client
+from tests.test_web import render as web_render
 
 FAKE = r'''#!{python}
 """A stand-in soffice: converts each input in order; an input's bytes say what to do."""
@@ -75,7 +77,8 @@ def _docs(n: int) -> list[tuple[str, bytes]]:
 def test_many_documents_are_converted_per_libreoffice_start(fake_soffice):
     with Converter(lanes=1) as converter:
         got = dict(converter.convert(_docs(12)))
-    assert {f"doc{i}": b"%PDF-1.4\ndocument " + str(i).encode() + b"\n%%EOF\n" for i in range(12)} == got
+    expected = {f"doc{i}": b"%PDF-1.4\ndocument %s\n%%%%EOF\n" % str(i).encode() for i in range(12)}
+    assert expected == got
     assert 1 == _starts(fake_soffice)
 
 
@@ -292,3 +295,18 @@ def test_render_many_pdf_goes_through_a_given_executor(fake_soffice, tmp_path):
     )
     assert (tmp_path / "out" / "1.pdf").read_bytes().startswith(b"%PDF-1.4\nPK")  # the .docx
 
+
+@pytest.mark.libreoffice
+def test_the_service_keeps_libreoffice_warm_and_leaves_nothing_behind(
+    soffice, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with make_client() as client:
+        for _ in range(2):
+            response = web_render(client, format="pdf")
+            assert 200 == response.status_code, response.text
+            assert response.content.startswith(b"%PDF")
+        office = "docgen-service-office-*/worker-*/docgen-office-*/lane0/profile"
+        assert 1 == len(list(tmp_path.glob(office)))  # one warm profile for both requests
+    assert [] == list(tmp_path.glob("docgen-service-office-*"))
+    assert [] == _processes_under(tmp_path)

@@ -19,6 +19,7 @@ import contextlib
 import functools
 import logging
 import multiprocessing
+import os
 import shutil
 import tempfile
 import uuid
@@ -28,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from docgen.converter import stop_all_under, use_office_dir
 from docgen.processes import start_worker
 from docgen.web.errors import ServiceError
 from docgen.web.work import Failure, run_limited
@@ -58,6 +60,12 @@ class JobFailed(Exception):  # noqa: N818 - it carries a failure; it is not one 
         super().__init__(failure.body.get("message"))
         self.status = failure.status
         self.body = dict(failure.body)
+
+
+def _start_worker(office_dir: str) -> None:
+    """A worker's start: docgen's worker settings, its LibreOffice profiles in *office_dir*."""
+    start_worker()
+    use_office_dir(Path(office_dir) / f"worker-{os.getpid()}")
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -94,6 +102,8 @@ class WorkerPool:
         self._waiting = 0
         # where the cancel file of a job whose client has gone is made (see run_limited)
         self._cancel_dir = Path(tempfile.mkdtemp(prefix="docgen-cancel-"))
+        # each worker's LibreOffice profiles, under a folder of its own (see close, replace)
+        self._office_dir = Path(tempfile.mkdtemp(prefix="docgen-service-office-"))
 
     @property
     def executor(self) -> ProcessPoolExecutor:
@@ -102,7 +112,10 @@ class WorkerPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_worker,  # ends with the service, within its memory limit
+                # ends with the service, within its memory limit; its LibreOffice profiles
+                # stay warm between requests, under a folder the service can clean
+                initializer=_start_worker,
+                initargs=(str(self._office_dir),),
             )
         return self._executor
 
@@ -115,7 +128,10 @@ class WorkerPool:
         """Kill *broken*'s processes and start a new pool for the next job."""
         if self._executor is broken:
             self._executor = None
+        pids = list(getattr(broken, "_processes", None) or {})
         _kill(broken)
+        for pid in pids:  # the LibreOffice the killed workers left running
+            stop_all_under(self._office_dir / f"worker-{pid}")
 
     async def run(
         self,
@@ -208,6 +224,7 @@ class WorkerPool:
             _kill(self._executor)
             self._executor = None
         shutil.rmtree(self._cancel_dir, ignore_errors=True)
+        stop_all_under(self._office_dir)  # LibreOffice the killed workers left running
 
 
 async def _wait(
