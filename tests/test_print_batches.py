@@ -77,7 +77,7 @@ def _docs(n: int) -> list[tuple[str, bytes]]:
 def test_many_documents_are_converted_per_libreoffice_start(fake_soffice):
     with Converter(lanes=1) as converter:
         got = dict(converter.convert(_docs(12)))
-    expected = {f"doc{i}": b"%PDF-1.4\ndocument %s\n%%%%EOF\n" % str(i).encode() for i in range(12)}
+    expected = {f"doc{i}": f"%PDF-1.4\ndocument {i}\n%%EOF\n".encode() for i in range(12)}
     assert expected == got
     assert 1 == _starts(fake_soffice)
 
