@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "BatchResult": "docgen.batch",
     "render_many": "docgen.batch",
+    "combine": "docgen.combining",
     "DataError": "docgen.errors",
     "DocgenError": "docgen.errors",
     "DocgenWarning": "docgen.errors",
@@ -65,6 +66,7 @@ _WHERE = {
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from docgen import cn
     from docgen.batch import BatchResult, render_many
+    from docgen.combining import combine
     from docgen.errors import (
         DataError,
         DocgenError,
@@ -166,6 +168,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "cn",
+    "combine",
     "dump_report",
     "import_docx",
     "import_file",

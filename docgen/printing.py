@@ -16,6 +16,7 @@ from pathlib import Path
 
 import attrs
 
+from docgen.combining import combine
 from docgen.converter import DOCUMENT_TIMEOUT, Converter, shared_converter
 from docgen.errors import DocgenError, OutputError
 from docgen.files import refuse_existing, write_atomic
@@ -136,8 +137,6 @@ def combined_output(
     good = [d for d in drafts if d.error is None and d.path is not None]
     results = {d.index: attrs.evolve(d, stage="pdf") for d in drafts if d not in good}
     if good:
-        from docgen.combine import combine  # noqa: PLC0415
-
         documents = [Document(Path(str(d.path)).read_bytes(), "") for d in good]
         whole = combine(documents)
         try:
