@@ -532,7 +532,7 @@ def _print_ready(
         output = Output(target, overwrite=overwrite, skip_existing=skip_existing)
     stem = name[: -len(".docx")] if name.lower().endswith(".docx") else name
     stem = stem[: -len(".pdf")] if stem.lower().endswith(".pdf") else stem
-    drafts_name = stem + ".docx"
+    drafts_name = "{n}.docx" if combined else stem + ".docx"  # one file: the names are private
     with tempfile.TemporaryDirectory(prefix="docgen-batch-") as drafts_dir:
         drafts = render_many(
             tpl,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -310,3 +311,41 @@ def test_the_service_keeps_libreoffice_warm_and_leaves_nothing_behind(
         assert 1 == len(list(tmp_path.glob(office)))  # one warm profile for both requests
     assert [] == list(tmp_path.glob("docgen-service-office-*"))
     assert [] == _processes_under(tmp_path)
+
+
+def test_an_output_ending_in_docx_is_one_combined_document_not_a_folder(tmp_path):
+    import docx  # noqa: PLC0415
+
+    out = tmp_path / "全班评语.docx"
+    results = docgen.render_many("term-comment", _comments(5), out)
+    assert out.is_file()
+    assert [str(out)] * 5 == [r.path for r in results]
+    document = docx.Document(str(out))
+    assert 5 == len(document.sections)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert all(f"第{i}位同学" in text for i in range(5))
+    with pytest.raises(docgen.OutputExistsError):  # refused before rendering, not after
+        docgen.render_many("term-comment", _comments(1), out)
+
+
+@pytest.mark.libreoffice
+def test_the_cli_writes_one_pdf_for_the_whole_class(soffice, tmp_path):
+    data = tmp_path / "students.csv"
+    with data.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["term", "student.name", "student.class", "comment", "teacher"])
+        writer.writerows(
+            [
+                ["2013学年第一学期", f"学生{i}", "三（2）班", f"第{i}位。", "王老师"]
+                for i in range(4)
+            ]
+        )
+    out = tmp_path / "all.pdf"
+    result = CliRunner().invoke(main, ["batch", "term-comment", str(data), "-o", str(out)])
+    assert 0 == result.exit_code, result.stderr
+    assert out.is_file()
+    pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+4$", pages, re.MULTILINE), pages
+    text = _pdftotext(out).replace(" ", "")
+    assert all(f"第{i}位。" in text for i in range(4))
+    assert 4 == text.count("—1—")  # page numbers restart for each record
