@@ -60,8 +60,11 @@ __all__ = [
     "use_office_dir",
 ]
 
-#: Documents one LibreOffice start converts at most.
-CHUNK = 50
+#: Documents one LibreOffice start converts at most.  LibreOffice 7.4 reads only about 250
+#: files from one command line (it converted 247 of 300 and exited 0, measured): a chunk
+#: stays below that (MAX_CHUNK), and large enough that a start (~1 s) weighs little.
+CHUNK = 200
+MAX_CHUNK = 240
 #: Seconds one document may take (its LibreOffice start included) before it is stopped.
 DOCUMENT_TIMEOUT = 120.0
 _POLL = 0.03
@@ -118,8 +121,8 @@ class Converter:
         chunk: int = CHUNK,
         soffice: str | None = None,
     ) -> None:
-        if lanes < 1 or chunk < 1:
-            raise ValueError("lanes and chunk must be at least 1")
+        if lanes < 1 or not 1 <= chunk <= MAX_CHUNK:
+            raise ValueError(f"lanes must be at least 1, chunk from 1 to {MAX_CHUNK}")
         self.lanes = lanes
         self.timeout = timeout
         self.chunk = chunk
