@@ -281,8 +281,8 @@ class Converter:
         profile = home / "profile"
         if not profile.is_dir():
             offline_profile(profile)
-        inbox, outbox = home / "in", home / "out"
-        for folder in (inbox, outbox):
+        inbox, outbox, scratch = home / "in", home / "out", home / "tmp"
+        for folder in (inbox, outbox, scratch):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
         sources = []
@@ -302,7 +302,13 @@ class Converter:
             str(outbox),
             *map(str, sources),
         ]
-        env = {**os.environ, "FONTCONFIG_FILE": str(self._root / "fonts.conf")}
+        env = {  # LibreOffice's own temporary files go with the lane, removed with it
+            **os.environ,
+            "FONTCONFIG_FILE": str(self._root / "fonts.conf"),
+            "TMPDIR": str(scratch),
+            "TMP": str(scratch),
+            "TEMP": str(scratch),
+        }
         try:
             # LibreOffice and files docgen wrote: no user input reaches a shell
             process = subprocess.Popen(  # noqa: S603

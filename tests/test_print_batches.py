@@ -349,3 +349,42 @@ def test_the_cli_writes_one_pdf_for_the_whole_class(soffice, tmp_path):
     text = _pdftotext(out).replace(" ", "")
     assert all(f"第{i}位。" in text for i in range(4))
     assert 4 == text.count("—1—")  # page numbers restart for each record
+
+
+@pytest.mark.libreoffice
+def test_ctrl_c_during_the_pdf_stage_leaves_no_libreoffice_and_no_profile(soffice, tmp_path):
+    data = tmp_path / "students.csv"
+    with data.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["term", "student.name", "student.class", "comment", "teacher"])
+        writer.writerows(
+            [["2013学年第一学期", f"学生{i}", "三班", "好。", "王老师"] for i in range(150)]
+        )
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    command = [
+        sys.executable,
+        "-m",
+        "docgen",
+        "batch",
+        "term-comment",
+        str(data),
+        "-o",
+        str(tmp_path / "out"),
+        "--format",
+        "pdf",
+    ]
+    batch = subprocess.Popen(
+        command, env={**os.environ, "TMPDIR": str(scratch)}, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(scratch.glob("docgen-office-*/lane0/out/*")):
+        time.sleep(0.05)  # LibreOffice is converting
+    assert _processes_under(scratch)
+    batch.send_signal(signal.SIGINT)
+    _, stderr = batch.communicate(timeout=60)
+    assert batch.returncode != 0
+    assert b"Traceback" not in stderr
+    time.sleep(0.3)
+    assert [] == _processes_under(scratch)
+    assert [] == list(scratch.iterdir())  # no profile, no drafts
