@@ -132,7 +132,10 @@ def mypy_config(modules: dict[str, Source]) -> str:
         lines += ["ignore_missing_imports = True"]
     untested = [name for name, s in modules.items() if s.untested]
     if untested:
+        # their frameworks (Flask, Dask…) may be installed without type hints; calls into
+        # docgen, which has them, are still checked
         lines += ["", f"[mypy-{','.join(untested)}]", "disallow_untyped_decorators = False"]
+        lines += ["disallow_untyped_calls = False"]
     return "\n".join(lines) + "\n"
 
 
