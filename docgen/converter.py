@@ -278,8 +278,8 @@ class Converter:
         profile = home / "profile"
         if not profile.is_dir():
             offline_profile(profile)
-        inbox, outbox = home / "in", home / "out"
-        for folder in (inbox, outbox):
+        inbox, outbox, scratch = home / "in", home / "out", home / "tmp"
+        for folder in (inbox, outbox, scratch):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
         sources = []
@@ -299,7 +299,11 @@ class Converter:
             str(outbox),
             *map(str, sources),
         ]
-        env = {**os.environ, "FONTCONFIG_FILE": str(self._root / "fonts.conf")}
+        env = {
+            **os.environ,
+            "FONTCONFIG_FILE": str(self._root / "fonts.conf"),
+            "TMPDIR": str(scratch),  # its temporary files go with the profile, even if killed
+        }
         try:
             # LibreOffice and files docgen wrote: no user input reaches a shell
             process = subprocess.Popen(  # noqa: S603
