@@ -534,10 +534,13 @@ def _print_ready(
     stem = stem[: -len(".pdf")] if stem.lower().endswith(".pdf") else stem
     drafts_name = "{n}.docx" if combined else stem + ".docx"  # one file: the names are private
     with tempfile.TemporaryDirectory(prefix="docgen-batch-") as drafts_dir:
+        # an executor's workers may run on other machines: they send the drafts back as
+        # bytes (a zip), never into a folder of this one
+        drafts_out = Path(drafts_dir) / "drafts.zip" if executor is not None else drafts_dir
         drafts = render_many(
             tpl,
             records,
-            drafts_dir,
+            drafts_out,
             name=drafts_name,
             workers=workers,
             executor=executor,
@@ -545,6 +548,8 @@ def _print_ready(
             progress=progress,
             **options,
         )
+        if executor is not None:
+            drafts = _unpacked(drafts, Path(drafts_dir), Path(drafts_out))
         pdfa = format == "pdfa"
         if combined:
             return combined_output(
@@ -559,3 +564,13 @@ def _print_ready(
         finally:
             output.close(ok=completed)
     return results
+
+
+def _unpacked(drafts: list[BatchResult], folder: Path, archive: Path) -> list[BatchResult]:
+    """The drafts of a zip unpacked into *folder*, their paths pointing there."""
+    if not archive.exists():  # every record failed
+        return drafts
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(folder)  # names docgen made: safe, unique, no folders
+    archive.unlink()
+    return [d if d.path is None else attrs.evolve(d, path=str(folder / d.path)) for d in drafts]

@@ -19,10 +19,11 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -31,14 +32,25 @@ from docgen.errors import DocgenError
 from docgen.model import Report
 from docgen.template import Template
 from docgen.web.errors import RequestError, ServiceError, internal_error_body
-from docgen.web.pool import GRACE, JobFailed, WorkerPool
+from docgen.web.pool import GRACE, JobFailed
 from docgen.web.settings import Settings
 from docgen.web.work import RECORD_SUFFIXES, read_records_job
 
-__all__ = ["REPORT_NAME", "BatchJob", "JobStore", "check_pattern", "run_batch"]
+__all__ = [
+    "OUTPUTS",
+    "REPORT_NAME",
+    "BatchJob",
+    "BatchWorkers",
+    "JobStore",
+    "check_pattern",
+    "run_batch",
+]
 
 #: The per-record report inside every batch zip.
 REPORT_NAME = "report.json"
+#: What a batch's documents may be: Word, PDF or PDF/A (``render_many(format=...)``).
+OUTPUTS = ("docx", "pdf", "pdfa")
+_T = TypeVar("_T")
 _JOB_ID = frozenset(string.ascii_letters + string.digits + "-_")
 log = logging.getLogger("docgen.web")
 
@@ -80,6 +92,25 @@ def check_pattern(pattern: str | None, *, has_title: bool) -> str:
     return pattern if pattern.lower().endswith(".docx") else pattern + ".docx"
 
 
+class BatchWorkers(Protocol):
+    """Where a batch runs: the service's worker pool, or a Dask cluster.
+
+    :class:`~docgen.web.pool.WorkerPool` and :class:`~docgen.web.cluster.DaskCluster`.
+    """
+
+    async def run(self, fn: Callable[..., _T], *args: Any, timeout: float | None = None) -> _T:
+        """Run ``fn(*args)`` on a worker within *timeout* seconds (reading the records)."""
+        ...
+
+    def time_limited(self, seconds: float) -> Executor:
+        """An executor for :func:`docgen.render_many` (rendering and PDFs)."""
+        ...
+
+    def abandon(self, executor: Executor) -> None:
+        """Stop what a batch that passed its limit left running on *executor*."""
+        ...
+
+
 @attrs.define
 class BatchJob:
     """One batch: its progress while it runs, its zip when done.
@@ -93,6 +124,7 @@ class BatchJob:
     upload_name: str
     pattern: str | None
     options: Mapping[str, Any]
+    output: str = "docx"  # the documents' format: one of OUTPUTS
     id: str = attrs.field(factory=lambda: secrets.token_urlsafe(18))
     state: str = "queued"
     total: int = 0
@@ -140,7 +172,7 @@ class BatchJob:
 
 
 async def run_batch(
-    job: BatchJob, pool: WorkerPool, settings: Settings, turn: asyncio.Semaphore | None = None
+    job: BatchJob, pool: BatchWorkers, settings: Settings, turn: asyncio.Semaphore | None = None
 ) -> None:
     """Run *job* to its end; every outcome, errors included, is recorded on the job.
 
@@ -178,7 +210,7 @@ async def run_batch(
         job.upload = b""
 
 
-async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
+async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
     job.state = "reading"
     rows = await pool.run(
         read_records_job,
@@ -241,18 +273,21 @@ async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
                 name=pattern,
                 executor=executor,
                 progress=tick,
+                format=job.output,
                 **job.options,
             ),
             settings.batch_timeout + GRACE,
         )
     except asyncio.TimeoutError:
-        pool.replace(executor.inner)
+        pool.abandon(executor)
         raise ServiceError(
             f"took longer than the service's limit of {settings.batch_timeout:g} s",
             status=504,
             where="batch",
             expected="fewer records",
         ) from None
+    finally:
+        executor.shutdown(wait=False)  # the batch's own tasks left (a cluster's); the pool stays
     for r in results:
         error = failed_early.get(r.label, r.error)
         job.records.append({"record": r.label, "file": None if error else r.path, "error": error})
@@ -305,7 +340,7 @@ class JobStore:
                 job.remove()
                 del self.jobs[job_id]
 
-    def start(self, job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
+    def start(self, job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
         """Run *job* in the background."""
         self.purge()
         if sum(1 for j in self.jobs.values() if j.finished is None) >= self.limit:

@@ -214,6 +214,11 @@ class WorkerPool:
                 self._slots.release()
             raise
 
+    def abandon(self, executor: Executor) -> None:
+        """End a batch that passed its limit: replace the processes running its chunks."""
+        if isinstance(executor, TimeLimitedExecutor):
+            self.replace(executor.inner)
+
     def time_limited(self, seconds: float) -> TimeLimitedExecutor:
         """The pool as a plain :class:`Executor` whose jobs stop after *seconds* (for batches)."""
         return TimeLimitedExecutor(self.executor, seconds)

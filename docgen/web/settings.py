@@ -26,6 +26,7 @@ ENV: Mapping[str, str] = {
     "DOCGEN_WEB_TIMEOUT": "timeout",
     "DOCGEN_WEB_TEMPLATE_DIRS": "template_dirs",
     "DOCGEN_WEB_ALLOWED_HOSTS": "allowed_hosts",
+    "DOCGEN_DASK_SCHEDULER": "dask_scheduler",
 }
 
 _MB = 1024 * 1024
@@ -94,6 +95,19 @@ def _token(value: object) -> str | None:
     return value
 
 
+def _scheduler(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or any(c.isspace() for c in value.strip()):
+        raise DataError(
+            "must be the address of a Dask scheduler",
+            where="Settings.dask_scheduler",
+            expected="tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            found=repr(value),
+        )
+    return value.strip()
+
+
 @attrs.frozen
 class Settings:
     """One service's configuration.
@@ -118,6 +132,9 @@ class Settings:
         allowed_hosts: more names the service answers to (the ``Host`` header), beyond
             ``localhost``, ``127.0.0.1``, ``[::1]`` and *host*; listening on every address
             (``0.0.0.0``) without any, it answers to every name.
+        dask_scheduler: the address of a Dask scheduler (``tcp://HOST:8786``); when set,
+            batches (their records read, rendered and made PDFs) run on its workers instead
+            of the service's own processes (the ``[cluster]`` extra).
     """
 
     host: str = "127.0.0.1"
@@ -135,6 +152,7 @@ class Settings:
     examples_dir: str | None = attrs.field(factory=default_examples_dir)
     job_ttl: float = attrs.field(default=900.0, validator=_positive_number)
     allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=_host_names)
+    dask_scheduler: str | None = attrs.field(default=None, converter=_scheduler)
 
     def host_names(self) -> frozenset[str] | None:
         """The names a request's ``Host`` may give, lowercased; None: any name.
@@ -172,7 +190,7 @@ class Settings:
             raw = env.get(var, "").strip()
             if not raw:
                 continue
-            if field == "token":
+            if field in {"token", "dask_scheduler"}:
                 values[field] = raw
             elif field == "template_dirs":
                 values[field] = tuple(p for p in raw.split(os.pathsep) if p.strip())

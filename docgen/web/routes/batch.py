@@ -53,6 +53,10 @@ async def batch(
     numbering: Annotated[
         Literal["SCHOOL", "GBT9704", "DECIMAL"] | None, Form(description="编号方案 / numbering")
     ] = None,
+    output: Annotated[
+        Literal["docx", "pdf", "pdfa"],
+        Form(description="文档格式：docx、pdf 或 pdfa（PDF 需要 LibreOffice）/ documents' format"),
+    ] = "docx",
     normalize_punctuation: Annotated[bool, Form(description="全角标点 / punctuation")] = False,
     background: Annotated[
         bool,
@@ -68,15 +72,15 @@ async def batch(
     options: dict[str, Any] = {"normalize_punctuation": normalize_punctuation}
     if numbering:
         options["numbering"] = numbering
-    job = BatchJob(tpl, await file.read(), suffix, uploaded, name, options)
+    job = BatchJob(tpl, await file.read(), suffix, uploaded, name, options, output)
     if background:
-        service.jobs.start(job, service.pool, service.settings)
+        service.jobs.start(job, service.batch_workers, service.settings)
         location = _progress_path(request, job.id)
         return JSONResponse(
             job.progress(_api_base(location)), status_code=202, headers={"Location": location}
         )
     try:
-        await run_batch(job, service.pool, service.settings, service.jobs.turn)
+        await run_batch(job, service.batch_workers, service.settings, service.jobs.turn)
     except BaseException:
         job.remove()
         raise
