@@ -115,6 +115,7 @@ def _render_record(
             f"took longer than {limit:g} s to render and was stopped",
             where=label,
             expected="a record and template that render within the time limit (timeout=…)",
+            code="render.timeout",
         ) from None
 
 
@@ -125,7 +126,7 @@ def _render_one(template: Template, record: Any, label: str, options: Mapping[st
         with unused_extra_allowed():  # a record's fields often name its file ({extra.klass})
             return render(record, template, **options).to_bytes()
     except DocgenError as exc:
-        raise DataError(str(exc), where=label) from None
+        raise DataError(str(exc), where=label, code=exc.code, problems=exc.problems) from None
 
 
 # --- the batch ---------------------------------------------------------------------------------
@@ -458,13 +459,22 @@ def render_many(
     """
     if on_error not in {"continue", "stop"}:
         raise DataError(
-            "is not a choice", where="on_error", expected="continue or stop", found=repr(on_error)
+            "is not a choice",
+            where="on_error",
+            expected="continue or stop",
+            found=repr(on_error),
+            code="argument.invalid",
         )
     tpl = Template.load(template, template_dirs=template_dirs, filters=options.pop("filters", None))
     refuse_unknown_keywords("render_many", options, tpl)
     target = Path(out)
     if format not in FORMATS:
-        raise DataError("is not an output format", where="format", expected=", ".join(FORMATS))
+        raise DataError(
+            "is not an output format",
+            where="format",
+            expected=", ".join(FORMATS),
+            code="argument.invalid",
+        )
     if format != "docx" or target.suffix.lower() in {".docx", ".pdf"}:
         return _print_ready(
             tpl,

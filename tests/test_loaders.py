@@ -381,11 +381,21 @@ def test_the_error_keeps_its_parts_for_json_output() -> None:
     with pytest.raises(DataError) as info:
         report_from_mapping({"title": "t", "sections": [{"title": None}]}, source="request")
     expected = {
+        "code": "data.wrong_type",
         "error": "DataError",
         "message": "must be text",
         "where": "request: sections[0].title",
         "expected": None,
         "found": "nothing (an empty value)",
+        "problems": [
+            {
+                "code": "data.wrong_type",
+                "path": "/sections/0/title",
+                "message": "must be text",
+                "expected": None,
+                "found": "nothing (an empty value)",
+            }
+        ],
     }
     assert expected == info.value.to_dict()
 

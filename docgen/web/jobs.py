@@ -197,6 +197,7 @@ async def run_batch(
             "stopped: a worker process died while rendering it",
             where="worker",
             expected="the batch again",
+            code="service.worker_died",
         )
         job.fail(died.status, died.to_dict())
     except Exception:  # a bug: logged, and the job says no more than that
@@ -226,6 +227,7 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
             "holds no records",
             where=job.upload_name,
             expected="a header row and one row per document",
+            code="batch.no_records",
         )
     if len(rows) > settings.batch_max_records:
         raise RequestError(
@@ -234,6 +236,7 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
             where=job.upload_name,
             expected=f"at most {settings.batch_max_records:,} records",
             found=f"{len(rows):,}",
+            code="request.too_large",
         )
     first = rows[0][1]
     has_title = first is not None and (
@@ -260,6 +263,7 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
                 status=504,
                 where="batch",
                 expected=f"fewer records (done {job.done} of {job.total})",
+                code="service.timeout",
             )
 
     executor = pool.time_limited(settings.batch_timeout)
@@ -285,6 +289,7 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
             status=504,
             where="batch",
             expected="fewer records",
+            code="service.timeout",
         ) from None
     finally:
         executor.shutdown(wait=False)  # the batch's own tasks left (a cluster's); the pool stays
@@ -298,6 +303,7 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
             where=str(first_error["record"]),
             expected="records the template can render",
             found=first_error["error"],
+            code="batch.all_failed",
         )
         job.fail(422, {**nothing.to_dict(), "failures": job.records})
         return
@@ -350,6 +356,7 @@ class JobStore:
                 where="service",
                 expected="a batch again when one of the running ones has finished",
                 found=f"{self.limit} batches",
+                code="service.busy",
             )
         self.jobs[job.id] = job
         task = asyncio.create_task(run_batch(job, pool, settings, self.turn))
@@ -370,6 +377,7 @@ class JobStore:
                 status=404,
                 where=f"job {job_id[:40]!r}",
                 expected="the job id POST /api/batch returned",
+                code="batch.not_found",
             )
         return job
 
@@ -393,5 +401,6 @@ def record_suffix(filename: str | None, given: str | None) -> str:
             where=f"file {filename!r}" if filename else "file",
             expected=", ".join(RECORD_SUFFIXES) + " (or format=csv …)",
             found=repr(suffix) if suffix else "no suffix",
+            code="request.unsupported_type",
         )
     return suffix

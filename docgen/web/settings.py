@@ -50,6 +50,7 @@ def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) 
             where=f"Settings.{attribute.name}",
             expected="1, 2, 3 …",
             found=repr(value),
+            code="settings.invalid",
         )
 
 
@@ -60,6 +61,7 @@ def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: objec
             where=f"Settings.{attribute.name}",
             expected="a number above 0",
             found=repr(value),
+            code="settings.invalid",
         )
 
 
@@ -72,6 +74,7 @@ def _folders(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
             where="Settings.template_dirs",
             expected='("/srv/templates",)',
             found=repr(value),
+            code="settings.invalid",
         )
     return tuple(os.fspath(p) for p in value)
 
@@ -83,6 +86,7 @@ def _host_names(value: Iterable[str]) -> tuple[str, ...]:
             where="Settings.allowed_hosts",
             expected='("docgen.school.lan",)',
             found=repr(value),
+            code="settings.invalid",
         )
     return tuple(value)
 
@@ -91,7 +95,12 @@ def _token(value: object) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise DataError("must be text", where="Settings.token", found=type(value).__name__)
+        raise DataError(
+            "must be text",
+            where="Settings.token",
+            found=type(value).__name__,
+            code="settings.invalid",
+        )
     return value
 
 
@@ -201,7 +210,11 @@ class Settings:
                     number = float(raw)
                 except ValueError:
                     raise DataError(
-                        "is not a number", where=var, expected="a positive number", found=raw
+                        "is not a number",
+                        where=var,
+                        expected="a positive number",
+                        found=raw,
+                        code="settings.invalid",
                     ) from None
                 if field == "max_body_bytes":
                     values[field] = int(number * _MB)

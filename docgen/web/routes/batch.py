@@ -17,6 +17,7 @@ from docgen.web import schemas
 from docgen.web.errors import RequestError
 from docgen.web.http import content_disposition, upload_name
 from docgen.web.jobs import BatchJob, check_pattern, record_suffix, run_batch
+from docgen.web.openapi import GUARDED, errors
 from docgen.web.service import ServiceDep
 from docgen.web.work import check_template_name, load_template
 
@@ -35,6 +36,7 @@ router = APIRouter()
             "description": "zip：每条记录一份文档，另有 report.json 逐条报告 / the zip",
         },
         202: {"model": schemas.BatchJob, "description": "后台任务已开始 / the job started"},
+        **errors(*GUARDED, 400, 404, 413, 415, 422, 503, 504),
     },
 )
 async def batch(
@@ -112,7 +114,12 @@ def _zip_response(job: BatchJob, cleanup: BackgroundTask | None) -> FileResponse
     )
 
 
-@router.get("/batch/{job}", response_model=schemas.BatchJob, tags=["batch"])
+@router.get(
+    "/batch/{job}",
+    response_model=schemas.BatchJob,
+    tags=["batch"],
+    responses=errors(*GUARDED, 404, 422),
+)
 async def batch_progress(job: str, request: Request, service: ServiceDep) -> dict[str, Any]:
     """批量任务进度：已完成/总数、失败的记录 / a background batch's progress."""
     found = service.jobs.get(job)
@@ -123,7 +130,10 @@ async def batch_progress(job: str, request: Request, service: ServiceDep) -> dic
     "/batch/{job}/download",
     tags=["batch"],
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}}, "description": "zip"}},
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "zip"},
+        **errors(*GUARDED, 404, 409, 422, 503, 504),
+    },
 )
 async def batch_download(job: str, service: ServiceDep) -> Response:
     """下载批量任务的 zip / the finished job's zip."""
@@ -137,5 +147,6 @@ async def batch_download(job: str, service: ServiceDep) -> Response:
             where=f"job {found.id}",
             expected="GET /api/batch/{job} to say state: done first",
             found=f"state {found.state}, {found.done} of {found.total} records",
+            code="batch.not_finished",
         )
     return _zip_response(found, None)
