@@ -75,6 +75,7 @@ class DaskCluster:
             future.cancel()
             raise ServiceError(
                 f"took longer than the service's limit of {limit:g} s and was stopped",
+                code="service.timeout",
                 status=504,
                 where="render time",
                 expected="a smaller document or batch, or a longer --timeout",
@@ -109,6 +110,7 @@ def _connect(address: str) -> Any:
     except ImportError:
         raise ServiceError(
             "is set, but the Dask client is not installed",
+            code="service.cluster_unavailable",
             where=_SETTING,
             expected='pip install "docgen-cn[cluster]" (dask[distributed]) on this server',
             found=f"{address!r}, and no module named 'distributed'",
@@ -118,6 +120,7 @@ def _connect(address: str) -> Any:
     except (OSError, ValueError, TypeError) as exc:
         raise ServiceError(
             "names a Dask scheduler this service cannot reach",
+            code="service.cluster_unavailable",
             where=_SETTING,
             expected="the address of a running scheduler (dask scheduler), e.g. "
             "tcp://127.0.0.1:8786",
