@@ -187,6 +187,7 @@ def test_a_scheduler_the_service_cannot_reach_fails_the_batch_naming_the_setting
         assert client.app.state.service._pool is None  # type: ignore[attr-defined]
     assert body["where"].startswith("Settings.dask_scheduler (DOCGEN_DASK_SCHEDULER")
     assert "cannot reach" in body["message"]
+    assert "service.cluster_unavailable" == body["code"]
     assert "tcp://127.0.0.1:8786" in body["expected"]
     assert address in body["found"]
 
@@ -196,6 +197,7 @@ def test_without_distributed_installed_the_error_says_which_extra(monkeypatch):
     with pytest.raises(docgen.DocgenError) as caught:
         web_cluster.DaskCluster("tcp://127.0.0.1:8786", timeout=5).client()
     assert "docgen-cn[cluster]" in str(caught.value.expected)
+    assert "service.cluster_unavailable" == caught.value.code
     assert "Settings.dask_scheduler" in str(caught.value.where)
 
 
