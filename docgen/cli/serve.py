@@ -87,9 +87,9 @@ def serve(
     allowed_hosts: tuple[str, ...],
     dask_scheduler: str | None,
 ) -> None:
-    """Serve the HTTP/JSON API and the web page (needs pip install "docgen-cn[web]").
+    """Serve the HTTP/JSON API and the web page (needs the [web] extra).
 
-    启动网页与 HTTP 接口服务（需要 pip install "docgen-cn[web]"），默认只监听本机。
+    启动网页与 HTTP 接口服务（需要 [web] 扩展：在源码目录 pip install ".[web]"），默认只监听本机。
 
     \b
     Examples / 示例:

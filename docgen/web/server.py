@@ -15,6 +15,7 @@ from importlib.util import find_spec
 import click
 
 from docgen.errors import DocgenError
+from docgen.web import INSTALL_WEB
 from docgen.web.settings import Settings
 
 __all__ = ["missing_packages", "serve_command"]
@@ -76,8 +77,7 @@ def serve_command(
     missing = missing_packages()
     if missing:
         raise click.ClickException(
-            'docgen serve needs the web extra: pip install "docgen-cn[web]" '
-            f"(missing: {', '.join(missing)})"
+            f"docgen serve needs the web extra: {INSTALL_WEB} (missing: {', '.join(missing)})"
         )
     import uvicorn  # noqa: PLC0415 - the extra, checked above
 
