@@ -46,10 +46,25 @@ def heading_like(label: Label) -> bool:
     return 0 < len(body) <= 40 and re.search("[。！？!?]", body) is None
 
 
+# Label kinds that stand for one another: an Arabic number with 、 . or ) after it.
+_VARIANTS = ({"n、", "n.", "n)"},)
+
+
 def level_of_kind(kind: str, kinds: tuple[str, ...]) -> int | None:
-    """The level a label kind has in the template's scheme, else in the first preset with it."""
+    """The level a label kind has in the template's scheme, else in the first preset with it.
+
+    A variant of the template's kind (1、 where it writes 1.) takes that kind's level.
+
+    >>> level_of_kind("n、", ("cn、", "(cn)", "n.", "(n)")), level_of_kind("circled", ())
+    (3, 4)
+    """
     if kind in kinds:
         return kinds.index(kind) + 1
+    for variants in _VARIANTS:
+        if kind in variants:
+            same = [i for i, k in enumerate(kinds) if k in variants]
+            if same:
+                return same[0] + 1
     for preset in PRESET_KINDS.values():
         if kind in preset:
             return min(preset.index(kind) + 1, 4)

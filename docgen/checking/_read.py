@@ -130,12 +130,13 @@ class Styles:
             rfonts = rpr.find(f"{W}rFonts")
             if rfonts is None:
                 continue
-            face: str | None = rfonts.get(f"{W}eastAsia")
-            if face:
-                return face
+            # a theme face wins over a named one (ECMA-376 §17.3.2.26)
             theme: str | None = rfonts.get(f"{W}eastAsiaTheme")
             if theme:
                 return self.theme_faces.get(theme[:5], "") or f"({theme})"
+            face: str | None = rfonts.get(f"{W}eastAsia")
+            if face:
+                return face
         return None
 
 
