@@ -71,7 +71,7 @@ def excerpt(text: str, length: int = _EXCERPT) -> str:
     """The first words of a paragraph, on one line.
 
     >>> excerpt("2013学年是学校承上启下的关键年，上承新三年发展规划推动")
-    '2013学年是学校承上启下的…'
+    '2013学年是学校承上启…'
     """
     flat = " ".join(text.split())
     return flat if len(flat) <= length else flat[:length] + "…"
