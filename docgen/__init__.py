@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "BatchResult": "docgen.batch",
     "render_many": "docgen.batch",
+    "check": "docgen.checking",
+    "CheckFinding": "docgen.checking",
     "combine": "docgen.combining",
     "DataError": "docgen.errors",
     "DocgenError": "docgen.errors",
@@ -66,6 +68,7 @@ _WHERE = {
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from docgen import cn
     from docgen.batch import BatchResult, render_many
+    from docgen.checking import CheckFinding, check
     from docgen.combining import combine
     from docgen.errors import (
         DataError,
@@ -137,6 +140,7 @@ __all__ = [
     "BatchResult",
     "BulletList",
     "Cell",
+    "CheckFinding",
     "DataError",
     "DocgenError",
     "DocgenWarning",
@@ -167,6 +171,7 @@ __all__ = [
     "UnknownFilterError",
     "ValidationError",
     "__version__",
+    "check",
     "cn",
     "combine",
     "dump_report",
