@@ -4,6 +4,8 @@
     python3 tasks.py example   # set up .venv and render the example summary to .docx
     python3 tasks.py test      # set up .venv and run the whole test suite
     python3 tasks.py lint      # ruff and mypy (run by .ci/run after the tests)
+    python3 tasks.py min-deps  # the oldest dependency versions pyproject.toml allows, in
+                               # .venv-min, and a smoke subset of the tests (run by .ci/run)
 
 Each command creates ``.venv`` on first use and (re)installs docgen with its test extras
 whenever ``pyproject.toml`` changes.
@@ -60,6 +62,57 @@ def test() -> None:
     run(PY, "-m", "pytest", *sys.argv[2:])
 
 
+# Fast tests that cover rendering, the command line, batches, templates, importers and the
+# web API; the openxml-audit tests are left out (openxml-audit needs a newer lxml than ours).
+MIN_DEPS_TESTS = [
+    "tests/test_render.py",
+    "tests/test_cli.py",
+    "tests/test_batch.py",
+    "tests/test_inspect.py",
+    "tests/test_contract_explicit_loops.py",
+    "tests/test_contract_plain_templates.py",
+    "tests/test_contract_starters.py",
+    "tests/test_contract_which_template.py",
+    "tests/test_loaders.py",
+    "tests/test_errors.py",
+    "tests/test_tables.py",
+    "tests/test_postrender.py",
+    "tests/test_importers.py",
+    "tests/test_web.py",
+    "tests/test_docxtpl_preprocessing.py",
+    "docgen",
+]
+
+
+def min_deps() -> None:
+    """The runtime and web dependencies at their lowest allowed versions, in .venv-min."""
+    setup()  # .venv has packaging, which tools/min_deps.py reads the requirements with
+    env_dir = ROOT / ".venv-min"
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    if not python.exists():
+        print(f"creating {env_dir.name}/", flush=True)
+        venv.create(env_dir, with_pip=True)
+    pins = subprocess.run(
+        [str(PY), "tools/min_deps.py", "--extra", "web"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    constraints = env_dir / "constraints.txt"
+    constraints.write_text(pins)
+    print(pins, end="", flush=True)
+    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    # the test tools are not pinned; the constraints keep them from lifting docgen's own
+    # dependencies (hypothesis needs attrs) above their minimum
+    tools = ["pytest", "hypothesis", "httpx"]
+    run(python, "-m", "pip", "install", "--quiet", "-c", constraints, ".[web]", *tools)
+    run(python, "-m", "pip", "check")
+    marks = "not libreoffice and not slow and not audit"
+    run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", marks, *MIN_DEPS_TESTS)
+
+
 def lint() -> None:
     setup()
     run(PY, "-m", "ruff", "check", ".")
@@ -67,7 +120,7 @@ def lint() -> None:
     run(PY, "-m", "mypy")
 
 
-COMMANDS = {"example": example, "test": test, "lint": lint}
+COMMANDS = {"example": example, "test": test, "lint": lint, "min-deps": min_deps}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -3,6 +3,7 @@
     python benchmarks/bench.py            # the full run (10,000-document memory batches)
     python benchmarks/bench.py --quick    # smaller batches, for a first look
     python benchmarks/bench.py --out-dir /dev/shm   # write the batches to a RAM disk
+    python benchmarks/bench.py --pdf      # batches to PDF (benchmarks/bench_pdf.py)
 
 Two workloads:
 
@@ -427,9 +428,20 @@ def main() -> None:
         "--out-dir", help="folder the batches write into (default: the system's temporary folder)"
     )
     parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="only the batches to PDF (benchmarks/bench_pdf.py: 300 term comments)",
+    )
+    parser.add_argument(
         "--rss-child", nargs=3, metavar=("ENGINE", "N", "DIR"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
+    if args.pdf:
+        import bench_pdf  # noqa: PLC0415 - needs LibreOffice; only when asked
+
+        sys.argv = [sys.argv[0], "--n", "60" if args.quick else "300"]
+        bench_pdf.main()
+        return
     if args.rss_child:
         rss_child(args.rss_child[0], int(args.rss_child[1]), args.rss_child[2] or None)
         return

@@ -115,6 +115,7 @@ def _render_record(
             f"took longer than {limit:g} s to render and was stopped",
             where=label,
             expected="a record and template that render within the time limit (timeout=…)",
+            code="render.timeout",
         ) from None
 
 
@@ -125,7 +126,7 @@ def _render_one(template: Template, record: Any, label: str, options: Mapping[st
         with unused_extra_allowed():  # a record's fields often name its file ({extra.klass})
             return render(record, template, **options).to_bytes()
     except DocgenError as exc:
-        raise DataError(str(exc), where=label) from None
+        raise DataError(str(exc), where=label, code=exc.code, problems=exc.problems) from None
 
 
 # --- the batch ---------------------------------------------------------------------------------
@@ -458,13 +459,22 @@ def render_many(
     """
     if on_error not in {"continue", "stop"}:
         raise DataError(
-            "is not a choice", where="on_error", expected="continue or stop", found=repr(on_error)
+            "is not a choice",
+            where="on_error",
+            expected="continue or stop",
+            found=repr(on_error),
+            code="argument.invalid",
         )
     tpl = Template.load(template, template_dirs=template_dirs, filters=options.pop("filters", None))
     refuse_unknown_keywords("render_many", options, tpl)
     target = Path(out)
     if format not in FORMATS:
-        raise DataError("is not an output format", where="format", expected=", ".join(FORMATS))
+        raise DataError(
+            "is not an output format",
+            where="format",
+            expected=", ".join(FORMATS),
+            code="argument.invalid",
+        )
     if format != "docx" or target.suffix.lower() in {".docx", ".pdf"}:
         return _print_ready(
             tpl,
@@ -534,10 +544,13 @@ def _print_ready(
     stem = stem[: -len(".pdf")] if stem.lower().endswith(".pdf") else stem
     drafts_name = "{n}.docx" if combined else stem + ".docx"  # one file: the names are private
     with tempfile.TemporaryDirectory(prefix="docgen-batch-") as drafts_dir:
+        # an executor's workers may run on other machines: they send the drafts back as
+        # bytes (a zip), never into a folder of this one
+        drafts_out = Path(drafts_dir) / "drafts.zip" if executor is not None else drafts_dir
         drafts = render_many(
             tpl,
             records,
-            drafts_dir,
+            drafts_out,
             name=drafts_name,
             workers=workers,
             executor=executor,
@@ -545,6 +558,8 @@ def _print_ready(
             progress=progress,
             **options,
         )
+        if executor is not None:
+            drafts = _unpacked(drafts, Path(drafts_dir), Path(drafts_out))
         pdfa = format == "pdfa"
         if combined:
             return combined_output(
@@ -559,3 +574,13 @@ def _print_ready(
         finally:
             output.close(ok=completed)
     return results
+
+
+def _unpacked(drafts: list[BatchResult], folder: Path, archive: Path) -> list[BatchResult]:
+    """The drafts of a zip unpacked into *folder*, their paths pointing there."""
+    if not archive.exists():  # every record failed
+        return drafts
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(folder)  # names docgen made: safe, unique, no folders
+    archive.unlink()
+    return [d if d.path is None else attrs.evolve(d, path=str(folder / d.path)) for d in drafts]

@@ -149,6 +149,7 @@ class BodyWriter:
                 where=where,
                 expected=f"at most {self.scheme.depth} levels ({self.scheme.name})",
                 found=f"level {level}",
+                code="render.too_deep",
             )
         label = counter.next(level)
         role = self.role(f"heading{level}", "heading1")
@@ -314,6 +315,7 @@ class BodyWriter:
                 where=f"{where}.level",
                 expected=f"1–{self.scheme.depth} ({self.scheme.name})",
                 found=str(lst.level),
+                code="render.too_deep",
             )
         role = self.role("body")
         start = lst.start
@@ -436,6 +438,7 @@ class BodyWriter:
                 where=f"{where}.source",
                 expected="PNG, JPEG, GIF or BMP data",
                 found=f"{len(blob)} bytes ({type(exc).__name__})",
+                code="render.bad_picture",
             ) from None
         natural_w = px_w / (dpi_x or 96) * 2.54
         width_cm = image.width_cm or min(natural_w, self.text_width / TWIPS_PER_CM)

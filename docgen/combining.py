@@ -138,6 +138,7 @@ def combine(
             "combine() got no documents",
             where="documents",
             expected="at least one rendered docgen.Document",
+            code="argument.invalid",
         )
     if len(docs) == 1:
         return docs[0]
@@ -150,6 +151,7 @@ def combine(
                 where=src.where,
                 expected="documents of one template, or of templates with the same styles: a "
                 "Word document has one set of styles (combine each template's documents apart)",
+                code="render.combine",
             )
     merged = _Combined(first, restart=restart_page_numbers)
     for src in sources:
@@ -215,6 +217,7 @@ def _refuse_notes(tree: etree._Element, where: str) -> None:
             where=where,
             expected="documents without footnotes, endnotes or comments (docgen's built-in "
             "templates write none); combine them in Word, or keep the documents apart",
+            code="render.combine",
         )
 
 
@@ -300,7 +303,10 @@ class _Combined:
         body = root.find(f"{W}body")
         if body is None:
             raise PackageError(
-                "has no w:body", where=f"{src.where} ({DOCUMENT})", expected="a document body"
+                "has no w:body",
+                where=f"{src.where} ({DOCUMENT})",
+                expected="a document body",
+                code="package.missing_part",
             )
         headers: dict[str, str] = {}
         self._carry(body, src, DOCUMENT, DOCUMENT, self.rels, headers)
@@ -355,6 +361,7 @@ class _Combined:
                         f"refers to relationship {rid}, which {rels_name(part)} lacks",
                         where=where,
                         expected="every r:id of a part defined in its relationships",
+                        code="package.missing_part",
                     )
                 el.set(name, out.add(self._target(src, part, new_part, rid, rel, headers)))
         if src.index:  # the first record keeps its lists' ids: the styles may name them
@@ -374,6 +381,7 @@ class _Combined:
                 f"relationship {rid} points to {name}, which the package lacks",
                 where=where,
                 expected="every relationship's target part in the package",
+                code="package.missing_part",
             )
         if rel_type in _BLOBS:
             copied = self._blob(src, name)
@@ -388,6 +396,7 @@ class _Combined:
                 where=where,
                 expected="pictures, hyperlinks, headers and footers only (what docgen's "
                 "built-in templates hold)",
+                code="render.combine",
             )
         return rel_type, posixpath.relpath(copied, posixpath.dirname(new_part)), False
 

@@ -200,6 +200,7 @@ def data_context(
             where="data",
             expected="a docgen.Report or a mapping of names to values",
             found=f"{type(data).__name__}",
+            code="argument.invalid",
         )
     ctx.update(extra)
     apply_fields(manifest, ctx, template_name, report=isinstance(data, Report))
@@ -232,6 +233,7 @@ def _context(
         where="data",
         expected="a docgen.Report or a mapping of names to values",
         found=f"{type(data).__name__}",
+        code="argument.invalid",
     )
 
 
@@ -304,6 +306,7 @@ def apply_fields(
             f"needs {len(missing)} field(s) the data does not give: " + ", ".join(missing),
             where=f"template {template_name}",
             expected=f"a value for each, {place} (or a keyword of render())",
+            code="data.missing",
         )
 
 

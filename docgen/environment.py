@@ -67,17 +67,25 @@ def check_filters(filters: Filters, *, taken: set[str] | None = None) -> dict[st
         where = f"filters[{name!r}]"
         if not isinstance(name, str) or not name.isidentifier():
             raise TemplateError(
-                "is not a filter name", where=where, expected="a name such as grade (letters, _)"
+                "is not a filter name",
+                where=where,
+                expected="a name such as grade (letters, _)",
+                code="template.bad_filter",
             )
         if name in taken:
             raise TemplateError(
                 "is the name of an existing filter",
                 where=where,
                 expected=f"a name of your own, such as my_{name}",
+                code="template.bad_filter",
             )
         if not callable(func):
             raise TemplateError(
-                "is not a function", where=where, expected="a callable", found=repr(func)[:80]
+                "is not a function",
+                where=where,
+                expected="a callable",
+                found=repr(func)[:80],
+                code="template.bad_filter",
             )
     return dict(filters)
 

@@ -156,6 +156,7 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
                 where=source,
                 expected=_EXPECTED_TEXT,
                 found=f"{exc.reason} at byte {exc.start}",
+                code="data.encoding",
             ) from None
     if b"\x00" in raw[:4096]:
         raise DataError(
@@ -163,6 +164,7 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
             where=source,
             expected=_EXPECTED_TEXT,
             found="binary data (NUL bytes)",
+            code="data.encoding",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -175,6 +177,7 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
             where=source,
             expected=_EXPECTED_TEXT,
             found=f"{bad} (line {line})",
+            code="data.encoding",
         )
     try:
         text = raw.decode("gb18030")
@@ -184,6 +187,7 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
             where=source,
             expected=_EXPECTED_TEXT,
             found=f"{bad} (line {line})",
+            code="data.encoding",
         ) from None
     message = f"not UTF-8 ({bad}); read as GB18030 (GBK)"
     if warn is None:
@@ -274,6 +278,7 @@ def name_from_pattern(pattern: str, record: Any, number: int, label: str) -> str
             where=label,
             expected=f"every field in {pattern!r} (fields of the record, or {{n}})",
             found=f"missing {exc}",
+            code="data.missing",
         ) from None
     return safe_filename(name)
 
@@ -318,6 +323,7 @@ def read_picture(path: str, where: str) -> bytes:
             where=place,
             expected="a readable picture file",
             found=exc.strerror or type(exc).__name__,
+            code="render.picture_unreadable",
         ) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
@@ -327,6 +333,7 @@ def read_picture(path: str, where: str) -> bytes:
             where=place,
             expected="a picture file (PNG, JPEG, GIF, BMP or TIFF)",
             found=_file_kind(info.st_mode),
+            code="render.picture_unreadable",
         )
     with os.fdopen(fd, "rb") as fh:
         data = fh.read(limit + 1)
@@ -336,6 +343,7 @@ def read_picture(path: str, where: str) -> bytes:
             where=place,
             expected=f"a smaller picture, or a higher limit in {PICTURE_SETTING} (in MB)",
             found=f"{max(info.st_size, len(data)):,} bytes",
+            code="render.too_large",
         )
     if not data.startswith(_PICTURE_MAGIC):
         raise RenderError(
@@ -343,6 +351,7 @@ def read_picture(path: str, where: str) -> bytes:
             where=place,
             expected="PNG, JPEG, GIF, BMP or TIFF data",
             found=f"a file of {len(data):,} bytes in another format" if data else "an empty file",
+            code="render.bad_picture",
         )
     return data
 

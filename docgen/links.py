@@ -79,6 +79,7 @@ def strip_external_links(parts: MutableMapping[str, bytes], source: str) -> list
                 expected="the picture or object embedded in the template (Word: 编辑链接 → "
                 f"断开链接), or {KEEP_SETTING}=1 to keep such links",
                 found=link.target,
+                code="template.external_link",
             )
     return kept
 

@@ -119,6 +119,7 @@ class MergedNumbering:
                 "has lists, but the first document has no list numbering part to add them to",
                 where=where,
                 expected="documents of one template",
+                code="render.combine",
             )
         num = copy.deepcopy(num)
         new_id = str(self._next_num)
@@ -147,6 +148,7 @@ class MergedNumbering:
                 "does not carry",
                 where=where,
                 expected="lists with character bullets or numbers",
+                code="render.combine",
             )
         abstract = copy.deepcopy(abstract)
         new_id = str(self._next_abstract)

@@ -100,6 +100,7 @@ class DataFile:
                 where=self.source,
                 expected="name: value pairs at the top level",
                 found=type(self.data).__name__,
+                code="data.wrong_type",
             )
         return dict(self.data)
 
@@ -163,23 +164,33 @@ def _read_data(
             raw = file.read_bytes()
         except FileNotFoundError:
             raise DataError(
-                "no such file", where=source, expected="the path of a YAML, JSON or TOML data file"
+                "no such file",
+                where=source,
+                expected="the path of a YAML, JSON or TOML data file",
+                code="data.not_found",
             ) from None
         except IsADirectoryError:
-            raise DataError("is a folder, not a data file", where=source) from None
+            raise DataError(
+                "is a folder, not a data file", where=source, code="data.unreadable"
+            ) from None
         except OSError as exc:
-            raise DataError(f"cannot be read ({exc.strerror})", where=source) from None
+            raise DataError(
+                f"cannot be read ({exc.strerror})", where=source, code="data.unreadable"
+            ) from None
         fmt = _format(format, source, file.suffix)
         base_dir = file.parent
     text = _decode(raw, source)
     if not text.strip():
-        raise DataError("is empty", where=source, expected="report data such as title: …")
+        raise DataError(
+            "is empty", where=source, expected="report data such as title: …", code="data.empty"
+        )
     data = parse_data(text, fmt, source)
     if data is None:
         raise DataError(
             "is empty (it holds only comments)",
             where=source,
             expected="report data such as title: …",
+            code="data.empty",
         )
     return data, source, base_dir
 
@@ -193,6 +204,7 @@ def _format(given: str | None, source: str, suffix: str | None) -> str:
                 where=source,
                 expected="yaml, json or toml",
                 found=repr(given),
+                code="data.format",
             )
         return fmt
     if suffix is None:
@@ -200,6 +212,7 @@ def _format(given: str | None, source: str, suffix: str | None) -> str:
             "needs format= to be read from a stream",
             where=source,
             expected="format='yaml', 'json' or 'toml'",
+            code="argument.invalid",
         )
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
@@ -208,6 +221,7 @@ def _format(given: str | None, source: str, suffix: str | None) -> str:
             where=source,
             expected=" or ".join(FORMATS) + ", or format=",
             found=repr(suffix) if suffix else None,
+            code="data.format",
         )
     return fmt
 
@@ -253,7 +267,9 @@ def parse_data(text: str, fmt: str, source: str) -> Any:
         message = str(exc)
         at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
         if at is None:
-            raise DataError(f"is not valid TOML: {message}", where=source) from None
+            raise DataError(
+                f"is not valid TOML: {message}", where=source, code="data.syntax"
+            ) from None
         problem = message[: at.start()]
         raise _syntax_error(source, "TOML", problem, text, int(at[1]), int(at[2])) from None
     if fmt != "yaml":  # YAML is measured on its nodes, before its values are built
@@ -290,7 +306,7 @@ def _unconstructable(root: yaml.Node, exc: Exception, text: str, source: str) ->
     loader = yaml.SafeLoader("")
     node = next((n for n in _scalar_nodes(root) if not _constructs(loader, n)), None)
     if node is None:  # pragma: no cover - no other value makes PyYAML raise ValueError
-        return DataError(f"is not valid YAML: {exc}", where=source)
+        return DataError(f"is not valid YAML: {exc}", where=source, code="data.syntax")
     mark = node.start_mark
     if "digits" in str(exc):  # Python reads integers of at most 4,300 digits
         problem = f"{node.value[:20]}… is a number of {len(node.value):,} digits, too many to read"
@@ -324,6 +340,7 @@ def _check_yaml_size(root: yaml.Node, source: str) -> None:
                     where=f"{source}, line {node.start_mark.line + 1}",
                     expected=f"a smaller document, or a higher limit in {DATA_NODES_SETTING}",
                     found=f"{sizes[key]:,} values or more",
+                    code="data.too_large",
                 )
             continue
         if key in sizes:
@@ -333,6 +350,7 @@ def _check_yaml_size(root: yaml.Node, source: str) -> None:
                 "holds an alias that contains itself",
                 where=f"{source}, line {node.start_mark.line + 1}",
                 expected="aliases (*name) to values defined before them, not around them",
+                code="data.syntax",
             )
         if depth > depth_limit:
             raise _too_deep(source, "YAML")
@@ -357,6 +375,7 @@ def _too_deep(source: str, kind: str) -> DataError:
         where=source,
         expected=f"{kind} data nested at most {MAX_DATA_DEPTH} lists or tables deep (the "
         "environment variable DOCGEN_MAX_DATA_DEPTH changes the limit)",
+        code="data.too_large",
     )
 
 
@@ -406,7 +425,9 @@ def _syntax_error(
         content = lines[line - 1]
         shown = f"\n    {content}\n    {' ' * display_width(content[: column - 1])}^"
     return DataError(
-        f"is not valid {kind}: {problem}{shown}", where=f"{source}, line {line}, column {column}"
+        f"is not valid {kind}: {problem}{shown}",
+        where=f"{source}, line {line}, column {column}",
+        code="data.syntax",
     )
 
 
@@ -486,4 +507,5 @@ def dump_report(
         where="dump_report(format)",
         expected="yaml or json",
         found=repr(format),
+        code="argument.invalid",
     )

@@ -95,7 +95,12 @@ class FieldSpec:
 
 def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
     if not isinstance(data, Mapping):
-        raise TemplateError("must be a table of fields", where=f"{where}: fields", found=repr(data))
+        raise TemplateError(
+            "must be a table of fields",
+            where=f"{where}: fields",
+            found=repr(data),
+            code="template.manifest",
+        )
     out = {}
     for name, spec in data.items():
         if not str(name).isidentifier():
@@ -104,6 +109,7 @@ def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
                 where=f"{where}: fields",
                 expected="letters, digits and _",
                 found=repr(name),
+                code="template.manifest",
             )
         table = spec if isinstance(spec, Mapping) else {"default": spec}
         unknown = set(table) - {"description", "default", "required", "example"}
@@ -113,6 +119,7 @@ def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
                 where=f"{where}: fields.{name}",
                 expected="description, default, required, example",
                 found=", ".join(sorted(unknown)),
+                code="template.manifest",
             )
         out[str(name)] = FieldSpec(
             description=str(table.get("description", "")),
@@ -153,7 +160,12 @@ class Manifest:
 
         def text(key: str, value: Any) -> str:
             if not isinstance(value, str):
-                raise TemplateError("must be text", where=f"{where}: {key}", found=f"{value!r}")
+                raise TemplateError(
+                    "must be text",
+                    where=f"{where}: {key}",
+                    found=f"{value!r}",
+                    code="template.manifest",
+                )
             return value
 
         known = {
@@ -175,6 +187,7 @@ class Manifest:
                 where=where,
                 expected=", ".join(sorted(known)),
                 found=", ".join(unknown),
+                code="template.manifest",
             )
         name = text("name", data.get("name", ""))
         numbering = text("numbering", data.get("numbering", "SCHOOL"))
@@ -186,6 +199,7 @@ class Manifest:
                 where=f"{where}: numbering",
                 expected=exc.expected,
                 found=repr(numbering),
+                code="template.manifest",
             ) from None
 
         def not_one_of(message: str, key: str, choices: Sequence[str], value: str) -> TemplateError:
@@ -212,6 +226,7 @@ class Manifest:
                     where=f"{where}: fonts.{role}",
                     expected='{ east_asia = "仿宋", latin = "Times New Roman", size = "三号" }',
                     found=repr(spec),
+                    code="template.manifest",
                 )
             size = spec.get("size")
             try:
@@ -226,6 +241,7 @@ class Manifest:
                     where=f"{where}: fonts.{role}.size",
                     expected=exc.expected,
                     found=repr(size),
+                    code="template.manifest",
                 ) from None
             fonts[role] = FontSpec(
                 text(f"fonts.{role}.east_asia", spec["east_asia"]) if "east_asia" in spec else None,
@@ -239,6 +255,7 @@ class Manifest:
                 where=f"{where}: data",
                 expected=" or ".join(f'"{k}"' for k in DATA_KINDS),
                 found=repr(kind),
+                code="template.manifest",
             )
         starter = data.get("starter", {})
         if not isinstance(starter, Mapping) or set(starter) - set(STARTER_KEYS):
@@ -247,6 +264,7 @@ class Manifest:
                 where=f"{where}: starter",
                 expected=", ".join(STARTER_KEYS),
                 found=repr(starter),
+                code="template.manifest",
             )
         return cls(
             name=name,
@@ -267,7 +285,9 @@ class Manifest:
         try:
             data = _toml().loads(path.read_text(encoding="utf-8"))
         except _toml().TOMLDecodeError as exc:
-            raise TemplateError("is not valid TOML", where=str(path), found=str(exc)) from None
+            raise TemplateError(
+                "is not valid TOML", where=str(path), found=str(exc), code="template.manifest"
+            ) from None
         return cls.from_mapping(data, str(path))
 
 

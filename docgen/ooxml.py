@@ -80,6 +80,7 @@ def unpacked_limit() -> int:
             where=f"the environment variable {_ENV_MAX_UNPACKED}",
             expected="a positive number of megabytes, such as 500",
             found=repr(setting),
+            code="settings.invalid",
         )
     return int(megabytes * 1024 * 1024)
 
@@ -149,6 +150,7 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         "declares a DTD or entities, which docgen never reads",
         where=where,
         expected="plain Office Open XML, without <!DOCTYPE> or <!ENTITY>",
+        code="package.unsafe",
     )
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise refused
@@ -160,6 +162,7 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
             where=where,
             expected="XML as Word writes it (elements nested at most 256 deep)",
             found=str(exc),
+            code="package.bad_xml",
         ) from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # a DTD in another encoding
@@ -198,6 +201,7 @@ class Package:
                 where=source,
                 expected="a .docx file (a zip package)",
                 found=f"{len(data)} bytes starting {data[:8]!r}",
+                code="package.not_zip",
             ) from None
         if DOCUMENT not in parts:
             raise PackageError(
@@ -205,6 +209,7 @@ class Package:
                 where=source,
                 expected="a .docx package with a main document part",
                 found=", ".join(sorted(parts)[:8]) or "an empty zip",
+                code="package.missing_part",
             )
         return cls(parts, source)
 
@@ -216,6 +221,7 @@ class Package:
                 f"holds {len(infos):,} parts",
                 where=source,
                 expected=f"at most {limits.MAX_PARTS:,} parts (a Word document has a few dozen)",
+                code="package.too_large",
             )
         too_big = PackageError(
             "unpacks to more than the limit (a zip bomb?)",
@@ -223,6 +229,7 @@ class Package:
             expected=f"at most {_megabytes(limit)} unpacked; raise the limit with "
             f"max_unpacked= or the environment variable {_ENV_MAX_UNPACKED}",
             found=f"{_megabytes(sum(info.file_size for info in infos))} declared",
+            code="package.too_large",
         )
         if sum(info.file_size for info in infos) > limit:
             raise too_big
@@ -237,6 +244,7 @@ class Package:
                     where=where,
                     expected="part names inside the package, such as word/document.xml",
                     found=repr(name),
+                    code="package.unsafe",
                 )
             if name in parts:
                 raise PackageError(

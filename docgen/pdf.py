@@ -52,13 +52,19 @@ _CANDIDATES = (
 class PdfError(DocgenError, RuntimeError):
     """LibreOffice is missing, failed, or took too long."""
 
+    default_code = "pdf.failed"
+
 
 class LibreOfficeMissingError(PdfError):
     """LibreOffice is not installed (or ``DOCGEN_SOFFICE`` names no program)."""
 
+    default_code = "pdf.libreoffice_missing"
+
 
 class LibreOfficeTimeoutError(PdfError):
     """LibreOffice did not finish in time."""
+
+    default_code = "pdf.timeout"
 
 
 def find_soffice() -> str:

@@ -44,6 +44,7 @@ def nest(flat: Mapping[str, Any], where: str = "record") -> dict[str, Any]:
                     where=where,
                     expected=f"either {part} or {part}.…, not both",
                     found=str(key),
+                    code="data.columns",
                 )
             node = child
         if parts[-1] in node and isinstance(node[parts[-1]], dict):
@@ -52,6 +53,7 @@ def nest(flat: Mapping[str, Any], where: str = "record") -> dict[str, Any]:
                 where=where,
                 expected=f"either {key} or {key}.…, not both",
                 found=str(key),
+                code="data.columns",
             )
         node[parts[-1]] = value
     return out
@@ -66,6 +68,7 @@ def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
             f"cannot be read as CSV ({exc})",
             where=f"{path}, row {reader.line_num + 1}",  # the row it could not finish
             expected=f"cells of at most {csv.field_size_limit():,} characters, quotes closed",
+            code="data.syntax",
         ) from None
 
 
@@ -75,6 +78,7 @@ def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dic
             "has no header row",
             where=path,
             expected="a first row naming the columns (e.g. name,class,comment)",
+            code="data.columns",
         )
     _check_header([str(n).strip() for n in reader.fieldnames], f"{path}, row 1")
     for row in reader:
@@ -85,6 +89,7 @@ def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dic
                 where=f"{path}, {label}",
                 expected=f"{len(reader.fieldnames)} cells",
                 found=f"extra cells {row[None]!r}",
+                code="data.columns",
             )
         if not any((v or "").strip() for v in row.values()):
             continue  # a blank line
@@ -99,7 +104,10 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         import openpyxl  # noqa: PLC0415 - only batch from spreadsheets needs it
     except ImportError:  # pragma: no cover - a dependency
         raise DataError(
-            "needs openpyxl to be read", where=str(path), expected="pip install openpyxl"
+            "needs openpyxl to be read",
+            where=str(path),
+            expected="pip install openpyxl",
+            code="data.openpyxl_missing",
         ) from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -109,6 +117,7 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             where=str(path),
             expected="an .xlsx file",
             found=f"{type(exc).__name__}: {exc}",
+            code="data.unreadable",
         ) from None
     try:
         sheet = book.worksheets[0]
@@ -120,6 +129,7 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 "has no header row",
                 where=f"{path} ({sheet.title})",
                 expected="a first row naming the columns",
+                code="data.columns",
             )
         names = [str(h).strip() if h is not None else "" for h in header]
         _check_header(names, f"{path} ({sheet.title}), row 1")
@@ -163,6 +173,7 @@ def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
             where=path,
             expected="a list of records, or a mapping with a records: list",
             found=type(data).__name__,
+            code="data.wrong_type",
         )
     for n, item in enumerate(data, start=1):
         if not isinstance(item, Mapping):
@@ -171,6 +182,7 @@ def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
                 where=f"{path}, record {n}",
                 expected="a mapping of field names to values",
                 found=type(item).__name__,
+                code="data.wrong_type",
             )
         yield f"record {n}", dict(item)
 
@@ -194,7 +206,10 @@ def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[st
     suffix = p.suffix.lower()
     if not p.is_file():
         raise DataError(
-            "does not exist", where=str(p), expected="a .csv, .xlsx, .json or .yaml file of records"
+            "does not exist",
+            where=str(p),
+            expected="a .csv, .xlsx, .json or .yaml file of records",
+            code="data.not_found",
         )
     if suffix == ".xls" or (suffix == ".xlsx" and _is_old_excel(p)):
         raise DataError(
@@ -203,6 +218,7 @@ def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[st
             expected="an .xlsx or .csv file: open it in Excel or WPS and save it as "
             "“Excel 工作簿 (*.xlsx)”, or run: soffice --headless --convert-to xlsx FILE.xls",
             found="the Excel 97-2003 format",
+            code="data.format",
         )
     if suffix == ".xlsx":
         return _bounded(_xlsx(p), str(p), limit)
@@ -212,6 +228,7 @@ def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[st
             where=str(p),
             expected=".csv, .xlsx, .json, .yaml or .yml",
             found=suffix or "no suffix",
+            code="data.format",
         )
     text = decode_text(p.read_bytes(), str(p))
     if suffix == ".csv":
@@ -247,6 +264,7 @@ def _bounded(
                 where=path,
                 expected=f"a smaller record file{raise_it}",
                 found=f"more than {limit:,} records",
+                code="data.too_large",
             )
         out.append(record)
     return out
@@ -262,4 +280,5 @@ def _check_header(names: list[str], where: str) -> None:
             where=where,
             expected="every column name once in the header row",
             found=", ".join(twice),
+            code="data.columns",
         )

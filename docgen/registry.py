@@ -220,6 +220,7 @@ def _entry_point_source(ep_name: str, ep_value: str, dist: str, rank: int) -> Te
             f"could not be loaded: {type(exc).__name__}: {exc}",
             where=where,
             expected="an importable path object",
+            code="template.entry_point",
         ) from None
     if not isinstance(target, (str, os.PathLike)):
         raise TemplateError(
@@ -227,6 +228,7 @@ def _entry_point_source(ep_name: str, ep_value: str, dist: str, rank: int) -> Te
             where=where,
             expected="a path (str or Path) to a template folder or .docx",
             found=repr(target),
+            code="template.entry_point",
         )
     found = _from_path(Path(target), ep_name, f"entry point ({dist})", rank)
     if found is None:
@@ -235,6 +237,7 @@ def _entry_point_source(ep_name: str, ep_value: str, dist: str, rank: int) -> Te
             where=where,
             expected="a folder holding template.docx, or a .docx file",
             found=str(target),
+            code="template.entry_point",
         )
     return found
 
@@ -384,6 +387,7 @@ def copy_template(
             "cannot name a template",
             where=repr(name),
             expected="letters, digits, - and _ (e.g. our-summary)",
+            code="template.bad_name",
         )
     target = Path(directory) / name
     if target.exists() and not overwrite:

@@ -143,6 +143,7 @@ def _render_part(
             f"“{part.paragraph_text(_template_line(exc))}”",
             expected="only the data's values, Jinja's tags and filters and docgen's filters, "
             "within the sandbox's limits (no Python internals, files or imports)",
+            code="render.unsafe",
         ) from None
     except jinja2.TemplateRuntimeError as exc:
         where = (
@@ -168,6 +169,7 @@ def _render_part(
             where=where,
             expected=exc.expected,
             found=exc.found,
+            code="render.bad_value",
         ) from None
     except (
         TypeError,
@@ -188,6 +190,7 @@ def _render_part(
             "ran out of memory",
             where=f"{template.source} ({part.name})",
             expected="smaller data, or more memory for docgen's workers (DOCGEN_WORKER_MEMORY_MB)",
+            code="render.out_of_memory",
         ) from None
     if len(missing) > before:
         places.extend(_where_used(part, name) for name in missing[before:])
@@ -410,6 +413,7 @@ def _render_parts(
             where=tpl.source,
             expected=exc.expected,
             found=exc.found,
+            code="render.bad_value",
         ) from None
     finally:
         MISSING.reset(token)

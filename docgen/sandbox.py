@@ -428,6 +428,7 @@ def time_limit(timeout: float | None) -> float:
             where="the environment variable DOCGEN_RENDER_TIMEOUT",
             expected="a number of seconds, such as 120 (0: no limit)",
             found=repr(setting),
+            code="settings.invalid",
         ) from None
 
 

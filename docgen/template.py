@@ -263,6 +263,7 @@ class Template:
                 where=f"{source} ({exc.where})" if exc.where else source,
                 expected=exc.expected,
                 found=exc.found,
+                code=exc.code,
             ) from None
 
     @classmethod
@@ -463,6 +464,7 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
             where=f"{source} ({part})",
             expected="a template of at most a few thousand tags (loop over the data instead of "
             "repeating tags)",
+            code="template.too_large",
         )
     src = _docxtpl.unescape_literals(tables.mark_vmerge(_docxtpl.preprocess(xml)))
     lines = tuple(src.splitlines())
@@ -502,6 +504,7 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
             where=f"{source} ({part})",
             expected="tags nested at most a few dozen deep",
             found=type(exc).__name__,
+            code="template.too_large",
         ) from None
     except DocgenError:  # pragma: no cover - defensive
         raise

@@ -314,6 +314,7 @@ def image_filter(value: Image | bytes, width_cm: float | None = None) -> Image:
         where="image filter",
         expected="a docgen.Image or the picture's bytes",
         found=f"{type(value).__name__}",
+        code="render.bad_picture",
     )
 
 

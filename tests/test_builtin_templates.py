@@ -40,6 +40,7 @@ def test_the_committed_template_docx_is_what_the_builder_makes(name):
     assert built == (TEMPLATES / name / "template.docx").read_bytes()
 
 
+@pytest.mark.audit
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_the_example_renders_with_no_schema_findings(name, tmp_path):
     path = tmp_path / f"{name}.docx"

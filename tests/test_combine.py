@@ -425,6 +425,7 @@ def test_combine_stays_the_function_whoever_imports_its_module_first():
     assert docgen.combine is importlib.import_module("docgen.combining").combine
 
 
+@pytest.mark.audit
 def test_the_combined_document_has_no_schema_findings(tmp_path, comments, pictured, notice):
     path = tmp_path / "combined.docx"
     docgen.combine([*pictured, *comments, notice]).save(path)

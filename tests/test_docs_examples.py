@@ -9,7 +9,8 @@ files the pages call "yours" (see :func:`workdir`), in page order and sharing on
   click's ``CliRunner`` against ``docgen.cli.main``; ``cat FILE |``, ``docgen … | docgen …``,
   ``< FILE`` and ``> FILE`` are understood; every command must exit 0, or the code its comment
   names (``# … exit 1``); commands writing PDF or reading ``.doc`` need LibreOffice and are
-  left out where it is not installed (unless ``DOCGEN_REQUIRE_LIBREOFFICE`` is set);
+  left out where it is not installed (unless ``DOCGEN_REQUIRE_LIBREOFFICE`` is set), as are
+  Python blocks making PDFs (``format="pdf"``, ``.to_pdf(``);
 * a block right after a ``<!-- no-test: reason -->`` line is not run (Python ones are still
   compiled) — for code needing what the test environment does not have (Flask, Django, Dask);
   a page whose Python needs an optional extra that is not installed (``docgen[web]``) is
@@ -58,6 +59,8 @@ LONG_RUNNING = {"serve"}
 MAX_NO_TEST = 8
 # Arguments that make a command need LibreOffice.
 OFFICE_SUFFIXES = (".pdf", ".doc", ".rtf", ".odt", ".wps")
+# Python that makes PDFs (render_many(format="pdf"), Document.to_pdf()) needs LibreOffice.
+_OFFICE_PYTHON = re.compile(r"""format=["']pdfa?["']|\.to_pdf\(""")
 
 ALL_BLOCKS = [b for page in PAGES for b in blocks(page)]
 RUN_PAGES = [p for p in PAGES if any(b.kind and b.no_test is None for b in blocks(p))]
@@ -236,6 +239,8 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
             if block.no_test is not None or block.kind is None:
                 continue
             if block.kind == "python":
+                if _OFFICE_PYTHON.search(block.code) and not _soffice_available():
+                    continue  # makes PDFs: left out where LibreOffice is not installed
                 try:
                     _run_python(block, namespace)
                 except ImportError as exc:

@@ -447,6 +447,7 @@ def test_attachments_are_listed_under_the_body():
     assert ["附件：1. 学期工作安排表", "　　　2. 名单"] == lines[2:4]
 
 
+@pytest.mark.audit
 def test_what_docgen_writes_has_no_schema_findings(tmp_path):
     path = tmp_path / "all.docx"
     report = Report(

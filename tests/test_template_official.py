@@ -322,6 +322,7 @@ def test_the_manifest_asks_for_gbt9704_numbering_and_describes_its_fields():
     assert manifest.fields["printed_date"].default is None
 
 
+@pytest.mark.audit
 @pytest.mark.parametrize("data", ["example", "bare"])
 def test_what_the_template_writes_has_no_schema_findings(tmp_path: Path, data):
     report = docgen.load_report(EXAMPLE) if data == "example" else docgen.Report("题")

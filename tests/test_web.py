@@ -803,7 +803,7 @@ def test_serve_command_runs_uvicorn_on_loopback_and_warns_without_a_token(monkey
 
 def test_serve_command_without_the_extra_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr(server, "find_spec", lambda name: None)
-    with pytest.raises(click.ClickException, match=re.escape('pip install "docgen-cn[web]"')):
+    with pytest.raises(click.ClickException, match=re.escape('pip install ".[web]"')):
         server.serve_command()
 
 

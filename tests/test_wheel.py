@@ -1,12 +1,18 @@
-"""The built wheel carries the built-in templates: installed outside the source tree, it renders."""
+"""The built wheel carries the built-in templates: installed outside the source tree, it renders.
+
+Its version is the one in pyproject.toml, and docgen reports that same version.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
+from email.parser import HeaderParser
 from pathlib import Path
 
 import pytest
@@ -72,3 +78,31 @@ def test_the_installed_wheel_renders_the_built_in_template(tmp_path):
     assert "_builtin_templates" in out.stdout
     assert Path(out.stdout.strip()).is_relative_to(env_dir)
     assert (tmp_path / "out.docx").stat().st_size > 5000
+
+    # one version everywhere: pyproject.toml → the wheel's metadata → docgen.__version__ and
+    # `docgen --version` of the installed package
+    with zipfile.ZipFile(wheel) as zf:
+        (name,) = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = HeaderParser().parsestr(zf.read(name).decode("utf-8"))
+    declared = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert declared is not None
+    assert declared.group(1) == metadata["Version"]
+    assert f"docgen_cn-{metadata['Version']}-" in wheel.name
+    imported = subprocess.run(
+        [str(python), "-c", "import docgen; print(docgen.__version__)"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    command = subprocess.run(
+        [str(bindir / "docgen"), "--version"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    assert metadata["Version"] == imported
+    assert f"docgen, version {metadata['Version']}" == command

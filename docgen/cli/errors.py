@@ -78,6 +78,7 @@ class ErrorReportingGroup(click.Group):
                 f"cannot be read or written: {exc.strerror or exc}",
                 where=str(exc.filename) if exc.filename else "a file",
                 expected="a path in a folder that exists and that docgen may write to",
+                code="file.inaccessible",
             )
             fail(error, ctx)
         except Exception as exc:
@@ -89,7 +90,7 @@ class ErrorReportingGroup(click.Group):
                 f"you ran: {type(exc).__name__}: {summary} (--debug shows the traceback)"
             )
             if ctx.params.get("json_errors"):
-                data = {"error": "InternalError", "message": message}
+                data = {"code": "internal.error", "error": "InternalError", "message": message}
                 click.echo(json.dumps(data, ensure_ascii=False), err=True)
             else:
                 click.echo(f"Error: {message}", err=True)

@@ -155,6 +155,7 @@ def render(
                 + "; ".join(doc.warnings),
                 where=data,
                 expected="data that renders without warnings (or leave out --strict)",
+                code="data.warnings",
             )
         as_pdf = pdf or pdfa or output.lower().endswith(".pdf")
         if output == "-":

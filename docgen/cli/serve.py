@@ -67,6 +67,13 @@ __all__ = ["serve"]
     help="Another name this service answers to (the Host header; repeatable), e.g. the "
     "server's name on the school network. 允许的访问主机名，可重复。",
 )
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run batches on this Dask scheduler's workers, e.g. tcp://127.0.0.1:8786 (default: "
+    'DOCGEN_DASK_SCHEDULER; needs pip install "docgen-cn[cluster]"). 批量任务交给 Dask 集群。',
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -78,10 +85,11 @@ def serve(
     max_upload_mb: float | None,
     timeout: float | None,
     allowed_hosts: tuple[str, ...],
+    dask_scheduler: str | None,
 ) -> None:
-    """Serve the HTTP/JSON API and the web page (needs pip install "docgen-cn[web]").
+    """Serve the HTTP/JSON API and the web page (needs the [web] extra).
 
-    启动网页与 HTTP 接口服务（需要 pip install "docgen-cn[web]"），默认只监听本机。
+    启动网页与 HTTP 接口服务（需要 [web] 扩展：在源码目录 pip install ".[web]"），默认只监听本机。
 
     \b
     Examples / 示例:
@@ -99,4 +107,5 @@ def serve(
         max_upload_mb=max_upload_mb,
         timeout=timeout,
         allowed_hosts=allowed_hosts,
+        dask_scheduler=dask_scheduler,
     )

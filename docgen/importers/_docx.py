@@ -127,7 +127,10 @@ class _DocxReader:
         body = root.find(f"{W}body")
         if body is None:
             raise DataError(
-                f"{self.part} has no body", where=self.source, expected="a <w:body> element"
+                f"{self.part} has no body",
+                where=self.source,
+                expected="a <w:body> element",
+                code="package.missing_part",
             )
         return self.container(body)
 
@@ -472,17 +475,21 @@ def _import_docx_bytes(
             expected="a .docx (named .doc, a Word 97–2003 file is converted by import_file "
             "through LibreOffice)",
             found="an OLE compound file",
+            code="data.format",
         )
     try:
         pkg = Package.from_bytes(data, name)
     except PackageError as exc:
-        raise DataError(exc.message, where=name, expected=exc.expected, found=exc.found) from None
+        raise DataError(
+            exc.message, where=name, expected=exc.expected, found=exc.found, code=exc.code
+        ) from None
     items = _DocxReader(_Definitions.read(pkg, name), warn).items()
     if not _has_text(items):
         raise DataError(
             "has no text",
             where=name,
             expected="a document with text in its paragraphs, lists or tables",
+            code="data.empty",
         )
     metadata_title = _core_title(pkg, name, warn)
     _choose_title(items, metadata_title, warn)
@@ -494,8 +501,14 @@ def _read_bytes(path: Path, name: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise DataError("does not exist", where=name, expected="an existing file") from None
+        raise DataError(
+            "does not exist", where=name, expected="an existing file", code="data.not_found"
+        ) from None
     except IsADirectoryError:
-        raise DataError("is a folder", where=name, expected="a file") from None
+        raise DataError(
+            "is a folder", where=name, expected="a file", code="data.unreadable"
+        ) from None
     except OSError as exc:
-        raise DataError(f"cannot be read ({exc.strerror})", where=name) from None
+        raise DataError(
+            f"cannot be read ({exc.strerror})", where=name, code="data.unreadable"
+        ) from None

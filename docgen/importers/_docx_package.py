@@ -57,7 +57,11 @@ def _parse(data: bytes, source: str, part: str) -> etree._Element:
         return parse_xml(data, part)
     except PackageError as exc:
         raise DataError(
-            f"{part} {exc.message}", where=source, expected=exc.expected, found=exc.found
+            f"{part} {exc.message}",
+            where=source,
+            expected=exc.expected,
+            found=exc.found,
+            code=exc.code,
         ) from None
 
 

@@ -38,6 +38,7 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
             where=name,
             expected=what,
             found=f"{len(data)} bytes starting {data[:8]!r}",
+            code="data.format",
         )
     try:
         return convert(data, suffix, "docx:MS Word 2007 XML", ".docx", timeout=timeout, name=name)
@@ -47,12 +48,14 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
             f"LibreOffice is needed to read {suffix} files and was not found{setting}",
             where=name,
             expected=_INSTALL,
+            code="data.libreoffice_missing",
         ) from None
     except LibreOfficeTimeoutError:
         raise DataError(
             f"LibreOffice did not convert it within {timeout:g} s",
             where=name,
             expected=f"{what} LibreOffice can open",
+            code="data.libreoffice_timeout",
         ) from None
     except PdfError as exc:
         raise DataError(
@@ -60,6 +63,7 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
             where=name,
             expected=f"{what} LibreOffice can open",
             found=exc.found,
+            code="data.unreadable",
         ) from None
 
 
@@ -97,6 +101,7 @@ def import_file(
             where=name,
             expected="one of " + ", ".join(known),
             found=repr(file.suffix) if file.suffix else "no suffix",
+            code="data.format",
         )
     data = _read_bytes(file, name)
     if suffix == ".docx":

@@ -314,7 +314,9 @@ def import_markdown(
     warn = _Warn(source)
     items = _MarkdownBlocks(_input_lines(text, source), warn).parse()
     if not any(isinstance(i, _Para) and i.text.strip() for i in items):
-        raise DataError("has no text", where=source, expected="a title and paragraphs")
+        raise DataError(
+            "has no text", where=source, expected="a title and paragraphs", code="data.empty"
+        )
     first = next((i for i in items if not isinstance(i, _Para) or i.text.strip()), None)
     if isinstance(first, _Para) and first.level is not None:
         same_level = [i for i in items if isinstance(i, _Para) and i.level == first.level]

@@ -58,7 +58,11 @@ def _input_lines(text: object, source: str) -> list[str]:
     """
     if not isinstance(text, str):
         raise DataError(
-            "is not text", where=source, expected="a str", found=f"a {type(text).__name__}"
+            "is not text",
+            where=source,
+            expected="a str",
+            found=f"a {type(text).__name__}",
+            code="argument.invalid",
         )
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 

@@ -105,7 +105,9 @@ def import_text(
     lines = [part.strip(_SPACE) for ln in _input_lines(text, source) for part in ln.split("\f")]
     lines = [ln for ln in lines if ln]
     if not lines:
-        raise DataError("has no text", where=source, expected="a title and paragraphs")
+        raise DataError(
+            "has no text", where=source, expected="a title and paragraphs", code="data.empty"
+        )
     one_line = len(lines) == 1
     if one_line:
         lines = [p.strip(_SPACE) for p in _split_one_line(lines[0])]

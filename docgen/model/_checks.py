@@ -25,7 +25,10 @@ def _article(value: object) -> str:
 
 def _fail(where: str, expected: str, value: object) -> ValidationError:
     return ValidationError(
-        f"must be {expected}", where=where, found=f"{value!r} ({_article(value)})"
+        f"must be {expected}",
+        where=where,
+        found=f"{value!r} ({_article(value)})",
+        code="model.wrong_type",
     )
 
 
@@ -94,7 +97,11 @@ def _nest(where: str, exc: DocgenError) -> ValidationError:
     if "." in inner:  # "Section.title" -> ".title"
         inner = inner[inner.index(".") :]
     return ValidationError(
-        exc.message, where=f"{where}{inner}", expected=exc.expected, found=exc.found
+        exc.message,
+        where=f"{where}{inner}",
+        expected=exc.expected,
+        found=exc.found,
+        code=exc.code if isinstance(exc, ValidationError) else None,
     )
 
 
@@ -113,5 +120,6 @@ def _build(cls: type[_T], item: Any, where: str) -> _T:
             where=where,
             expected=f"the fields of {cls.__name__}: "
             + ", ".join(a.name for a in attrs.fields(cls)),  # type: ignore[arg-type]
+            code="model.unknown_field",
         ) from None
     raise _fail(where, f"a {cls.__name__} or a mapping of its fields", item)

@@ -65,6 +65,7 @@ def report_from_mapping(
             where=source,
             expected="keys such as title:, sections:",
             found=_found(data),
+            code="data.wrong_type",
         )
     try:
         report: Report = _converter.structure(data, Report)
@@ -115,6 +116,7 @@ def template_in_data(
             where=f"{source}: template",
             expected="the name of an installed template, such as official",
             found=repr(name[:80]),
+            code="data.file_path",
         )
     if base_dir is None or Path(name).is_absolute():
         return name
@@ -139,6 +141,7 @@ def _picture(
                 where=place,
                 expected="the picture itself as a data: URL (data:image/png;base64,…)",
                 found=repr(image.source[:80]),
+                code="data.file_path",
             )
         if base is None or Path(image.source).is_absolute():
             return image

@@ -2,6 +2,9 @@
 
 Each problem gets its field path in the data (``sections[1].title``), what was expected and
 what was found; an unknown key gets the closest known one ("did you mean sections?").
+The DataError also lists them as :class:`~docgen.errors.Problem` items for programs, each with
+its code (``data.wrong_type``, ``data.unknown_key``, ``data.missing``…) and its path as a JSON
+pointer (``/sections/1/title``).
 """
 
 from __future__ import annotations
@@ -13,8 +16,16 @@ from typing import Any
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from docgen.errors import DataError, DocgenError
+from docgen.errors import DataError, DocgenError, Problem, pointer
 from docgen.model._structure import _data_keys, _did_you_mean, _what
+
+#: A model error's code → the code of the same problem in a data file.
+_DATA_CODES = {
+    "model.invalid": "data.invalid",
+    "model.wrong_type": "data.wrong_type",
+    "model.unknown_field": "data.unknown_key",
+    "convention.invalid": "data.invalid",
+}
 
 
 @attrs.frozen
@@ -23,6 +34,11 @@ class _Problem:
     message: str
     expected: str | None = None
     found: str | None = None
+    code: str = "data.invalid"
+
+    def public(self) -> Problem:
+        """The problem as programs see it, its path a JSON pointer."""
+        return Problem(self.code, pointer(self.path), self.message, self.expected, self.found)
 
     def __str__(self) -> str:
         return str(
@@ -68,9 +84,10 @@ def _problems(exc: BaseException, path: str = "", type_: Any = None) -> Iterator
     elif isinstance(exc, ForbiddenExtraKeysError):
         yield from _unknown_keys(exc, path)
     elif isinstance(exc, DocgenError):
-        yield _Problem(_place(path, exc.where), exc.message, exc.expected, exc.found)
+        code = _DATA_CODES.get(exc.code, exc.code)
+        yield _Problem(_place(path, exc.where), exc.message, exc.expected, exc.found, code)
     elif isinstance(exc, KeyError):
-        yield _Problem(path, "is required", expected=_what(type_))
+        yield _Problem(path, "is required", expected=_what(type_), code="data.missing")
     else:  # pragma: no cover - a bug in a hook; keep whatever it says
         yield _Problem(path, f"could not be read ({type(exc).__name__}: {exc})")
 
@@ -82,13 +99,21 @@ def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[_Problem]
             _key(path, name),
             f"is not a known key{_did_you_mean(name, allowed)}",
             expected=f"one of {', '.join(allowed)}",
+            code="data.unknown_key",
         )
 
 
 def _data_error(source: str, problems: list[_Problem]) -> DataError:
+    listed = tuple(p.public() for p in problems)
+    codes = {p.code for p in problems}
+    code = codes.pop() if len(codes) == 1 else "data.invalid"
     if len(problems) == 1:
         (p,) = problems
         where = f"{source}: {p.path}" if p.path else source
-        return DataError(p.message, where=where, expected=p.expected, found=p.found)
+        return DataError(
+            p.message, where=where, expected=p.expected, found=p.found, code=code, problems=listed
+        )
     lines = "\n".join(f"  {p}" for p in problems)
-    return DataError(f"has {len(problems)} problems:\n{lines}", where=source)
+    return DataError(
+        f"has {len(problems)} problems:\n{lines}", where=source, code=code, problems=listed
+    )

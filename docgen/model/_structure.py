@@ -160,7 +160,9 @@ def _mismatch(expected: str, value: object) -> ValidationError:
     if expected == "text" and numeric:
         shown = value.isoformat() if isinstance(value, _dt.date) else value
         quoted = f'"{shown}" in quotes'
-    return ValidationError(f"must be {expected}", expected=quoted, found=_found(value))
+    return ValidationError(
+        f"must be {expected}", expected=quoted, found=_found(value), code="model.wrong_type"
+    )
 
 
 # --- structuring: the cattrs converter and its hooks ------------------------------------------

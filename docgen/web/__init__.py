@@ -1,7 +1,8 @@
 """``docgen serve``: docgen as an HTTP/JSON service, and a web page for teachers.
 
-Needs the optional extra ``pip install "docgen-cn[web]"`` (FastAPI, uvicorn, python-multipart);
-nothing else in docgen imports this package.  The ASGI application runs under any ASGI server::
+Needs the optional ``[web]`` extra (FastAPI, uvicorn, python-multipart): ``pip install ".[web]"``
+in docgen's source folder, or ``pip install "docgen_cn-….whl[web]"`` from a built wheel; nothing
+else in docgen imports this package.  The ASGI application runs under any ASGI server::
 
     docgen serve --port 8000                    # uvicorn, with render worker processes
     uvicorn docgen.web:app                      # settings from the environment (DOCGEN_TOKEN …)
@@ -27,7 +28,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Settings", "app", "create_app"]
 
-_EXTRA = 'docgen.web needs the web extra: pip install "docgen-cn[web]"'
+#: How to install the ``[web]`` extra, from a copy of the source or from a built wheel (docgen is
+#: not on a package index yet).
+INSTALL_WEB = (
+    'pip install ".[web]" in docgen\'s source folder, or pip install "docgen_cn-….whl[web]" '
+    "from a built wheel"
+)
+_EXTRA = f"docgen.web needs the web extra: {INSTALL_WEB}"
 
 
 def __getattr__(name: str) -> Any:

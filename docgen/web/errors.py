@@ -1,18 +1,29 @@
 """The service's errors and the HTTP status each docgen error gets.
 
 Every error the API returns is JSON with the fields of :meth:`docgen.DocgenError.to_dict`:
-``error`` (the class), ``message``, ``where`` (a field path such as ``data: sections[1].title``,
-a template place, or a part of the request), ``expected`` and ``found``.  A user's mistake is a
-4xx; a limit of the service (busy, too slow, LibreOffice missing) a 503 or 504; only a bug in
+``code`` (stable, for programs: ``data.wrong_type``, ``auth.no_token``…; docs/errors.md lists
+them), ``error`` (the class), ``message``, ``where`` (a field path such as
+``data: sections[1].title``, a template place, or a part of the request), ``expected``,
+``found`` and ``problems`` (one item per problem when there are several).  A user's mistake is
+a 4xx; a limit of the service (busy, too slow, LibreOffice missing) a 503 or 504; only a bug in
 docgen is a 500, and its body says no more than that.
 """
 
 from __future__ import annotations
 
-from docgen.errors import DocgenError, PackageError, TemplateError, TemplateNotFoundError
+from typing import Any
+
+from docgen.errors import (
+    DocgenError,
+    PackageError,
+    Problem,
+    TemplateError,
+    TemplateNotFoundError,
+)
 from docgen.pdf import PdfError
 
 __all__ = [
+    "INTERNAL_CODE",
     "AuthError",
     "RequestError",
     "ServiceError",
@@ -35,9 +46,13 @@ class _HttpStatusError(DocgenError):
         where: str | None = None,
         expected: str | None = None,
         found: str | None = None,
+        code: str | None = None,
+        problems: tuple[Problem, ...] = (),
     ) -> None:
         self.status = self.default_status if status is None else status
-        super().__init__(message, where=where, expected=expected, found=found)
+        super().__init__(
+            message, where=where, expected=expected, found=found, code=code, problems=problems
+        )
 
 
 class RequestError(_HttpStatusError, ValueError):
@@ -48,16 +63,20 @@ class RequestError(_HttpStatusError, ValueError):
             422 well-formed but wrong).
     """
 
+    default_code = "request.invalid"
     default_status = 422
 
 
 class AuthError(RequestError, PermissionError):
     """No bearer token (401), or the wrong one (403), where the service requires one."""
 
+    default_code = "auth.refused"
+
 
 class ServiceError(_HttpStatusError, RuntimeError):
     """A limit of the service: every worker busy (503), a time limit (504), a worker died."""
 
+    default_code = "service.busy"
     default_status = 503
 
 
@@ -79,21 +98,27 @@ def status_of(error: DocgenError) -> int:
     return 422  # DataError, ValidationError, ConventionError: the data is wrong
 
 
-def error_body(error: DocgenError) -> dict[str, str | None]:
+def error_body(error: DocgenError) -> dict[str, Any]:
     """The JSON body for *error*: exactly :meth:`~docgen.DocgenError.to_dict`."""
     return error.to_dict()
 
 
-def internal_error_body(incident: str) -> dict[str, str | None]:
+#: The code of a bug in docgen (an HTTP 500, the CLI's ``InternalError``).
+INTERNAL_CODE = "internal.error"
+
+
+def internal_error_body(incident: str) -> dict[str, Any]:
     """The JSON body for a bug: no details, only the incident the server's log names.
 
     >>> internal_error_body("3f2a")["where"]
     'incident 3f2a'
     """
     return {
+        "code": INTERNAL_CODE,
         "error": "InternalError",
         "message": "docgen failed unexpectedly; the server's log has the details",
         "where": f"incident {incident}",
         "expected": None,
         "found": None,
+        "problems": [],
     }

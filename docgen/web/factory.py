@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from docgen._version import __version__
 from docgen.web.guard import Guard
 from docgen.web.handlers import EXCEPTION_HANDLERS
-from docgen.web.openapi import API_ERRORS, BEARER, DESCRIPTION, TAGS, openapi_builder
+from docgen.web.openapi import BEARER, DESCRIPTION, TAGS, openapi_builder
 from docgen.web.routes import batch, documents, pages, templates
 from docgen.web.routes.pages import STATIC_DIR
 from docgen.web.service import Service
@@ -55,9 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_exception_handler(kind, handler)
     app.include_router(pages.router)
     for api in (templates.router, documents.router, batch.router):
-        app.include_router(
-            api, prefix="/api", dependencies=[Security(BEARER)], responses=API_ERRORS
-        )
+        app.include_router(api, prefix="/api", dependencies=[Security(BEARER)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]
     return app

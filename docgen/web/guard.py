@@ -112,6 +112,7 @@ class Guard:
                 expected=f"one of {', '.join(sorted(self.hosts))} (docgen serve --allow-host "
                 "NAME adds one)",
                 found=host or "no Host header",
+                code="auth.host",
             )
         origin = headers.get("origin")
         if origin is None or method in {"GET", "HEAD", "OPTIONS"}:
@@ -125,6 +126,7 @@ class Guard:
                 expected=f"a request from this service's own page ({host}), or from a program "
                 "(which sends no Origin)",
                 found=origin,
+                code="auth.origin",
             )
         return None
 
@@ -135,6 +137,7 @@ class Guard:
             where="request body",
             expected=f"at most {self.limit / 1024 / 1024:g} MB",
             found=f"{size / 1024 / 1024:.1f} MB" if size else None,
+            code="request.too_large",
         )
 
     def _refusal(self, scope: Scope) -> tuple[int, RequestError] | None:
@@ -159,6 +162,7 @@ class Guard:
                 where="Authorization header",
                 expected="Authorization: Bearer <the token the service was started with>",
                 found="no bearer token",
+                code="auth.no_token",
             )
         if not hmac.compare_digest(given.strip().encode("utf-8"), self.token):
             return 403, AuthError(
@@ -166,5 +170,6 @@ class Guard:
                 status=403,
                 where="Authorization header",
                 expected="the token the service was started with (--token / DOCGEN_TOKEN)",
+                code="auth.wrong_token",
             )
         return None

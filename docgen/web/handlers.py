@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, Problem, pointer
 from docgen.web.errors import RequestError, status_of
 from docgen.web.pool import JobFailed
 
@@ -31,6 +31,10 @@ async def _job_failed(request: Request, exc: Exception) -> Response:
     return JSONResponse(exc.body, status_code=exc.status)
 
 
+#: The code of an error Starlette itself answers with (no such route, a method it lacks).
+_HTTP_CODES = {404: "request.not_found", 405: "request.method_not_allowed"}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if isinstance(exc.detail, dict) and "error" in exc.detail:
@@ -40,6 +44,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
             str(exc.detail).rstrip(".").lower() if exc.detail else "cannot be served",
             status=exc.status_code,
             where=f"{request.method} {request.url.path}",
+            code=_HTTP_CODES.get(exc.status_code),
         ).to_dict()
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
@@ -50,12 +55,22 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     for item in exc.errors():
         loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
         problems.append((".".join(loc) or "request", str(item.get("msg", "is not valid"))))
+    listed = tuple(
+        Problem(_VALIDATION_CODE, "" if w == "request" else pointer(w), m[:1].lower() + m[1:])
+        for w, m in problems
+    )
     where, message = problems[0] if problems else ("request", "is not valid")
     if len(problems) > 1:
         message = f"has {len(problems)} problems: " + "; ".join(f"{w}: {m}" for w, m in problems)
         where = "request"
-    error = RequestError(message[:1].lower() + message[1:], where=where)
+    error = RequestError(
+        message[:1].lower() + message[1:], where=where, code=_VALIDATION_CODE, problems=listed
+    )
     return JSONResponse(error.to_dict(), status_code=422)
+
+
+#: A form field or path part that FastAPI found missing or of the wrong kind.
+_VALIDATION_CODE = "request.invalid"
 
 
 #: Exception class → its handler, as the app installs them.

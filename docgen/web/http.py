@@ -107,6 +107,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
             where="Content-Type",
             expected="application/json",
             found=media or "no Content-Type",
+            code="request.unsupported_type",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -117,9 +118,16 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
             where="request body",
             expected="JSON in UTF-8",
             found=f"byte {raw[exc.start]:#04x} at offset {exc.start}",
+            code="request.malformed",
         ) from None
     if not text.strip():
-        raise RequestError("is empty", status=400, where="request body", expected="a JSON object")
+        raise RequestError(
+            "is empty",
+            status=400,
+            where="request body",
+            expected="a JSON object",
+            code="request.malformed",
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -128,6 +136,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
             status=400,
             where=f"request body, line {exc.lineno}, column {exc.colno}",
             expected="a JSON object",
+            code="request.malformed",
         ) from None
     if not isinstance(data, dict):
         raise RequestError(
@@ -136,6 +145,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
             where="request body",
             expected='{"template": …, "data": {…}}',
             found=describe(data),
+            code="request.malformed",
         )
     return data
 
@@ -158,6 +168,7 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
                 f"is not a field of a render request{hint}",
                 where=str(key),
                 expected=", ".join(RENDER_KEYS),
+                code="request.unknown_field",
             )
     fmt = body.get("format", "docx")
     if fmt not in ("docx", "pdf"):
@@ -189,7 +200,10 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
         )
     if "data" not in body:
         raise RequestError(
-            "is missing", where="data", expected="the report (or the plain template's data)"
+            "is missing",
+            where="data",
+            expected="the report (or the plain template's data)",
+            code="request.missing_field",
         )
     data = body["data"]
     if not isinstance(data, dict):

@@ -19,10 +19,11 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -31,14 +32,25 @@ from docgen.errors import DocgenError
 from docgen.model import Report
 from docgen.template import Template
 from docgen.web.errors import RequestError, ServiceError, internal_error_body
-from docgen.web.pool import GRACE, JobFailed, WorkerPool
+from docgen.web.pool import GRACE, JobFailed
 from docgen.web.settings import Settings
 from docgen.web.work import RECORD_SUFFIXES, read_records_job
 
-__all__ = ["REPORT_NAME", "BatchJob", "JobStore", "check_pattern", "run_batch"]
+__all__ = [
+    "OUTPUTS",
+    "REPORT_NAME",
+    "BatchJob",
+    "BatchWorkers",
+    "JobStore",
+    "check_pattern",
+    "run_batch",
+]
 
 #: The per-record report inside every batch zip.
 REPORT_NAME = "report.json"
+#: What a batch's documents may be: Word, PDF or PDF/A (``render_many(format=...)``).
+OUTPUTS = ("docx", "pdf", "pdfa")
+_T = TypeVar("_T")
 _JOB_ID = frozenset(string.ascii_letters + string.digits + "-_")
 log = logging.getLogger("docgen.web")
 
@@ -80,6 +92,25 @@ def check_pattern(pattern: str | None, *, has_title: bool) -> str:
     return pattern if pattern.lower().endswith(".docx") else pattern + ".docx"
 
 
+class BatchWorkers(Protocol):
+    """Where a batch runs: the service's worker pool, or a Dask cluster.
+
+    :class:`~docgen.web.pool.WorkerPool` and :class:`~docgen.web.cluster.DaskCluster`.
+    """
+
+    async def run(self, fn: Callable[..., _T], *args: Any, timeout: float | None = None) -> _T:
+        """Run ``fn(*args)`` on a worker within *timeout* seconds (reading the records)."""
+        ...
+
+    def time_limited(self, seconds: float) -> Executor:
+        """An executor for :func:`docgen.render_many` (rendering and PDFs)."""
+        ...
+
+    def abandon(self, executor: Executor) -> None:
+        """Stop what a batch that passed its limit left running on *executor*."""
+        ...
+
+
 @attrs.define
 class BatchJob:
     """One batch: its progress while it runs, its zip when done.
@@ -93,6 +124,7 @@ class BatchJob:
     upload_name: str
     pattern: str | None
     options: Mapping[str, Any]
+    output: str = "docx"  # the documents' format: one of OUTPUTS
     id: str = attrs.field(factory=lambda: secrets.token_urlsafe(18))
     state: str = "queued"
     total: int = 0
@@ -140,7 +172,7 @@ class BatchJob:
 
 
 async def run_batch(
-    job: BatchJob, pool: WorkerPool, settings: Settings, turn: asyncio.Semaphore | None = None
+    job: BatchJob, pool: BatchWorkers, settings: Settings, turn: asyncio.Semaphore | None = None
 ) -> None:
     """Run *job* to its end; every outcome, errors included, is recorded on the job.
 
@@ -165,6 +197,7 @@ async def run_batch(
             "stopped: a worker process died while rendering it",
             where="worker",
             expected="the batch again",
+            code="service.worker_died",
         )
         job.fail(died.status, died.to_dict())
     except Exception:  # a bug: logged, and the job says no more than that
@@ -178,7 +211,7 @@ async def run_batch(
         job.upload = b""
 
 
-async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
+async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
     job.state = "reading"
     rows = await pool.run(
         read_records_job,
@@ -194,6 +227,7 @@ async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
             "holds no records",
             where=job.upload_name,
             expected="a header row and one row per document",
+            code="batch.no_records",
         )
     if len(rows) > settings.batch_max_records:
         raise RequestError(
@@ -202,6 +236,7 @@ async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
             where=job.upload_name,
             expected=f"at most {settings.batch_max_records:,} records",
             found=f"{len(rows):,}",
+            code="request.too_large",
         )
     first = rows[0][1]
     has_title = first is not None and (
@@ -228,6 +263,7 @@ async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
                 status=504,
                 where="batch",
                 expected=f"fewer records (done {job.done} of {job.total})",
+                code="service.timeout",
             )
 
     executor = pool.time_limited(settings.batch_timeout)
@@ -241,18 +277,22 @@ async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
                 name=pattern,
                 executor=executor,
                 progress=tick,
+                format=job.output,
                 **job.options,
             ),
             settings.batch_timeout + GRACE,
         )
     except asyncio.TimeoutError:
-        pool.replace(executor.inner)
+        pool.abandon(executor)
         raise ServiceError(
             f"took longer than the service's limit of {settings.batch_timeout:g} s",
             status=504,
             where="batch",
             expected="fewer records",
+            code="service.timeout",
         ) from None
+    finally:
+        executor.shutdown(wait=False)  # the batch's own tasks left (a cluster's); the pool stays
     for r in results:
         error = failed_early.get(r.label, r.error)
         job.records.append({"record": r.label, "file": None if error else r.path, "error": error})
@@ -263,6 +303,7 @@ async def _run(job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
             where=str(first_error["record"]),
             expected="records the template can render",
             found=first_error["error"],
+            code="batch.all_failed",
         )
         job.fail(422, {**nothing.to_dict(), "failures": job.records})
         return
@@ -305,7 +346,7 @@ class JobStore:
                 job.remove()
                 del self.jobs[job_id]
 
-    def start(self, job: BatchJob, pool: WorkerPool, settings: Settings) -> None:
+    def start(self, job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
         """Run *job* in the background."""
         self.purge()
         if sum(1 for j in self.jobs.values() if j.finished is None) >= self.limit:
@@ -315,6 +356,7 @@ class JobStore:
                 where="service",
                 expected="a batch again when one of the running ones has finished",
                 found=f"{self.limit} batches",
+                code="service.busy",
             )
         self.jobs[job.id] = job
         task = asyncio.create_task(run_batch(job, pool, settings, self.turn))
@@ -335,6 +377,7 @@ class JobStore:
                 status=404,
                 where=f"job {job_id[:40]!r}",
                 expected="the job id POST /api/batch returned",
+                code="batch.not_found",
             )
         return job
 
@@ -358,5 +401,6 @@ def record_suffix(filename: str | None, given: str | None) -> str:
             where=f"file {filename!r}" if filename else "file",
             expected=", ".join(RECORD_SUFFIXES) + " (or format=csv …)",
             found=repr(suffix) if suffix else "no suffix",
+            code="request.unsupported_type",
         )
     return suffix

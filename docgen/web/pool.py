@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from docgen.converter import stop_all_under, use_office_dir
+from docgen.errors import Problem
 from docgen.processes import start_worker
 from docgen.web.errors import ServiceError
 from docgen.web.work import Failure, run_limited
@@ -48,6 +49,8 @@ POLL = 0.25
 
 class ClientGoneError(ServiceError):
     """The client of a request waiting for a worker went away: its job never runs."""
+
+    default_code = "service.client_gone"
 
 
 log = logging.getLogger("docgen.web")
@@ -181,6 +184,7 @@ class WorkerPool:
                     status=504,
                     where="render time",
                     expected="a smaller document or batch, or a longer --timeout",
+                    code="service.timeout",
                 ) from None
             except BrokenProcessPool:
                 self.replace(executor)
@@ -189,6 +193,7 @@ class WorkerPool:
                     "another request's time limit)",
                     where="worker",
                     expected="the request again; a smaller file if it happens again",
+                    code="service.worker_died",
                 ) from None
         finally:
             self._slots.release()
@@ -213,6 +218,11 @@ class WorkerPool:
             if not waiting.cancelled():  # the slot came as the client left: give it back
                 self._slots.release()
             raise
+
+    def abandon(self, executor: Executor) -> None:
+        """End a batch that passed its limit: replace the processes running its chunks."""
+        if isinstance(executor, TimeLimitedExecutor):
+            self.replace(executor.inner)
 
     def time_limited(self, seconds: float) -> TimeLimitedExecutor:
         """The pool as a plain :class:`Executor` whose jobs stop after *seconds* (for batches)."""
@@ -302,6 +312,8 @@ class TimeLimitedExecutor(Executor):
                         where=body.get("where"),
                         expected=body.get("expected"),
                         found=body.get("found"),
+                        code=body.get("code"),
+                        problems=tuple(Problem.from_dict(p) for p in body.get("problems") or ()),
                     )
                 )
             else:

@@ -22,6 +22,7 @@ __all__ = [
     "Health",
     "ImportResponse",
     "PreviewResponse",
+    "ProblemBody",
     "RenderRequest",
     "ReportData",
     "TemplateInfo",
@@ -224,14 +225,41 @@ class RenderRequest(_Model):
     )
 
 
+class ProblemBody(BaseModel):
+    """错误中的一个问题 / one of the problems an error gathers."""
+
+    code: str = Field(
+        description="问题代码（见 docs/errors.md），如 data.wrong_type / the problem's code",
+        examples=["data.wrong_type"],
+    )
+    path: str = Field(
+        description="字段位置，JSON Pointer 形式，如 /sections/1/title（空：整份数据）/ "
+        "where, as a JSON pointer",
+        examples=["/sections/1/title"],
+    )
+    message: str = Field(description="出了什么错 / what went wrong there")
+    expected: str | None = Field(description="期望的值 / what was expected")
+    found: str | None = Field(description="实际的值 / what was found")
+
+
 class ErrorBody(BaseModel):
     """错误 / an error: the fields of DocgenError.to_dict()."""
 
-    error: str = Field(description="错误类型，如 DataError / the kind of error")
+    code: str = Field(
+        description="稳定的错误代码，供程序判断（见 docs/errors.md），如 data.unknown_key、"
+        "template.not_found / a stable code for programs",
+        examples=["data.unknown_key"],
+    )
+    error: str = Field(description="错误类型，如 DataError / the kind of error (its class)")
     message: str = Field(description="出了什么错 / what went wrong")
     where: str | None = Field(description="位置：字段路径、模板位置或请求的某部分 / where")
     expected: str | None = Field(description="期望的值 / what was expected")
     found: str | None = Field(description="实际的值 / what was found")
+    problems: list[ProblemBody] = Field(
+        default_factory=list,
+        description="数据有多处问题时逐条列出（每条带代码与路径）；否则为空 / every problem, "
+        "when the data has several (else empty)",
+    )
 
 
 class ImportResponse(BaseModel):

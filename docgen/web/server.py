@@ -15,6 +15,7 @@ from importlib.util import find_spec
 import click
 
 from docgen.errors import DocgenError
+from docgen.web import INSTALL_WEB
 from docgen.web.settings import Settings
 
 __all__ = ["missing_packages", "serve_command"]
@@ -51,6 +52,7 @@ def serve_command(
     max_upload_mb: float | None = None,
     timeout: float | None = None,
     allowed_hosts: Sequence[str] = (),
+    dask_scheduler: str | None = None,
     log_level: str = "info",
 ) -> None:
     """Start the service with uvicorn and serve until interrupted (Ctrl+C).
@@ -65,6 +67,8 @@ def serve_command(
         timeout: seconds one render may take (default 120).
         allowed_hosts: more names the service answers to (``Host``), beyond the loopback
             names and *host* (default: ``DOCGEN_WEB_ALLOWED_HOSTS``).
+        dask_scheduler: run batches on this Dask scheduler's workers (default:
+            ``DOCGEN_DASK_SCHEDULER``; needs the ``[cluster]`` extra).
         log_level: uvicorn's log level.
 
     Raises:
@@ -73,8 +77,7 @@ def serve_command(
     missing = missing_packages()
     if missing:
         raise click.ClickException(
-            'docgen serve needs the web extra: pip install "docgen-cn[web]" '
-            f"(missing: {', '.join(missing)})"
+            f"docgen serve needs the web extra: {INSTALL_WEB} (missing: {', '.join(missing)})"
         )
     import uvicorn  # noqa: PLC0415 - the extra, checked above
 
@@ -93,10 +96,17 @@ def serve_command(
         given["timeout"] = timeout
     if allowed_hosts:
         given["allowed_hosts"] = tuple(allowed_hosts)
+    if dask_scheduler:
+        given["dask_scheduler"] = dask_scheduler
     try:
         settings = Settings.from_env(given=given)
     except DocgenError as exc:
         raise click.ClickException(str(exc)) from None
+    if settings.dask_scheduler is not None and find_spec("distributed") is None:
+        raise click.ClickException(
+            f"--dask-scheduler / DOCGEN_DASK_SCHEDULER is {settings.dask_scheduler!r}, but the "
+            'Dask client is not installed: pip install "docgen-cn[cluster]"'
+        )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"docgen serve: http://{shown}:{port}/  (API: /docs, /openapi.json)", err=True)
     click.echo(
@@ -105,6 +115,8 @@ def serve_command(
         + ("token required on /api/" if settings.token else "no token"),
         err=True,
     )
+    if settings.dask_scheduler is not None:
+        click.echo(f"  batches run on the Dask scheduler {settings.dask_scheduler}", err=True)
     if not _loopback(host) and settings.token is None:
         click.echo(
             f"Warning: listening on {host} without a token: anyone on the network can use "

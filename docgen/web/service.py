@@ -1,4 +1,4 @@
-"""The service behind the routes: settings, worker pool, batch jobs and the preview cache.
+"""The service behind the routes: settings, workers (a pool, a cluster), jobs, preview cache.
 
 One :class:`Service` per app (:func:`docgen.web.factory.create_app`); a route gets it through the
 :data:`ServiceDep` dependency.
@@ -13,7 +13,8 @@ from fastapi import Depends, Request
 
 from docgen import registry
 from docgen.template import Template
-from docgen.web.jobs import JobStore
+from docgen.web.cluster import DaskCluster
+from docgen.web.jobs import BatchWorkers, JobStore
 from docgen.web.pool import WorkerPool
 from docgen.web.settings import Settings
 from docgen.web.work import example_for, find_template, template_preview_job
@@ -27,6 +28,7 @@ class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._pool: WorkerPool | None = None
+        self._cluster: DaskCluster | None = None
         self.jobs = JobStore(settings.job_ttl)
         self._previews: dict[tuple[str, str, int, int], bytes] = {}
         self._preview_locks: dict[str, asyncio.Lock] = {}
@@ -39,9 +41,22 @@ class Service:
             self._pool = WorkerPool(s.workers, timeout=s.timeout, max_queue=s.max_queue)
         return self._pool
 
+    @property
+    def batch_workers(self) -> BatchWorkers:
+        """Where batches run: the Dask cluster of ``dask_scheduler``, else the worker pool."""
+        address = self.settings.dask_scheduler
+        if address is None:
+            return self.pool
+        if self._cluster is None:
+            self._cluster = DaskCluster(address, timeout=self.settings.timeout)
+        return self._cluster
+
     async def close(self) -> None:
-        """Stop the workers and remove every job's files."""
+        """Stop the workers, close the cluster's client and remove every job's files."""
         await self.jobs.close()
+        if self._cluster is not None:
+            await asyncio.to_thread(self._cluster.close)
+            self._cluster = None
         if self._pool is not None:
             self._pool.close()
             self._pool = None

@@ -26,6 +26,7 @@ ENV: Mapping[str, str] = {
     "DOCGEN_WEB_TIMEOUT": "timeout",
     "DOCGEN_WEB_TEMPLATE_DIRS": "template_dirs",
     "DOCGEN_WEB_ALLOWED_HOSTS": "allowed_hosts",
+    "DOCGEN_DASK_SCHEDULER": "dask_scheduler",
 }
 
 _MB = 1024 * 1024
@@ -49,6 +50,7 @@ def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) 
             where=f"Settings.{attribute.name}",
             expected="1, 2, 3 …",
             found=repr(value),
+            code="settings.invalid",
         )
 
 
@@ -59,6 +61,7 @@ def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: objec
             where=f"Settings.{attribute.name}",
             expected="a number above 0",
             found=repr(value),
+            code="settings.invalid",
         )
 
 
@@ -71,6 +74,7 @@ def _folders(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
             where="Settings.template_dirs",
             expected='("/srv/templates",)',
             found=repr(value),
+            code="settings.invalid",
         )
     return tuple(os.fspath(p) for p in value)
 
@@ -82,6 +86,7 @@ def _host_names(value: Iterable[str]) -> tuple[str, ...]:
             where="Settings.allowed_hosts",
             expected='("docgen.school.lan",)',
             found=repr(value),
+            code="settings.invalid",
         )
     return tuple(value)
 
@@ -90,8 +95,26 @@ def _token(value: object) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise DataError("must be text", where="Settings.token", found=type(value).__name__)
+        raise DataError(
+            "must be text",
+            where="Settings.token",
+            found=type(value).__name__,
+            code="settings.invalid",
+        )
     return value
+
+
+def _scheduler(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or any(c.isspace() for c in value.strip()):
+        raise DataError(
+            "must be the address of a Dask scheduler",
+            where="Settings.dask_scheduler",
+            expected="tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            found=repr(value),
+        )
+    return value.strip()
 
 
 @attrs.frozen
@@ -118,6 +141,9 @@ class Settings:
         allowed_hosts: more names the service answers to (the ``Host`` header), beyond
             ``localhost``, ``127.0.0.1``, ``[::1]`` and *host*; listening on every address
             (``0.0.0.0``) without any, it answers to every name.
+        dask_scheduler: the address of a Dask scheduler (``tcp://HOST:8786``); when set,
+            batches (their records read, rendered and made PDFs) run on its workers instead
+            of the service's own processes (the ``[cluster]`` extra).
     """
 
     host: str = "127.0.0.1"
@@ -135,6 +161,7 @@ class Settings:
     examples_dir: str | None = attrs.field(factory=default_examples_dir)
     job_ttl: float = attrs.field(default=900.0, validator=_positive_number)
     allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=_host_names)
+    dask_scheduler: str | None = attrs.field(default=None, converter=_scheduler)
 
     def host_names(self) -> frozenset[str] | None:
         """The names a request's ``Host`` may give, lowercased; None: any name.
@@ -172,7 +199,7 @@ class Settings:
             raw = env.get(var, "").strip()
             if not raw:
                 continue
-            if field == "token":
+            if field in {"token", "dask_scheduler"}:
                 values[field] = raw
             elif field == "template_dirs":
                 values[field] = tuple(p for p in raw.split(os.pathsep) if p.strip())
@@ -183,7 +210,11 @@ class Settings:
                     number = float(raw)
                 except ValueError:
                     raise DataError(
-                        "is not a number", where=var, expected="a positive number", found=raw
+                        "is not a number",
+                        where=var,
+                        expected="a positive number",
+                        found=raw,
+                        code="settings.invalid",
                     ) from None
                 if field == "max_body_bytes":
                     values[field] = int(number * _MB)

@@ -133,7 +133,7 @@ class Failure:
     """A job's docgen error, as the HTTP status and JSON body the API returns."""
 
     status: int
-    body: Mapping[str, str | None]
+    body: Mapping[str, Any]
 
 
 def run_limited(
@@ -170,6 +170,7 @@ def run_limited(
                 status=499,
                 where="request",
                 expected="a client that waits for the answer",
+                code="service.client_gone",
             )
         else:
             error = ServiceError(
@@ -177,6 +178,7 @@ def run_limited(
                 status=504,
                 where="render time",
                 expected="a smaller document or batch, or a longer --timeout",
+                code="service.timeout",
             )
         return Failure(error.status, error.to_dict())
     except DocgenError as exc:
@@ -212,6 +214,7 @@ def check_template_name(name: object, where: str = "template") -> str:
             where=where,
             expected="a name such as work-summary",
             found=repr(name),
+            code="request.bad_template_name",
         )
     if any(bad in name for bad in ("/", "\\", "..")) or not registry.valid_name(name):
         raise RequestError(
@@ -220,6 +223,7 @@ def check_template_name(name: object, where: str = "template") -> str:
             where=where,
             expected="a name such as work-summary (letters, digits, - _ .; no / \\ or ..)",
             found=repr(name[:80]),
+            code="request.bad_template_name",
         )
     return name
 
@@ -385,6 +389,7 @@ def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
             "pdftoppm is needed for page previews and was not found",
             where="PATH",
             expected=_INSTALL_POPPLER,
+            code="preview.pdftoppm_missing",
         )
     with tempfile.TemporaryDirectory(prefix="docgen-web-pages-") as tmp:
         work = Path(tmp)
@@ -401,10 +406,15 @@ def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired:
-            raise PdfError("pdftoppm took too long", where="preview") from None
+            raise PdfError(
+                "pdftoppm took too long", where="preview", code="preview.timeout"
+            ) from None
         except OSError as exc:
             raise PdfError(
-                f"pdftoppm could not be started: {exc}", where=tool, expected=_INSTALL_POPPLER
+                f"pdftoppm could not be started: {exc}",
+                where=tool,
+                expected=_INSTALL_POPPLER,
+                code="preview.pdftoppm_missing",
             ) from None
         files = sorted(work.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if done.returncode != 0 or not files:
@@ -413,6 +423,7 @@ def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
                 "pdftoppm could not draw the pages",
                 where="preview",
                 found=f"exit code {done.returncode}: {detail or 'no output'}",
+                code="preview.failed",
             )
         images = [f.read_bytes() for f in files]
     return images[:pages], len(images) > pages

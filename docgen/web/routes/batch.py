@@ -17,6 +17,7 @@ from docgen.web import schemas
 from docgen.web.errors import RequestError
 from docgen.web.http import content_disposition, upload_name
 from docgen.web.jobs import BatchJob, check_pattern, record_suffix, run_batch
+from docgen.web.openapi import GUARDED, errors
 from docgen.web.service import ServiceDep
 from docgen.web.work import check_template_name, load_template
 
@@ -35,6 +36,7 @@ router = APIRouter()
             "description": "zip：每条记录一份文档，另有 report.json 逐条报告 / the zip",
         },
         202: {"model": schemas.BatchJob, "description": "后台任务已开始 / the job started"},
+        **errors(*GUARDED, 400, 404, 413, 415, 422, 503, 504),
     },
 )
 async def batch(
@@ -53,6 +55,10 @@ async def batch(
     numbering: Annotated[
         Literal["SCHOOL", "GBT9704", "DECIMAL"] | None, Form(description="编号方案 / numbering")
     ] = None,
+    output: Annotated[
+        Literal["docx", "pdf", "pdfa"],
+        Form(description="文档格式：docx、pdf 或 pdfa（PDF 需要 LibreOffice）/ documents' format"),
+    ] = "docx",
     normalize_punctuation: Annotated[bool, Form(description="全角标点 / punctuation")] = False,
     background: Annotated[
         bool,
@@ -68,15 +74,15 @@ async def batch(
     options: dict[str, Any] = {"normalize_punctuation": normalize_punctuation}
     if numbering:
         options["numbering"] = numbering
-    job = BatchJob(tpl, await file.read(), suffix, uploaded, name, options)
+    job = BatchJob(tpl, await file.read(), suffix, uploaded, name, options, output)
     if background:
-        service.jobs.start(job, service.pool, service.settings)
+        service.jobs.start(job, service.batch_workers, service.settings)
         location = _progress_path(request, job.id)
         return JSONResponse(
             job.progress(_api_base(location)), status_code=202, headers={"Location": location}
         )
     try:
-        await run_batch(job, service.pool, service.settings, service.jobs.turn)
+        await run_batch(job, service.batch_workers, service.settings, service.jobs.turn)
     except BaseException:
         job.remove()
         raise
@@ -108,7 +114,12 @@ def _zip_response(job: BatchJob, cleanup: BackgroundTask | None) -> FileResponse
     )
 
 
-@router.get("/batch/{job}", response_model=schemas.BatchJob, tags=["batch"])
+@router.get(
+    "/batch/{job}",
+    response_model=schemas.BatchJob,
+    tags=["batch"],
+    responses=errors(*GUARDED, 404, 422),
+)
 async def batch_progress(job: str, request: Request, service: ServiceDep) -> dict[str, Any]:
     """批量任务进度：已完成/总数、失败的记录 / a background batch's progress."""
     found = service.jobs.get(job)
@@ -119,7 +130,10 @@ async def batch_progress(job: str, request: Request, service: ServiceDep) -> dic
     "/batch/{job}/download",
     tags=["batch"],
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}}, "description": "zip"}},
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "zip"},
+        **errors(*GUARDED, 404, 409, 422, 503, 504),
+    },
 )
 async def batch_download(job: str, service: ServiceDep) -> Response:
     """下载批量任务的 zip / the finished job's zip."""
@@ -133,5 +147,6 @@ async def batch_download(job: str, service: ServiceDep) -> Response:
             where=f"job {found.id}",
             expected="GET /api/batch/{job} to say state: done first",
             found=f"state {found.state}, {found.done} of {found.total} records",
+            code="batch.not_finished",
         )
     return _zip_response(found, None)

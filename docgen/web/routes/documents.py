@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from docgen.web import schemas
 from docgen.web.errors import RequestError
 from docgen.web.http import content_disposition, parse_json_object, render_options, upload_name
-from docgen.web.openapi import body_schema
+from docgen.web.openapi import GUARDED, body_schema, errors
 from docgen.web.service import Service, ServiceDep
 from docgen.web.work import (
     IMPORT_SUFFIXES,
@@ -62,7 +62,8 @@ async def _render_job(request: Request, service: Service, output: str | None) ->
         200: {
             "content": {_DOCX: {}, "application/pdf": {}},
             "description": "文档，Content-Disposition 中带中文文件名 / the document",
-        }
+        },
+        **errors(*GUARDED, 400, 404, 413, 415, 422, 503, 504),
     },
 )
 async def render_document(request: Request, service: ServiceDep) -> Response:
@@ -82,6 +83,7 @@ async def render_document(request: Request, service: ServiceDep) -> Response:
     tags=["documents"],
     openapi_extra=body_schema("RenderRequest"),
     response_model=schemas.PreviewResponse,
+    responses=errors(*GUARDED, 400, 404, 413, 415, 422, 503, 504),
 )
 async def preview(request: Request, service: ServiceDep) -> dict[str, Any]:
     """页面预览：各页 PNG（经 LibreOffice）/ the document's pages as PNG data: URLs."""
@@ -105,7 +107,10 @@ _IMPORT_KINDS = {"text": ".txt", "markdown": ".md", "docx": ".docx"}
     "/import",
     tags=["documents"],
     response_class=JSONResponse,
-    responses={200: {"model": schemas.ImportResponse}},
+    responses={
+        200: {"model": schemas.ImportResponse},
+        **errors(*GUARDED, 400, 413, 415, 422, 503, 504),
+    },
 )
 async def import_document(
     request: Request,
@@ -129,6 +134,7 @@ async def import_document(
             "needs either a file or text, not both" if file else "needs a file or text",
             where="file, text",
             expected="a file upload (file=@小结.docx) or a text field (text=…)",
+            code="request.missing_field",
         )
     if file is not None:
         name = upload_name(file.filename)
@@ -140,6 +146,7 @@ async def import_document(
                 where=f"file {name!r}",
                 expected=", ".join(IMPORT_SUFFIXES),
                 found=repr(suffix) if suffix else "no suffix",
+                code="request.unsupported_type",
             )
         job = ImportJob(
             suffix, name, content=await file.read(), normalize_punctuation=normalize_punctuation

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from docgen._version import __version__
 from docgen.pdf import PdfError, find_soffice
 from docgen.web import schemas
+from docgen.web.openapi import errors
 from docgen.web.service import ServiceDep
 
 __all__ = ["STATIC_DIR", "router"]
@@ -36,7 +37,7 @@ async def index() -> HTMLResponse:
     )
 
 
-@router.get("/healthz", response_model=schemas.Health, tags=["service"])
+@router.get("/healthz", response_model=schemas.Health, tags=["service"], responses=errors(403, 500))
 async def healthz(service: ServiceDep) -> dict[str, Any]:
     """服务状态（无需令牌）/ whether the service is up, and what it can do (no token needed)."""
     try:
