@@ -16,7 +16,7 @@ from docgen.checking._model import excerpt
 from docgen.checking._read import ParaInfo, Styles, paragraph_info, read_docx
 from docgen.errors import DataError, DocgenWarning
 from docgen.fixing._changes import Change, changes
-from docgen.fixing._report import fill_fields, fix_report
+from docgen.fixing._report import fill_fields, fix_report, place_head
 from docgen.fixing._text import lost_sentences
 from docgen.importers import import_docx
 from docgen.ooxml import DOCUMENT, Package, W, parse_xml
@@ -84,12 +84,16 @@ def fix(
     tpl = Template.load(template, template_dirs=template_dirs)
     data, name = _read(source)
     imported = import_docx(data, source=name)
-    report = fill_fields(fix_report(imported.report), tpl, name)
+    exp = expectations(tpl)
+    before = read_docx(data)
+    lay_before = layout(before.paragraphs, exp)
+    report = place_head(imported.report, before.paragraphs, lay_before, tpl)
+    report = fill_fields(fix_report(report), tpl, name)
     with warnings.catch_warnings():  # returned in FixResult.warnings, never emitted
         warnings.simplefilter("ignore", DocgenWarning)
         document = render(attrs.evolve(report, template=None), tpl)
     fixed = document.to_bytes()
-    before, after = read_docx(data), read_docx(fixed)
+    after = read_docx(fixed)
     lost = lost_sentences(
         [p.text for p in (*before.paragraphs, *_text_boxes(data, name))],
         [p.text for p in (*after.paragraphs, *_text_boxes(fixed, "<fixed>"))],
@@ -107,9 +111,8 @@ def fix(
             found=f"{len(lost)} sentence(s) missing after the fix",
             code="fix.text_lost",
         )
-    exp = expectations(tpl)
     found = (check(data, template=tpl), check(fixed, template=tpl))
-    lays = (layout(before.paragraphs, exp), layout(after.paragraphs, exp))
+    lays = (lay_before, layout(after.paragraphs, exp))
     return FixResult(
         document,
         changes(before.paragraphs, after.paragraphs, lays, found),

@@ -8,12 +8,16 @@ field the template needs is not in the document: a fix never invents content.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
+from docgen.checking._layout import Layout
+from docgen.checking._punct import DOC_NUMBER
+from docgen.checking._read import ParaInfo
 from docgen.errors import DataError
-from docgen.fixing._text import fix_runs, fix_text
+from docgen.fixing._text import canonical, fix_runs, fix_text
 from docgen.model import (
     Block,
     BulletList,
@@ -83,6 +87,45 @@ def fix_report(report: Report) -> Report:
         closing=tuple(block(b) for b in report.closing),
         signature=attrs.evolve(sig, org=fix_text(sig.org), name=opt(sig.name)) if sig else None,
         attachments=tuple(fix_text(a) for a in report.attachments),
+    )
+
+
+def place_head(
+    report: Report, paras: Sequence[ParaInfo], lay: Layout, template: Template
+) -> Report:
+    """*report* with the 版头 and title the document has, as :func:`docgen.check` reads them.
+
+    The importer takes the first line for the title; in a 公文 that is the red 发文机关标志.
+    Here the title is the paragraphs :func:`docgen.check` reads as the title (lines of a
+    title broken by hand joined with a line break), and the 版头 above it fills the
+    template's ``issuer_mark`` (the red line) and ``doc_number`` (徐教〔2014〕1号) when the
+    template has those fields; otherwise its lines stay in the text.
+    """
+    by_index = {p.index: p for p in paras}
+    lines = [by_index[i].text.strip() for i in lay.title if by_index[i].text.strip()]
+    if not lines:
+        return report
+    full = report.title + (f"（{report.status}）" if report.status else "")
+    if not lay.head and canonical(full) == canonical("".join(lines)):
+        return report
+    fields = template.manifest.fields
+    extra: dict[str, Any] = dict(report.extra)
+    taken = set(lines)
+    for i in lay.head:
+        text = by_index[i].text.strip()
+        if by_index[i].red and "issuer_mark" in fields and "issuer_mark" not in extra:
+            extra["issuer_mark"] = text
+            taken.add(text)
+        elif DOC_NUMBER.fullmatch(text) and "doc_number" in fields and "doc_number" not in extra:
+            extra["doc_number"] = text
+            taken.add(text)
+    intro = list(report.intro)
+    while intro and isinstance(intro[0], Paragraph) and intro[0].text.strip() in taken:
+        del intro[0]
+    if report.title.strip() not in taken and full.strip() not in taken:
+        intro.insert(0, Paragraph(full, indent=False))  # a line of the 版头 the template lacks
+    return attrs.evolve(
+        report, title="\n".join(lines), status=None, intro=tuple(intro), extra=extra
     )
 
 
