@@ -28,7 +28,10 @@ from tests.conftest import ROOT
 
 TITLE = "关于开展党员学习实践活动的通知"
 RECIPIENTS = "各党小组："
-INTRO = "2013学年是学校承上启下的关键年,我校党支部根据区教育党工委的工作要求(试行),认真落实党员教育工作。"
+INTRO = (
+    "2013学年是学校承上启下的关键年,我校党支部根据区教育党工委的工作要求(试行),"
+    "认真落实党员教育工作。"
+)
 H1 = ["1、围绕主题，开展学习活动", "2、重在实践，落实发展规划"]
 H2 = "（1）迎接新优质学校中期评审"
 BODY1 = "在本学期活动中,我校党支部于2013年09月05日组织全体党员学习。"
@@ -195,8 +198,10 @@ def test_a_fix_keeps_the_text_for_each_template(template):
 
 @pytest.mark.parametrize(
     "path",
-    [ROOT / "tests" / "data" / "party-branch-summary-2013.txt"]
-    + sorted((ROOT / "tests" / "data" / "importers").glob("*.txt")),
+    [
+        ROOT / "tests" / "data" / "party-branch-summary-2013.txt",
+        *sorted((ROOT / "tests" / "data" / "importers").glob("*.txt")),
+    ],
     ids=lambda p: p.name,
 )
 @pytest.mark.parametrize("template", ["work-summary", "official"])
