@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-import docgen  # noqa: E402
-from tests.test_fix import PLANTED, _planted  # noqa: E402
-from tests.test_web import error_of, make_client  # noqa: E402
+import docgen
+from tests.test_fix import PLANTED, _planted
+from tests.test_web import error_of, make_client
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
