@@ -10,7 +10,7 @@ pytest.importorskip("fastapi")
 
 import docgen
 from tests.test_fix import PLANTED, _planted
-from tests.test_web import error_of, make_client
+from tests.test_web import _texts, error_of, make_client, shown_by_the_page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -101,3 +101,28 @@ def test_the_openapi_schema_documents_both_routes(client):
         ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
         assert f"#/components/schemas/{model}" == ok["$ref"]
     assert DOCX in schema["paths"]["/api/fix"]["post"]["responses"]["200"]["content"]
+
+
+def test_the_page_lists_a_fix_s_changes_and_findings_and_offers_the_document(client):
+    body = client.post("/api/fix", files=_upload()).json()
+    shown = shown_by_the_page("showCheck", body, templates=[], info={})
+    summary = "".join(_texts(shown["check-summary"]))
+    assert f"按模板 official 修正了 {len(body['changes'])} 处" in summary
+    changes = "".join(_texts(shown["check-changes"]))
+    assert "第7段“在本学期活动中,我校党支…” [日期] 2013年09月05日 → 2013年9月5日" in changes
+    assert "[编号] 1、 → 一、" in changes
+    link = shown["check-download"]
+    assert "hidden" not in link.get("class", "")
+    assert "下载修正后的文档（通知-修正.docx）" == "".join(_texts(link))
+
+
+def test_the_page_lists_a_check_s_findings(client):
+    body = client.post("/api/check", files=_upload()).json()
+    shown = shown_by_the_page("showCheck", body, templates=[], info={})
+    assert f"与模板 official 的规范有 {len(body['findings'])} 处不符。" == "".join(
+        _texts(shown["check-summary"])
+    )
+    findings = "".join(_texts(shown["check-findings"]))
+    assert "日期中的月、日不编虚位" in findings
+    assert "[date.leading_zero]" in findings
+    assert "hidden" in shown["check-download"].get("class", "")
