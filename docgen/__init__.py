@@ -36,6 +36,9 @@ _WHERE = {
     "UndefinedVariableError": "docgen.errors",
     "UnknownFilterError": "docgen.errors",
     "ValidationError": "docgen.errors",
+    "FixChange": "docgen.fixing",
+    "FixResult": "docgen.fixing",
+    "fix": "docgen.fixing",
     "ImportResult": "docgen.importers",
     "import_docx": "docgen.importers",
     "import_file": "docgen.importers",
@@ -86,6 +89,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors
         UnknownFilterError,
         ValidationError,
     )
+    from docgen.fixing import FixChange, FixResult, fix
     from docgen.importers import (
         ImportResult,
         import_docx,
@@ -146,6 +150,8 @@ __all__ = [
     "DocgenWarning",
     "Document",
     "Finding",
+    "FixChange",
+    "FixResult",
     "Image",
     "ImportResult",
     "Inspection",
@@ -175,6 +181,7 @@ __all__ = [
     "cn",
     "combine",
     "dump_report",
+    "fix",
     "import_docx",
     "import_file",
     "import_markdown",

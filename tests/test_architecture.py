@@ -58,6 +58,7 @@ LAYERS: dict[str, int] = {
     "docgen.importers": 6,
     "docgen.inspect": 6,
     "docgen.checking": 6,
+    "docgen.fixing": 6,
     "docgen.starter": 6,
     "docgen.cli": 7,
     "docgen.web": 7,

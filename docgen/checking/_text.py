@@ -202,8 +202,8 @@ def _layout(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
 def _empty_paragraphs(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[CheckFinding]:
     """Empty paragraphs standing in for spacing.
 
-    More than one in a row, or one between text paragraphs (one blank line above the 附件
-    note, the 署名 and the 版记 is the convention).
+    More than one in a row, or one between text paragraphs (one blank line under the title,
+    above the 附件 note, the 署名 and the 版记 is the convention).
     """
     body = [p for p in paras if not p.in_table and lay.roles.get(p.index) != "head"]
     run: list[ParaInfo] = []
@@ -215,7 +215,9 @@ def _empty_paragraphs(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[Chec
         if run:
             after = lay.roles.get(p.index) if p is not None else None
             allowed = (
-                after is None or before is None or (len(run) == 1 and after in _ALLOWED_AFTER_EMPTY)
+                after is None
+                or before is None
+                or (len(run) == 1 and (after in _ALLOWED_AFTER_EMPTY or before == "title"))
             )
             if not allowed:
                 yield finding(

@@ -5,9 +5,9 @@ Exit codes: 0 done, 1 an error in the data, template or files (the message says 
 
 This package holds the group and its global options; each command family lives in a module
 of its own (:mod:`~docgen.cli.render`, :mod:`~docgen.cli.datafiles`,
-:mod:`~docgen.cli.templates`, :mod:`~docgen.cli.check`, :mod:`~docgen.cli.serve`,
-:mod:`~docgen.cli.demo`), and imports the engine only when it runs, so ``docgen --help``
-starts fast.
+:mod:`~docgen.cli.templates`, :mod:`~docgen.cli.check`, :mod:`~docgen.cli.fix`,
+:mod:`~docgen.cli.serve`, :mod:`~docgen.cli.demo`), and imports the engine only when it runs,
+so ``docgen --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 
 import click
 
-from docgen.cli import check, datafiles, demo, fonts, render, serve, templates
+from docgen.cli import check, datafiles, demo, fix, fonts, render, serve, templates
 from docgen.cli.errors import ErrorReportingGroup
 
 __all__ = ["main"]
@@ -97,6 +97,7 @@ for _command in (
     templates.templates,
     templates.inspect,
     check.check,
+    fix.fix,
     serve.serve,
     demo.demo,
     fonts.fonts,

@@ -18,7 +18,7 @@ from docgen._version import __version__
 from docgen.web.guard import Guard
 from docgen.web.handlers import EXCEPTION_HANDLERS
 from docgen.web.openapi import BEARER, DESCRIPTION, TAGS, openapi_builder
-from docgen.web.routes import batch, documents, pages, templates
+from docgen.web.routes import batch, checking, documents, pages, templates
 from docgen.web.routes.pages import STATIC_DIR
 from docgen.web.service import Service
 from docgen.web.settings import Settings
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for kind, handler in EXCEPTION_HANDLERS.items():
         app.add_exception_handler(kind, handler)
     app.include_router(pages.router)
-    for api in (templates.router, documents.router, batch.router):
+    for api in (templates.router, documents.router, checking.router, batch.router):
         app.include_router(api, prefix="/api", dependencies=[Security(BEARER)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]

@@ -18,7 +18,11 @@ from docgen.cn.dates import DATE_STYLES
 __all__ = [
     "BatchJob",
     "BatchRecord",
+    "ChangeBody",
+    "CheckResponse",
     "ErrorBody",
+    "FindingBody",
+    "FixResponse",
     "Health",
     "ImportResponse",
     "PreviewResponse",
@@ -267,6 +271,51 @@ class ImportResponse(BaseModel):
 
     report: ReportData = Field(description="识别出的报告（数据文件格式）/ the report")
     warnings: list[str] = Field(description="需要核对的地方 / what the importer had to guess")
+
+
+class FindingBody(BaseModel):
+    """检查结果中的一条 / one finding of docgen check (docs/check.md lists the codes)."""
+
+    code: str = Field(description="检查项代码，如 text.body_font / the finding's code")
+    paragraph: int | None = Field(description="第几段（从 1 起）；页面为 null / paragraph")
+    excerpt: str = Field(description="段落开头的文字 / the paragraph's first words")
+    expected: str = Field(description="模板要求 / what the template asks for")
+    found: str = Field(description="文档实际 / what the document has")
+    message: str = Field(description="说明 / what is wrong, in Chinese")
+    severity: Literal["error", "warning"] = Field(description="error 或 warning")
+
+
+class CheckResponse(BaseModel):
+    """检查结果 / where a document departs from a template's conventions."""
+
+    file: str = Field(description="上传的文件名 / the upload's name")
+    template: str = Field(description="按哪个模板检查 / the template")
+    ok: bool = Field(description="没有发现问题 / no findings")
+    findings: list[FindingBody] = Field(description="发现的问题 / the findings")
+
+
+class ChangeBody(BaseModel):
+    """修正中的一处改动 / one change a fix made."""
+
+    kind: Literal["标点", "日期", "编号", "标题", "格式", "空段落", "页面"] = Field(
+        description="改动类别 / the kind of change"
+    )
+    paragraph: int | None = Field(description="原文第几段；页面为 null / paragraph before")
+    excerpt: str = Field(description="原文段落开头 / the paragraph's first words")
+    before: str = Field(description="改前 / before")
+    after: str = Field(description="改后 / after")
+
+
+class FixResponse(BaseModel):
+    """修正结果 / a fixed document and what changed."""
+
+    file: str = Field(description="上传的文件名 / the upload's name")
+    template: str = Field(description="按哪个模板修正 / the template")
+    filename: str = Field(description="修正后文档的文件名 / a name for the fixed document")
+    changes: list[ChangeBody] = Field(description="改动，按原文段落顺序 / the changes")
+    findings: list[FindingBody] = Field(description="修正后仍有的问题 / findings left")
+    warnings: list[str] = Field(description="导入时的推断 / what the import guessed")
+    document: str = Field(description="修正后的 .docx，Base64 / the fixed .docx, base64")
 
 
 class PreviewResponse(BaseModel):

@@ -105,7 +105,7 @@ const context = vm.createContext({
   document, Node, console, JSON, Math, Object, Array, String, Promise, Error,
   localStorage: { getItem: () => null, setItem() {} },
   requestAnimationFrame: (fn) => fn(),
-  setTimeout, clearTimeout, URL, FormData: class {},
+  setTimeout, clearTimeout, URL, FormData: class {}, Uint8Array, atob, Blob,
   fetch: () => Promise.reject(new Error("no network in this test")),
 });
 vm.runInContext(fs.readFileSync(process.argv[2], "utf-8"), context, { filename: process.argv[2] });

@@ -9,6 +9,21 @@ const I18N = {
     "app.subtitle": "把文字整理成格式规范的学校文档",
     "tab.compose": "生成文档",
     "tab.batch": "批量生成",
+    "tab.check": "检查/修正",
+    "check.title": "检查或修正 Word 文档",
+    "check.hint": "上传 .docx，按模板的规范检查；修正会统一标点、日期、序号和格式，不丢失文字。",
+    "check.template": "模板",
+    "check.check": "检查",
+    "check.fix": "修正",
+    "check.download": "下载修正后的文档",
+    "check.changes": "改动",
+    "check.findings": "与模板规范不符之处",
+    "check.nofile": "请先选择一个 .docx 文件。",
+    "check.ok": "符合模板 {template} 的规范，未发现问题。",
+    "check.found": "与模板 {template} 的规范有 {count} 处不符。",
+    "check.fixed": "按模板 {template} 修正了 {count} 处；修正后还有 {left} 处不符。",
+    "check.page": "页面",
+    "check.para": "第{n}段“{excerpt}”",
     "token.label": "令牌",
     "token.placeholder": "管理员提供的令牌",
     "input.title": "输入文字",
@@ -115,6 +130,21 @@ const I18N = {
     "app.subtitle": "Well-formed Chinese school documents from your text",
     "tab.compose": "One document",
     "tab.batch": "Batch",
+    "tab.check": "Check / fix",
+    "check.title": "Check or fix a Word document",
+    "check.hint": "Upload a .docx to check it against a template; a fix makes punctuation, dates, numbering and formatting the template's, keeping every sentence.",
+    "check.template": "Template",
+    "check.check": "Check",
+    "check.fix": "Fix",
+    "check.download": "Download the fixed document",
+    "check.changes": "Changes",
+    "check.findings": "Where it departs from the template",
+    "check.nofile": "Choose a .docx file first.",
+    "check.ok": "Follows the conventions of {template}: nothing found.",
+    "check.found": "{count} place(s) depart from the conventions of {template}.",
+    "check.fixed": "Fixed by {template}: {count} change(s); {left} finding(s) left.",
+    "check.page": "Page",
+    "check.para": "paragraph {n} “{excerpt}”",
     "token.label": "Token",
     "token.placeholder": "the token from your administrator",
     "input.title": "Text",
@@ -685,6 +715,8 @@ async function loadTemplates() {
     (x.display_name ? x.display_name + " · " : "") + x.name));
   $("template").replaceChildren(...options);
   $("batch-template").replaceChildren(...options.map((o) => o.cloneNode(true)));
+  $("check-template").replaceChildren(...options.map((o) => o.cloneNode(true)));
+  if (state.templates.some((x) => x.name === "official")) $("check-template").value = "official";
   const preferred = ["work-summary", "term-comment"];
   if (state.templates.some((x) => x.name === preferred[0])) $("template").value = preferred[0];
   if (state.templates.some((x) => x.name === preferred[1])) $("batch-template").value = preferred[1];
@@ -925,8 +957,67 @@ function showFailures(failures) {
 }
 
 // ---------------------------------------------------------------- start
+// ---------------------------------------------------------------- check and fix
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+function checkForm() {
+  const file = $("check-file").files[0];
+  if (!file) throw new ApiError(0, { message: t("check.nofile") });
+  const form = new FormData();
+  form.append("file", file);
+  form.append("template", $("check-template").value);
+  return form;
+}
+
+function wherePara(item) {
+  return item.paragraph ? t("check.para", { n: item.paragraph, excerpt: item.excerpt }) : t("check.page");
+}
+
+// The findings of POST /api/check, or a fix's result (POST /api/fix) with its changes.
+function showCheck(result) {
+  const findings = result.findings || [];
+  const changes = result.changes || null;
+  const summary = changes
+    ? t("check.fixed", { template: result.template, count: changes.length, left: findings.length })
+    : findings.length
+      ? t("check.found", { template: result.template, count: findings.length })
+      : t("check.ok", { template: result.template });
+  $("check-summary").textContent = summary;
+  $("check-changes").replaceChildren(...(changes || []).map((c) => el("li", {},
+    el("span", { class: "where" }, wherePara(c)), " [" + c.kind + "] ",
+    el("del", {}, c.before), " → ", el("ins", {}, c.after))));
+  show($("check-changes-title"), Boolean(changes && changes.length));
+  $("check-findings").replaceChildren(...findings.map((f) => el("li", {},
+    el("span", { class: "where" }, wherePara(f)), " " + f.message + " [" + f.code + "] ",
+    el("small", {}, "应为：" + f.expected + "；实为：" + f.found))));
+  show($("check-findings-title"), findings.length > 0);
+  const link = $("check-download");
+  if (changes && result.document) {
+    const bytes = Uint8Array.from(atob(result.document), (c) => c.charCodeAt(0));
+    const blob = new Blob([bytes], { type: DOCX_TYPE });
+    if (link.href && link.href.startsWith("blob:")) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(blob);
+    link.download = result.filename;
+    link.textContent = t("check.download") + "（" + result.filename + "）";
+  }
+  show(link, Boolean(changes && result.document));
+}
+
+async function checkOrFix(route, button) {
+  const box = $("check-error");
+  showError(box, null);
+  button.disabled = true;
+  try {
+    showCheck(await apiJson(route, { method: "POST", body: checkForm() }));
+  } catch (err) {
+    showError(box, err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function switchTab(name) {
-  for (const tab of ["compose", "batch"]) {
+  for (const tab of ["compose", "batch", "check"]) {
     const active = tab === name;
     $("tab-" + tab).classList.toggle("active", active);
     $("tab-" + tab).setAttribute("aria-selected", String(active));
@@ -947,6 +1038,9 @@ async function start() {
   });
   $("tab-compose").addEventListener("click", () => switchTab("compose"));
   $("tab-batch").addEventListener("click", () => switchTab("batch"));
+  $("tab-check").addEventListener("click", () => switchTab("check"));
+  $("btn-check").addEventListener("click", (event) => checkOrFix("api/check", event.currentTarget));
+  $("btn-fix").addEventListener("click", (event) => checkOrFix("api/fix", event.currentTarget));
   $("template").addEventListener("change", (event) => selectTemplate(event.target.value));
   $("numbering").addEventListener("change", renderEditor);
   $("source-file").addEventListener("change", (event) => {

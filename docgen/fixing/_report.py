@@ -1,0 +1,187 @@
+"""The imported report made ready for its template: its words fixed, its 主送 line placed.
+
+:func:`fix_report` applies :func:`~docgen.fixing._text.fix_text` to every text of a report,
+paragraph by paragraph; :func:`fill_fields` gives the template's fields what the document
+itself says (the 主送 line under the title) and refuses, naming the missing part, where a
+field the template needs is not in the document: a fix never invents content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from docgen.checking._layout import Layout
+from docgen.checking._punct import DOC_NUMBER
+from docgen.checking._read import ParaInfo
+from docgen.errors import DataError
+from docgen.fixing._text import canonical, fix_runs, fix_text
+from docgen.model import (
+    Block,
+    BulletList,
+    Image,
+    NumberedList,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+from docgen.template import Template
+
+#: The longest 主送 line taken from a document (“各中小学、幼儿园、少年宫、青少年活动中心：”).
+_RECIPIENTS_MAX = 60
+_COLONS = ("：", ":")
+
+#: What each field a fix fills from the document is, in Chinese, for the error that says it
+#: is missing.
+PARTS: dict[str, str] = {
+    "recipients": "主送机关（标题下顶格、以“：”结尾的一行，如“各教研组、年级组：”）",
+    "issuer_mark": "发文机关标志（版头的红色机关名称）",
+    "doc_number": "发文字号（如“徐教〔2014〕1号”）",
+}
+
+
+def fix_report(report: Report) -> Report:
+    """*report* with :func:`fix_text` applied to every text, a paragraph's runs together."""
+
+    def para(p: Paragraph) -> Paragraph:
+        texts = fix_runs([r.text for r in p.runs])
+        runs = tuple(attrs.evolve(r, text=t) for r, t in zip(p.runs, texts, strict=True))
+        return attrs.evolve(p, runs=runs)
+
+    def opt(value: str | None) -> str | None:
+        return fix_text(value) if value is not None else None
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return para(b)
+        if isinstance(b, (BulletList, NumberedList)):
+            return attrs.evolve(b, items=tuple(para(p) for p in b.items))
+        if isinstance(b, Table):
+            rows = tuple(
+                tuple(attrs.evolve(c, content=tuple(para(p) for p in c.content)) for c in row)
+                for row in b.rows
+            )
+            return attrs.evolve(b, rows=rows, caption=opt(b.caption))
+        if isinstance(b, Image):
+            return attrs.evolve(b, caption=opt(b.caption))
+        return b
+
+    def section(s: Section) -> Section:
+        return attrs.evolve(
+            s,
+            title=fix_text(s.title),
+            blocks=tuple(block(b) for b in s.blocks),
+            subsections=tuple(section(x) for x in s.subsections),
+        )
+
+    sig = report.signature
+    return attrs.evolve(
+        report,
+        title=fix_text(report.title),
+        status=opt(report.status),
+        intro=tuple(block(b) for b in report.intro),
+        sections=tuple(section(s) for s in report.sections),
+        closing=tuple(block(b) for b in report.closing),
+        signature=attrs.evolve(sig, org=fix_text(sig.org), name=opt(sig.name)) if sig else None,
+        attachments=tuple(fix_text(a) for a in report.attachments),
+    )
+
+
+def place_head(
+    report: Report, paras: Sequence[ParaInfo], lay: Layout, template: Template
+) -> Report:
+    """*report* with the 版头 and title the document has, as :func:`docgen.check` reads them.
+
+    The importer takes the first line for the title; in a 公文 that is the red 发文机关标志.
+    Here the title is the paragraphs :func:`docgen.check` reads as the title (lines of a
+    title broken by hand joined with a line break), and the 版头 above it fills the
+    template's ``issuer_mark`` (the red line) and ``doc_number`` (徐教〔2014〕1号) when the
+    template has those fields; otherwise its lines stay in the text.
+    """
+    by_index = {p.index: p for p in paras}
+    lines = [by_index[i].text.strip() for i in lay.title if by_index[i].text.strip()]
+    if not lines:
+        return report
+    full = report.title + (f"（{report.status}）" if report.status else "")
+    if not lay.head and canonical(full) == canonical("".join(lines)):
+        return report
+    fields = template.manifest.fields
+    extra: dict[str, Any] = dict(report.extra)
+    taken = set(lines)
+    for i in lay.head:
+        text = by_index[i].text.strip()
+        if by_index[i].red and "issuer_mark" in fields and "issuer_mark" not in extra:
+            extra["issuer_mark"] = text
+            taken.add(text)
+        elif DOC_NUMBER.fullmatch(text) and "doc_number" in fields and "doc_number" not in extra:
+            extra["doc_number"] = text
+            taken.add(text)
+    intro = list(report.intro)
+    while intro and isinstance(intro[0], Paragraph) and intro[0].text.strip() in taken:
+        del intro[0]
+    if report.title.strip() not in taken and full.strip() not in taken:
+        intro.insert(0, Paragraph(full, indent=False))  # a line of the 版头 the template lacks
+    return attrs.evolve(
+        report, title="\n".join(lines), status=None, intro=tuple(intro), extra=extra
+    )
+
+
+def recipients_line(report: Report) -> str | None:
+    """The 主送 line: the first paragraph under the title, short and ending in ：.
+
+    >>> recipients_line(Report("通知", intro=["各教研组、年级组：", "现将……通知如下："]))
+    '各教研组、年级组'
+    >>> recipients_line(Report("通知", intro=["现将有关事项通知如下："])) is None
+    True
+    """
+    first = report.intro[0] if report.intro else None
+    if not isinstance(first, Paragraph):
+        return None
+    text = first.text.strip()
+    name = text.rstrip("".join(_COLONS)).strip()
+    if (
+        not text.endswith(_COLONS)
+        or not name
+        or len(text) > _RECIPIENTS_MAX
+        or any(mark in name for mark in "。！？；：:")
+        or any(word in name for word in ("如下", "通知", "现将", "根据", "为了"))
+    ):
+        return None
+    return name
+
+
+def fill_fields(report: Report, template: Template, source: str) -> Report:
+    """*report* with the template's ``recipients`` taken from its 主送 line, if it has one.
+
+    A field the template needs (no default) that the document does not hold is refused with
+    a :class:`~docgen.DataError` (``fix.missing_part``) naming the part; fields with a
+    default (the official template's 发文机关标志 and 发文字号) are left to it: empty, so
+    the part is left out.
+    """
+    fields = template.manifest.fields
+    extra: dict[str, Any] = dict(report.extra)
+    if "recipients" in fields and "recipients" not in extra:
+        name = recipients_line(report)
+        if name is not None:
+            extra["recipients"] = name
+            report = attrs.evolve(report, intro=report.intro[1:])
+    missing = [
+        name
+        for name, spec in fields.items()
+        if spec.required and spec.default is None and name not in extra
+    ]
+    if missing:
+        parts = "、".join(PARTS.get(n, f"{n}（{fields[n].description}）") for n in missing)
+        raise DataError(
+            f"has no {', '.join(missing)}: the template {template.name} needs "
+            f"{'it' if len(missing) == 1 else 'them'}, and a fix does not invent content "
+            f"(文档中没有{parts})",
+            where=source,
+            expected=f"the document with {parts}, or another template (-t)",
+            found="no such part in the document",
+            code="fix.missing_part",
+        )
+    return attrs.evolve(report, extra=extra)
