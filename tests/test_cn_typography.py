@@ -138,8 +138,15 @@ def test_size_name_without_a_name_is_an_error(points: object) -> None:
         ("见http://x.cn/(a),谢谢", "见http://x.cn/(a)，谢谢"),
         ("见www.example.cn;谢谢", "见www.example.cn；谢谢"),
         ("邮箱teacher@example.cn;电话", "邮箱teacher@example.cn；电话"),
-        # the full stop is never converted
-        ("完成.下一步", "完成.下一步"),
+        # the full stop converts only where it plainly ends a Chinese sentence
+        ("完成.下一步", "完成。下一步"),
+        ("请准时参加(下午3:30).", "请准时参加（下午3:30）。"),
+        ("会议时间为下午3:30.", "会议时间为下午3:30。"),
+        ("圆周率约为3.14。", "圆周率约为3.14。"),
+        ("1.\n2.", "1.\n2."),
+        ("1. 会议时间", "1. 会议时间"),
+        ("见附件v2.docx.", "见附件v2.docx."),
+        ("etc. 等等", "etc. 等等"),
         # only direct neighbours count
         ("中文 , English", "中文 , English"),
         ("", ""),
@@ -155,7 +162,16 @@ def test_normalize_punctuation_rejects_non_text() -> None:
         normalize_punctuation(b"abc")  # type: ignore[arg-type]
 
 
-_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_FULL_WIDTH = {
+    ",": "，",
+    ";": "；",
+    ":": "：",
+    "?": "？",
+    "!": "！",
+    "(": "（",
+    ")": "）",
+    ".": "。",
+}
 _CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
 
 

@@ -335,7 +335,31 @@ def _one_pass(text: str) -> str:
         for i in sweep:
             if chars[i] in _SINGLE and _chinese_beside(chars, i):
                 chars[i] = _SINGLE[chars[i]]
+    for i, c in enumerate(chars):
+        if c == "." and not protected[i] and _ends_a_chinese_sentence(chars, i):
+            chars[i] = "。"
     return "".join(chars)
+
+
+def _ends_a_chinese_sentence(chars: list[str], i: int) -> bool:
+    """Whether the ``.`` at *i* is a Chinese sentence's full stop written half-width.
+
+    It is when it closes Chinese text — after a CJK character (a closing bracket or quote
+    included), before the end of the line, a space or more Chinese — or ends a line of
+    Chinese text after a number (下午3:30.), but not a numbering label (``1.`` starting a
+    line) nor a decimal point (3.14), a file name or an abbreviation (ASCII around it).
+    """
+    after = chars[i + 1] if i + 1 < len(chars) else "\n"
+    if is_cjk(chars[i - 1]) if i > 0 else False:
+        return after.isspace() or is_cjk(after)
+    if i == 0 or not chars[i - 1].isdigit() or after != "\n":
+        return False
+    start = i
+    while start > 0 and chars[start - 1] != "\n":
+        start -= 1
+    line = chars[start:i]
+    label = "".join(line).lstrip()
+    return not label.isdigit() and any(is_cjk(c) for c in line)
 
 
 def normalize_punctuation(text: str) -> str:
@@ -346,8 +370,11 @@ def normalize_punctuation(text: str) -> str:
     in between are looked through, so ``”,“`` between Chinese words converts too. Brackets and
     straight double quotes are handled in pairs, per line: a pair converts as a whole when its
     content holds Chinese or either outer neighbour is Chinese, and quotes alternate “ and ”.
-    Numbers (1,000  12:30), URLs, e-mail addresses and Latin-only phrases stay as written, and so
-    does the full stop ``.``, which is too ambiguous (3.14, file.docx, abbreviations) to convert.
+    Numbers (1,000  12:30), URLs, e-mail addresses and Latin-only phrases stay as written.  The
+    full stop ``.`` becomes 。 only where it plainly ends a Chinese sentence: after a Chinese
+    character or a closing full-width mark, before a space, more Chinese or the line's end, or
+    at the end of a line of Chinese after a number — never in 3.14, file.docx, an abbreviation
+    or a numbering label such as ``1.``.
 
     Only those marks change, one character for one, so the result has the same length and
     ``normalize_punctuation(normalize_punctuation(t)) == normalize_punctuation(t)``.
@@ -356,6 +383,8 @@ def normalize_punctuation(text: str) -> str:
     '三年级十岁生日（筹备活动）；围绕“走进新发展，走向新优质”'
     >>> normalize_punctuation("共1,000元,下午12:30开会。Hello, world (ok)")
     '共1,000元，下午12:30开会。Hello, world (ok)'
+    >>> normalize_punctuation("请准时参加(下午3:30).会议在3.5楼.\\n1. 见v2.docx.")
+    '请准时参加（下午3:30）。会议在3.5楼。\\n1. 见v2.docx.'
     """
     if not isinstance(text, str):
         raise ConventionError(
