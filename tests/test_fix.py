@@ -345,3 +345,15 @@ def test_the_command_exits_1_on_a_missing_part_and_on_a_file_that_is_not_a_docx(
 @pytest.mark.parametrize("args", [["fix"], ["fix", "a.docx"], ["fix", "a.docx", "-o"]])
 def test_the_command_exits_2_on_usage_errors(args):
     assert 2 == CliRunner().invoke(main, args).exit_code
+
+
+def test_a_chinese_sentences_half_width_full_stop_becomes_a_full_stop_and_no_text_is_lost():
+    document = docx.Document()
+    document.add_paragraph("关于召开期末工作会议的通知")
+    document.add_paragraph("定于下午召开会议.请全体教师(含实习教师)准时参加.会议时间为下午3:30.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = docgen.fix(buffer.getvalue(), template="official")
+    text = "".join(p.text for p in docx.Document(io.BytesIO(result.document.to_bytes())).paragraphs)
+    assert "定于下午召开会议。请全体教师（含实习教师）准时参加。会议时间为下午3:30。" in text
+    assert any(c.kind == "标点" and "。" in c.after for c in result.changes)

@@ -35,6 +35,7 @@ _FOLD = str.maketrans(
         "!": "！",
         "(": "（",
         ")": "）",
+        ".": "。",  # a fix turns a Chinese sentence's "." into 。 (both sides fold alike)
         "“": '"',
         "”": '"',
         "‘": "'",
