@@ -20,6 +20,7 @@ import jinja2
 from docgen import registry
 from docgen.errors import DocgenWarning, TemplateError
 from docgen.filters import FILTERS
+from docgen.i18n import lazy
 from docgen.sandbox import Sandbox, limited_filter, refuse_loading
 from docgen.values import CollectingUndefined, finalize, image_filter
 
@@ -109,7 +110,7 @@ def shared_environment() -> Sandbox:
             except TemplateError as exc:  # noqa: PERF203 - a handful, each on its own
                 broken.append(f"filter entry point {name}: {exc.message}")
         for message in broken:
-            warnings.warn(f"skipped: {message}", DocgenWarning, stacklevel=2)
+            warnings.warn(DocgenWarning(lazy("skipped: {error}", error=message)), stacklevel=2)
         _SHARED = make_environment(usable)
     return _SHARED
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DataError, DocgenWarning, OutputExistsError, RenderError
+from docgen.i18n import _, lazy
 from docgen.limits import PICTURE_SETTING, picture_limit
 
 __all__ = [
@@ -189,9 +190,11 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
             found=f"{bad} (line {line})",
             code="data.encoding",
         ) from None
-    message = f"not UTF-8 ({bad}); read as GB18030 (GBK)"
+    message = _("not UTF-8 ({bad}); read as GB18030 (GBK)", bad=bad)
     if warn is None:
-        warnings.warn(f"{source}: {message}", DocgenWarning, stacklevel=2)
+        warnings.warn(
+            DocgenWarning(lazy("{where}: {message}", where=source, message=message)), stacklevel=2
+        )
     else:
         warn(message)
     return text

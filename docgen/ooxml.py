@@ -20,6 +20,7 @@ from lxml import etree
 
 from docgen import limits
 from docgen.errors import DocgenWarning, PackageError
+from docgen.i18n import lazy
 
 __all__ = [
     "NS",
@@ -107,8 +108,14 @@ def clean_text(text: str, where: str = "text") -> str:
         return text
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warnings.warn(
-        f"{where}: removed {len(found)} character(s) that a Word document cannot hold ({codes})",
-        DocgenWarning,
+        DocgenWarning(
+            lazy(
+                "{where}: removed {n} character(s) that a Word document cannot hold ({codes})",
+                where=where,
+                n=len(found),
+                codes=codes,
+            )
+        ),
         stacklevel=3,
     )
     return _XML_ILLEGAL.sub("", text)

@@ -18,6 +18,7 @@ from typing import Any
 
 from docgen.errors import DataError, DocgenWarning
 from docgen.files import decode_text
+from docgen.i18n import _, lazy
 from docgen.limits import RECORDS_SETTING, record_limit
 from docgen.loaders import parse_data
 
@@ -147,12 +148,20 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             record = {n: _cell(v) for n, v in zip(names, values, strict=False) if n}
             yield label, nest(record, f"{path}, {label}")
         if blank:
-            shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5} more" if len(blank) > 5 else "")
+            shown = ", ".join(blank[:5])
+            if len(blank) > 5:
+                shown += _(" and {n} more", n=len(blank) - 5)
             warnings.warn(
-                f"{path}: {len(blank)} cell(s) hold a formula whose value was never saved "
-                f"({shown}); they were read as empty. Open the file in Excel or WPS and save "
-                "it, so that the values are computed and kept",
-                DocgenWarning,
+                DocgenWarning(
+                    lazy(
+                        "{path}: {n} cell(s) hold a formula whose value was never saved "
+                        "({cells}); they were read as empty. Open the file in Excel or WPS and "
+                        "save it, so that the values are computed and kept",
+                        path=path,
+                        n=len(blank),
+                        cells=shown,
+                    )
+                ),
                 stacklevel=2,
             )
     finally:

@@ -41,6 +41,7 @@ from docgen.errors import (
     TemplateError,
     TemplateNotFoundError,
 )
+from docgen.i18n import lazy
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -286,7 +287,7 @@ def sources(
     """
     out, broken = _sources(template_dirs, env)
     for error in broken.values():
-        warnings.warn(f"skipped: {error}", DocgenWarning, stacklevel=2)
+        warnings.warn(DocgenWarning(lazy("skipped: {error}", error=error)), stacklevel=2)
     return out
 
 

@@ -33,6 +33,7 @@ from docgen.errors import (
     UnknownFilterError,
 )
 from docgen.files import refuse_existing, write_atomic
+from docgen.i18n import lazy
 from docgen.listnumbering import ListNumbering
 from docgen.model import Report
 from docgen.pictures import Media, image_info
@@ -203,13 +204,25 @@ def _render_part(
 def _warn_flattened(block: Flattened, part: CompiledPart, template: Template) -> None:
     """Say that a table or list printed among other text became lines of text."""
     warnings.warn(
-        f"{block.where} (a {block.kind}) is printed by a tag among other text in "
-        f"{template.name!r} ({part.name}), paragraph “{part.run_text(block.line)}”, "
-        f"so it became lines of text: a {block.kind} cannot stand inside a paragraph; "
-        "put {{p b.xml }} (or {{ b }}) in a paragraph of its own to write it whole",
-        DocgenWarning,
+        DocgenWarning(
+            lazy(
+                "{where} (a {kind}) is printed by a tag among other text in {template} "
+                "({part}), paragraph “{paragraph}”, so it became lines of text: a {kind} "
+                "cannot stand inside a paragraph; put {{{{p b.xml }}}} (or {{{{ b }}}}) in a "
+                "paragraph of its own to write it whole",
+                where=block.where,
+                kind=_KINDS.get(block.kind, block.kind),
+                template=repr(template.name),
+                part=part.name,
+                paragraph=part.run_text(block.line),
+            )
+        ),
         stacklevel=2,
     )
+
+
+#: The kinds of block a warning names, translated when shown.
+_KINDS = {"table": lazy("table"), "list": lazy("list")}
 
 
 def _where_used(part: CompiledPart, name: str) -> str:
@@ -337,14 +350,15 @@ def chosen_template(
     return DEFAULT_TEMPLATE
 
 
-_UNUSED_EXTRA = ": not used by the template"  # what the warning says, for a filter to match
+class _UnusedExtraWarning(DocgenWarning):
+    """An ``extra`` field the template leaves out (a class of its own: filtered in any language)."""
 
 
 @contextlib.contextmanager
 def unused_extra_allowed() -> Iterator[None]:
     """A ``with`` block in which :func:`render` does not warn of unused ``extra`` fields."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", ".*" + re.escape(_UNUSED_EXTRA), DocgenWarning)
+        warnings.filterwarnings("ignore", category=_UnusedExtraWarning)
         yield
 
 
@@ -353,9 +367,14 @@ def _warn_unused(names: list[str], template: Template) -> None:
     if names:
         listed = ", ".join(f"extra.{name}" for name in names)
         warnings.warn(
-            f"{listed}{_UNUSED_EXTRA} {template.name!r}, so not in the document "
-            "(another template, or a misspelled field name?)",
-            DocgenWarning,
+            _UnusedExtraWarning(
+                lazy(
+                    "{fields}: not used by the template {template}, so not in the document "
+                    "(another template, or a misspelled field name?)",
+                    fields=listed,
+                    template=repr(template.name),
+                )
+            ),
             stacklevel=3,
         )
 
