@@ -281,6 +281,15 @@ class UndefinedVariableError(TemplateError):
             message, where=where, expected=expected, found=found, code=code, problems=problems
         )
 
+    @property
+    def found(self) -> str:
+        """The missing variables (``missing class (of a dict), teacher``)."""
+        return str(self._found)
+
+    @found.setter
+    def found(self, value: Text | None) -> None:
+        self._found = value
+
 
 class RenderError(TemplateError):
     """Rendering failed for a reason other than the template's syntax or variables."""

@@ -16,7 +16,7 @@ error raised under English and shown to a Chinese reader is Chinese.
 
 >>> with use_language("zh"):
 ...     str(lazy("found {found}", found="3"))
-'实际为 3'
+'实际为3'
 >>> with use_language("en"):
 ...     _("found {found}", found="3"), ngettext("{n} file", "{n} files", 2)
 ('found 3', '2 files')
@@ -29,7 +29,7 @@ import contextvars
 import functools
 import gettext as _gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ __all__ = [
     "language_from_accept",
     "language_from_env",
     "lazy",
+    "lazy_join",
     "lazy_ngettext",
     "ngettext",
     "text",
@@ -228,3 +229,19 @@ def lazy(msgid: str, /, **params: Any) -> Message:
 def lazy_ngettext(singular: str, plural: str, n: int, /, **params: Any) -> Message:
     """A :class:`Message` with a singular and a plural, chosen by *n* when shown."""
     return Message(singular, {"n": n, **params}, plural=plural, n=n)
+
+
+class _Joined(Message):
+    """Items (messages, or objects whose text depends on the language) joined when shown."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        prefix: str = self.params["prefix"]
+        separator: str = self.params["separator"]
+        return separator.join(prefix + str(item) for item in self.params["items"])
+
+
+def lazy_join(separator: str, items: Iterable[Any], *, prefix: str = "") -> Message:
+    """*items*, each after *prefix*, joined by *separator*; each turned into text when shown."""
+    return _Joined("", {"separator": separator, "items": tuple(items), "prefix": prefix})

@@ -139,11 +139,13 @@ def _render_part(
         return b""
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(
-            f"uses something the sandbox forbids: {exc}",
+            lazy("uses something the sandbox forbids: {exc}", exc=exc),
             where=f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”",
-            expected="only the data's values, Jinja's tags and filters and docgen's filters, "
-            "within the sandbox's limits (no Python internals, files or imports)",
+            expected=lazy(
+                "only the data's values, Jinja's tags and filters and docgen's filters, "
+                "within the sandbox's limits (no Python internals, files or imports)"
+            ),
             code="render.unsafe",
         ) from None
     except jinja2.TemplateRuntimeError as exc:
@@ -153,10 +155,12 @@ def _render_part(
         )
         if "No filter named" in str(exc):
             raise UnknownFilterError(
-                str(exc), where=where, expected="one of Jinja's filters or docgen's"
+                str(exc), where=where, expected=lazy("one of Jinja's filters or docgen's")
             ) from None
         raise RenderError(
-            f"failed: {exc}", where=where, expected="a template that renders this data"
+            lazy("failed: {exc}", exc=exc),
+            where=where,
+            expected=lazy("a template that renders this data"),
         ) from None
     except DocgenError as exc:
         where = (
@@ -181,16 +185,18 @@ def _render_part(
         RecursionError,
     ) as exc:
         raise RenderError(
-            f"failed: {type(exc).__name__}: {exc}",
+            lazy("failed: {kind}: {exc}", kind=type(exc).__name__, exc=exc),
             where=f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”",
-            expected="values of the types the template's tags and filters work on",
+            expected=lazy("values of the types the template's tags and filters work on"),
         ) from None
     except MemoryError:
         raise RenderError(
-            "ran out of memory",
+            lazy("ran out of memory"),
             where=f"{template.source} ({part.name})",
-            expected="smaller data, or more memory for docgen's workers (DOCGEN_WORKER_MEMORY_MB)",
+            expected=lazy(
+                "smaller data, or more memory for docgen's workers (DOCGEN_WORKER_MEMORY_MB)"
+            ),
             code="render.out_of_memory",
         ) from None
     if len(missing) > before:
@@ -421,14 +427,16 @@ def _render_parts(
                 rendered[name] = _render_part(part, tpl, ctx, missing, places, printed)
     except TimeUp:
         raise RenderTimeoutError(
-            f"took longer than {limit:g} s to render and was stopped",
+            lazy("took longer than {limit:g} s to render and was stopped", limit=limit),
             where=f"{tpl.source} ({current})",
-            expected="a template whose loops end; for a longer render pass "
-            "render(timeout=…) or set DOCGEN_RENDER_TIMEOUT (0: no limit)",
+            expected=lazy(
+                "a template whose loops end; for a longer render pass render(timeout=…) "
+                "or set DOCGEN_RENDER_TIMEOUT (0: no limit)"
+            ),
         ) from None
     except ConventionError as exc:
         raise RenderError(
-            f"a value could not be formatted: {exc}",
+            lazy("a value could not be formatted: {exc}", exc=exc),
             where=tpl.source,
             expected=exc.expected,
             found=exc.found,
@@ -445,7 +453,7 @@ def _render_parts(
             f"uses {len(dict.fromkeys(missing))} name(s) the data does not supply: "
             + "; ".join(unique),
             where=tpl.source,
-            expected="every variable the template uses to be in the data",
+            expected=lazy("every variable the template uses to be in the data"),
             found="missing " + ", ".join(dict.fromkeys(missing)),
         )
     return rendered
