@@ -299,12 +299,16 @@ def apply_fields(
             )
     if missing:
         place = (
-            "under extra: in the data file"
+            lazy("under extra: in the data file")
             if report
-            else "in the spreadsheet column or data-file key of that name"
+            else lazy("in the spreadsheet column or data-file key of that name")
         )
         raise DataError(
-            f"needs {len(missing)} field(s) the data does not give: " + ", ".join(missing),
+            lazy(
+                "needs {n} field(s) the data does not give: {fields}",
+                n=len(missing),
+                fields=", ".join(missing),
+            ),
             where=f"template {template_name}",
             expected=lazy("a value for each, {place} (or a keyword of render())", place=place),
             code="data.missing",

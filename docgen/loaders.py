@@ -223,9 +223,11 @@ def _format(given: str | None, source: str, suffix: str | None) -> str:
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
         raise DataError(
-            "has a suffix docgen does not read" if suffix else "has no suffix to tell its format",
+            lazy("has a suffix docgen does not read")
+            if suffix
+            else lazy("has no suffix to tell its format"),
             where=source,
-            expected=" or ".join(FORMATS) + ", or format=",
+            expected=lazy("{formats}, or format=", formats=" or ".join(FORMATS)),
             found=repr(suffix) if suffix else None,
             code="data.format",
         )

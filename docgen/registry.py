@@ -329,7 +329,7 @@ def find(
         found = _from_path(path, None, "path", 1)
         if found is None:
             raise TemplateNotFoundError(
-                "is not a template" if path.exists() else "does not exist",
+                lazy("is not a template") if path.exists() else lazy("does not exist"),
                 where=str(path),
                 expected=lazy(
                     "a .docx file, or a folder holding template.docx (and optionally template.toml)"

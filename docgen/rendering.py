@@ -33,7 +33,7 @@ from docgen.errors import (
     UnknownFilterError,
 )
 from docgen.files import refuse_existing, write_atomic
-from docgen.i18n import lazy
+from docgen.i18n import Message, lazy, lazy_join
 from docgen.listnumbering import ListNumbering
 from docgen.model import Report
 from docgen.pictures import Media, image_info
@@ -121,7 +121,7 @@ def _render_part(
     template: Template,
     ctx: Mapping[str, Any],
     missing: list[str],
-    places: list[str],
+    places: list[Message],
     printed: PrintedBlocks,
 ) -> bytes:
     before = len(missing)
@@ -133,8 +133,14 @@ def _render_part(
         name = re.sub(r"^'([^']+)' is undefined$", r"\1", str(exc))
         missing.append(name)
         places.extend(_where_used(part, n) for n in missing[before:-1])
+        paragraph = part.paragraph_text(_template_line(exc))
         places.append(
-            f"{name} (in {part.name}, paragraph “{part.paragraph_text(_template_line(exc))}”)"
+            lazy(
+                "{name} (in {part}, paragraph “{paragraph}”)",
+                name=name,
+                part=part.name,
+                paragraph=paragraph,
+            )
         )
         return b""
     except jinja2.exceptions.SecurityError as exc:
@@ -169,11 +175,14 @@ def _render_part(
         )
         if exc.where and "[" in exc.where:  # a field path from the body writer
             raise
+        message, inner, expected, found = exc.fields()
         raise RenderError(
-            f"a filter failed: {exc.message}" + (f" ({exc.where})" if exc.where else ""),
+            lazy("a filter failed: {message} ({where})", message=message, where=inner)
+            if inner
+            else lazy("a filter failed: {message}", message=message),
             where=where,
-            expected=exc.expected,
-            found=exc.found,
+            expected=expected,
+            found=found,
             code="render.bad_value",
         ) from None
     except (
@@ -231,17 +240,21 @@ def _warn_flattened(block: Flattened, part: CompiledPart, template: Template) ->
 _KINDS = {"table": lazy("table"), "list": lazy("list")}
 
 
-def _where_used(part: CompiledPart, name: str) -> str:
+def _where_used(part: CompiledPart, name: str) -> Message:
     """``name`` in ``part``, paragraph “…”: the first paragraph whose tags mention the name."""
     key = name.split(" (of ", 1)[0]
     for line in part.lines:
         for tag in _TAGS.findall(line):
             if key in tag:
-                return (
-                    f"{name} (in {part.name}, tag {tag.strip()}, paragraph "
-                    f"“{part.paragraph_text(part.lines.index(line) + 1)}”)"
+                paragraph = part.paragraph_text(part.lines.index(line) + 1)
+                return lazy(
+                    "{name} (in {part}, tag {tag}, paragraph “{paragraph}”)",
+                    name=name,
+                    part=part.name,
+                    tag=tag.strip(),
+                    paragraph=paragraph,
                 )
-    return f"{name} (in {part.name})"
+    return lazy("{name} (in {part})", name=name, part=part.name)
 
 
 _TAGS = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
@@ -412,7 +425,7 @@ def _render_parts(
 ) -> dict[str, bytes]:
     """Every compiled part rendered and finished, within *limit* seconds (0: no limit)."""
     missing: list[str] = []
-    places: list[str] = []
+    places: list[Message] = []
     token = MISSING.set(missing)
     writer_token = WRITER.set(writer)
     built_token = BUILT.set([0])
@@ -450,11 +463,14 @@ def _render_parts(
     if missing:
         unique = list(dict.fromkeys(places))
         raise UndefinedVariableError(
-            f"uses {len(dict.fromkeys(missing))} name(s) the data does not supply: "
-            + "; ".join(unique),
+            lazy(
+                "uses {n} name(s) the data does not supply: {places}",
+                n=len(dict.fromkeys(missing)),
+                places=lazy_join("; ", unique),
+            ),
             where=tpl.source,
             expected=lazy("every variable the template uses to be in the data"),
-            found="missing " + ", ".join(dict.fromkeys(missing)),
+            found=lazy("missing {names}", names=", ".join(dict.fromkeys(missing))),
         )
     return rendered
 

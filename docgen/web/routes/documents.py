@@ -132,7 +132,7 @@ async def import_document(
     """导入已有文字，识别标题、各级标题、落款 / read text, Markdown or .docx into a report."""
     if (file is None) == (text is None):
         raise RequestError(
-            "needs either a file or text, not both" if file else "needs a file or text",
+            lazy("needs either a file or text, not both") if file else lazy("needs a file or text"),
             where="file, text",
             expected=lazy("a file upload (file=@小结.docx) or a text field (text=…)"),
             code="request.missing_field",
