@@ -6,6 +6,8 @@
     python3 tasks.py lint      # ruff and mypy (run by .ci/run after the tests)
     python3 tasks.py min-deps  # the oldest dependency versions pyproject.toml allows, in
                                # .venv-min, and a smoke subset of the tests (run by .ci/run)
+    python3 tasks.py translations  # extract the messages (pyproject's [tool.babel]), update
+                               # docgen/locale/zh/.../docgen.po, compile its .mo
 
 Each command creates ``.venv`` on first use and (re)installs docgen with its test extras
 whenever ``pyproject.toml`` changes.
@@ -120,7 +122,54 @@ def lint() -> None:
     run(PY, "-m", "mypy")
 
 
-COMMANDS = {"example": example, "test": test, "lint": lint, "min-deps": min_deps}
+POT = "docgen/locale/docgen.pot"
+
+
+def translations() -> None:
+    """Extract docgen's messages, merge them into the Chinese catalog, compile it.
+
+    Translate the new (empty) msgstr entries in docgen/locale/zh/LC_MESSAGES/docgen.po and
+    run it again: tests/test_i18n.py fails while a message has no Chinese.
+    """
+    setup()
+    pybabel = BIN / ("pybabel.exe" if os.name == "nt" else "pybabel")
+    run(
+        pybabel,
+        "extract",
+        "-F",
+        "pyproject.toml",
+        "--sort-by-file",
+        "--omit-header",
+        "--no-wrap",
+        "-o",
+        POT,
+        "docgen",
+    )
+    run(
+        pybabel,
+        "update",
+        "-i",
+        POT,
+        "-d",
+        "docgen/locale",
+        "-D",
+        "docgen",
+        "-l",
+        "zh",
+        "--no-wrap",
+        "--ignore-obsolete",
+        "--ignore-pot-creation-date",
+    )
+    run(pybabel, "compile", "-d", "docgen/locale", "-D", "docgen", "-l", "zh", "--statistics")
+
+
+COMMANDS = {
+    "example": example,
+    "test": test,
+    "lint": lint,
+    "min-deps": min_deps,
+    "translations": translations,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

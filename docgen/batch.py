@@ -35,6 +35,7 @@ from docgen.files import (
     refuse_existing,
     write_atomic,
 )
+from docgen.i18n import current_language, lazy, use_language
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
 from docgen.outputs import BatchResult, Output
@@ -112,9 +113,9 @@ def _render_record(
             return _render_one(_template_for(recipe), record, label, {**options, "timeout": limit})
     except TimeUp:  # the hard stop struck outside the template's parts
         raise DataError(
-            f"took longer than {limit:g} s to render and was stopped",
+            lazy("took longer than {limit:g} s to render and was stopped", limit=limit),
             where=label,
-            expected="a record and template that render within the time limit (timeout=…)",
+            expected=lazy("a record and template that render within the time limit (timeout=…)"),
             code="render.timeout",
         ) from None
 
@@ -126,7 +127,9 @@ def _render_one(template: Template, record: Any, label: str, options: Mapping[st
         with unused_extra_allowed():  # a record's fields often name its file ({extra.klass})
             return render(record, template, **options).to_bytes()
     except DocgenError as exc:
-        raise DataError(str(exc), where=label, code=exc.code, problems=exc.problems) from None
+        # the whole error as the message, still in the language it will be shown in
+        error = lazy("{error}", error=exc)
+        raise DataError(error, where=label, code=exc.code, problems=exc.problems) from None
 
 
 # --- the batch ---------------------------------------------------------------------------------
@@ -156,33 +159,38 @@ def _render_chunk(
     options: Mapping[str, Any],
     folder: str | None,
     overwrite: bool,
+    language: str | None = None,
 ) -> list[_Done]:
     """Render a chunk of records, in this process or in a worker process.
 
     Into *folder* when given (returning paths), else returning the documents' bytes (for a
-    zip).
+    zip); errors in *language* (the caller's).
     """
-    done: list[_Done] = []
-    for job in jobs:
-        try:
-            data = _render_record(recipe, job.record, job.label, options)
-        except DocgenError as exc:
-            done.append((job.position, None, None, str(exc)))
-            continue
-        if folder is None:
-            done.append((job.position, None, data, None))
-            continue
-        try:
-            target = Path(folder) / job.file_name
-            path = write_atomic(
-                target, data, overwrite=overwrite or job.overwrite, durable=not BATCH_FLUSH_AT_END
-            )
-            done.append((job.position, str(path), None, None))
-        except DocgenError as exc:  # the file exists (or appeared meanwhile)
-            done.append((job.position, None, None, f"{job.label}: {exc}"))
-        except OSError as exc:  # a full disk, a read-only folder: this record fails
-            done.append((job.position, None, None, f"{job.label}: {job.file_name}: {exc}"))
-    return done
+    with use_language(language):  # in a worker too
+        done: list[_Done] = []
+        for job in jobs:
+            try:
+                data = _render_record(recipe, job.record, job.label, options)
+            except DocgenError as exc:
+                done.append((job.position, None, None, str(exc)))
+                continue
+            if folder is None:
+                done.append((job.position, None, data, None))
+                continue
+            try:
+                target = Path(folder) / job.file_name
+                path = write_atomic(
+                    target,
+                    data,
+                    overwrite=overwrite or job.overwrite,
+                    durable=not BATCH_FLUSH_AT_END,
+                )
+                done.append((job.position, str(path), None, None))
+            except DocgenError as exc:  # the file exists (or appeared meanwhile)
+                done.append((job.position, None, None, f"{job.label}: {exc}"))
+            except OSError as exc:  # a full disk, a read-only folder: this record fails
+                done.append((job.position, None, None, f"{job.label}: {job.file_name}: {exc}"))
+        return done
 
 
 class _Runner:
@@ -342,6 +350,7 @@ class _Runner:
         fork (as the gc module advises): a worker's collector then never walks the inherited
         heap, which would copy its pages one by one (a 50 ms stall per worker, measured).
         """
+        args = (*args, current_language())
         if not self.own_pool:
             return pool.submit(_render_chunk, *args)
         gc.freeze()
@@ -393,6 +402,7 @@ class _Runner:
                     self.options,
                     self.folder,
                     self.output.overwrite,
+                    current_language(),
                 )
                 try:
                     done = future.result()
@@ -459,9 +469,9 @@ def render_many(
     """
     if on_error not in {"continue", "stop"}:
         raise DataError(
-            "is not a choice",
+            lazy("is not a choice"),
             where="on_error",
-            expected="continue or stop",
+            expected=lazy("continue or stop"),
             found=repr(on_error),
             code="argument.invalid",
         )
@@ -470,7 +480,7 @@ def render_many(
     target = Path(out)
     if format not in FORMATS:
         raise DataError(
-            "is not an output format",
+            lazy("is not an output format"),
             where="format",
             expected=", ".join(FORMATS),
             code="argument.invalid",

@@ -21,6 +21,7 @@ from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import has_east_asian, text_width
 from docgen.errors import RenderError
+from docgen.i18n import lazy
 from docgen.listnumbering import ListNumbering
 from docgen.manifest import ROLES
 from docgen.model import (
@@ -145,10 +146,14 @@ class BodyWriter:
         """One heading with its label, its blocks, then its subsections."""
         if level > self.scheme.depth:
             raise RenderError(
-                "is nested deeper than the numbering scheme allows",
+                lazy("is nested deeper than the numbering scheme allows"),
                 where=where,
-                expected=f"at most {self.scheme.depth} levels ({self.scheme.name})",
-                found=f"level {level}",
+                expected=lazy(
+                    "at most {depth} levels ({name})",
+                    depth=self.scheme.depth,
+                    name=self.scheme.name,
+                ),
+                found=lazy("level {level}", level=level),
                 code="render.too_deep",
             )
         label = counter.next(level)
@@ -249,7 +254,9 @@ class BodyWriter:
             return self.image(block, where)
         if isinstance(block, PageBreak):
             return f"<w:p>{_PAGE_BREAK_RUN}</w:p>"
-        raise RenderError("is not a block", where=where, found=repr(block))  # pragma: no cover
+        raise RenderError(
+            lazy("is not a block"), where=where, found=repr(block)
+        )  # pragma: no cover
 
     def inline(self, block: Block, where: str) -> str | None:
         """A block as one run among a paragraph's other text, if it can be one.
@@ -311,9 +318,9 @@ class BodyWriter:
             )
         if lst.level > self.scheme.depth:
             raise RenderError(
-                "asks for a numbering level the scheme does not have",
+                lazy("asks for a numbering level the scheme does not have"),
                 where=f"{where}.level",
-                expected=f"1–{self.scheme.depth} ({self.scheme.name})",
+                expected=lazy("1–{depth} ({name})", depth=self.scheme.depth, name=self.scheme.name),
                 found=str(lst.level),
                 code="render.too_deep",
             )
@@ -434,10 +441,10 @@ class BodyWriter:
             px_w, px_h, dpi_x, dpi_y, ext = self.image_info(blob)
         except Exception as exc:  # noqa: BLE001 - any parser failure means "not a picture"
             raise RenderError(
-                "is not a picture docgen can place",
+                lazy("is not a picture docgen can place"),
                 where=f"{where}.source",
-                expected="PNG, JPEG, GIF or BMP data",
-                found=f"{len(blob)} bytes ({type(exc).__name__})",
+                expected=lazy("PNG, JPEG, GIF or BMP data"),
+                found=lazy("{n} bytes ({kind})", n=len(blob), kind=type(exc).__name__),
                 code="render.bad_picture",
             ) from None
         natural_w = px_w / (dpi_x or 96) * 2.54

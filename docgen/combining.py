@@ -24,6 +24,7 @@ import attrs
 from lxml import etree
 
 from docgen.errors import PackageError, RenderError
+from docgen.i18n import lazy
 from docgen.listnumbering import MergedNumbering
 from docgen.ooxml import NS, Package, W, parse_xml, update_fields_on_open
 from docgen.opc import (
@@ -135,9 +136,9 @@ def combine(
             )
     if not docs:
         raise RenderError(
-            "combine() got no documents",
+            lazy("combine() got no documents"),
             where="documents",
-            expected="at least one rendered docgen.Document",
+            expected=lazy("at least one rendered docgen.Document"),
             code="argument.invalid",
         )
     if len(docs) == 1:
@@ -147,10 +148,12 @@ def combine(
     for src in sources[1:]:
         if src.parts.get(_STYLES) != first.parts.get(_STYLES):
             raise RenderError(
-                f"has other styles than documents[0] ({first.template!r})",
+                lazy("has other styles than documents[0] ({template!r})", template=first.template),
                 where=src.where,
-                expected="documents of one template, or of templates with the same styles: a "
-                "Word document has one set of styles (combine each template's documents apart)",
+                expected=lazy(
+                    "documents of one template, or of templates with the same styles: a Word "
+                    "document has one set of styles (combine each template's documents apart)"
+                ),
                 code="render.combine",
             )
     merged = _Combined(first, restart=restart_page_numbers)
@@ -213,10 +216,12 @@ def _refuse_notes(tree: etree._Element, where: str) -> None:
     for el in tree.iter(*_NOT_CARRIED):
         kind = _NOT_CARRIED[str(el.tag)]
         raise RenderError(
-            f"holds {kind}, which combine does not carry",
+            lazy("holds {kind}, which combine does not carry", kind=kind),
             where=where,
-            expected="documents without footnotes, endnotes or comments (docgen's built-in "
-            "templates write none); combine them in Word, or keep the documents apart",
+            expected=lazy(
+                "documents without footnotes, endnotes or comments (docgen's built-in "
+                "templates write none); combine them in Word, or keep the documents apart"
+            ),
             code="render.combine",
         )
 
@@ -303,9 +308,9 @@ class _Combined:
         body = root.find(f"{W}body")
         if body is None:
             raise PackageError(
-                "has no w:body",
+                lazy("has no w:body"),
                 where=f"{src.where} ({DOCUMENT})",
-                expected="a document body",
+                expected=lazy("a document body"),
                 code="package.missing_part",
             )
         headers: dict[str, str] = {}
@@ -358,9 +363,13 @@ class _Combined:
                 rel = rels.get(rid)
                 if rel is None:
                     raise PackageError(
-                        f"refers to relationship {rid}, which {rels_name(part)} lacks",
+                        lazy(
+                            "refers to relationship {rid}, which {rels_name} lacks",
+                            rid=rid,
+                            rels_name=rels_name(part),
+                        ),
                         where=where,
-                        expected="every r:id of a part defined in its relationships",
+                        expected=lazy("every r:id of a part defined in its relationships"),
                         code="package.missing_part",
                     )
                 el.set(name, out.add(self._target(src, part, new_part, rid, rel, headers)))
@@ -378,9 +387,13 @@ class _Combined:
         where = f"{src.where} ({part})"
         if name not in src.parts:
             raise PackageError(
-                f"relationship {rid} points to {name}, which the package lacks",
+                lazy(
+                    "relationship {rid} points to {name}, which the package lacks",
+                    rid=rid,
+                    name=name,
+                ),
                 where=where,
-                expected="every relationship's target part in the package",
+                expected=lazy("every relationship's target part in the package"),
                 code="package.missing_part",
             )
         if rel_type in _BLOBS:
@@ -391,11 +404,18 @@ class _Combined:
             copied = headers[name]
         else:
             raise RenderError(
-                f"holds a {rel_type.rsplit('/', 1)[-1]} relationship ({rid} → {target}), "
-                "which combine does not carry",
+                lazy(
+                    "holds a {rsplit} relationship ({rid} → {target}), which combine does "
+                    "not carry",
+                    rsplit=rel_type.rsplit("/", 1)[-1],
+                    rid=rid,
+                    target=target,
+                ),
                 where=where,
-                expected="pictures, hyperlinks, headers and footers only (what docgen's "
-                "built-in templates hold)",
+                expected=lazy(
+                    "pictures, hyperlinks, headers and footers only (what docgen's built-in "
+                    "templates hold)"
+                ),
                 code="render.combine",
             )
         return rel_type, posixpath.relpath(copied, posixpath.dirname(new_part)), False

@@ -20,6 +20,7 @@ from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import normalize_punctuation as _normalize
 from docgen.errors import DataError, RenderError
 from docgen.files import read_picture
+from docgen.i18n import lazy
 from docgen.manifest import Manifest
 from docgen.model import Block, Image, Paragraph, Report, Run, Section, Signature, map_text
 from docgen.values import BlockView
@@ -196,10 +197,10 @@ def data_context(
             ctx = dict(data)
     else:
         raise RenderError(
-            "cannot be rendered",
+            lazy("cannot be rendered"),
             where="data",
-            expected="a docgen.Report or a mapping of names to values",
-            found=f"{type(data).__name__}",
+            expected=lazy("a docgen.Report or a mapping of names to values"),
+            found=lazy("{kind}", kind=type(data).__name__),
             code="argument.invalid",
         )
     ctx.update(extra)
@@ -229,10 +230,10 @@ def _context(
             return {k: _normalize(v) if isinstance(v, str) else v for k, v in data.items()}
         return dict(data)
     raise RenderError(
-        "cannot be rendered",
+        lazy("cannot be rendered"),
         where="data",
-        expected="a docgen.Report or a mapping of names to values",
-        found=f"{type(data).__name__}",
+        expected=lazy("a docgen.Report or a mapping of names to values"),
+        found=lazy("{kind}", kind=type(data).__name__),
         code="argument.invalid",
     )
 
@@ -298,14 +299,18 @@ def apply_fields(
             )
     if missing:
         place = (
-            "under extra: in the data file"
+            lazy("under extra: in the data file")
             if report
-            else "in the spreadsheet column or data-file key of that name"
+            else lazy("in the spreadsheet column or data-file key of that name")
         )
         raise DataError(
-            f"needs {len(missing)} field(s) the data does not give: " + ", ".join(missing),
+            lazy(
+                "needs {n} field(s) the data does not give: {fields}",
+                n=len(missing),
+                fields=", ".join(missing),
+            ),
             where=f"template {template_name}",
-            expected=f"a value for each, {place} (or a keyword of render())",
+            expected=lazy("a value for each, {place} (or a keyword of render())", place=place),
             code="data.missing",
         )
 

@@ -39,6 +39,7 @@ from pathlib import Path
 import attrs
 
 from docgen.fontmap import fontconfig_xml
+from docgen.i18n import lazy
 from docgen.pdf import (
     INSTALL_HINT,
     PDFA_FILTER,
@@ -200,7 +201,7 @@ class Converter:
     def _submit(self, items: list[_Item]) -> None:
         with self._lock:
             if self._closed:
-                raise PdfError("the converter is closed", where="Converter")
+                raise PdfError(lazy("the converter is closed"), where="Converter")
             if self._root is None:
                 parent = _OFFICE_DIR[0] if _OFFICE_DIR else None
                 if parent is not None:
@@ -267,7 +268,10 @@ class Converter:
                 for item in chunk:
                     item.answer.put((item, exc))
             except Exception as exc:  # noqa: BLE001 - a lane must answer every item it took
-                error = PdfError(f"conversion failed: {type(exc).__name__}: {exc}", where="docgen")
+                error = PdfError(
+                    lazy("conversion failed: {kind}: {exc}", kind=type(exc).__name__, exc=exc),
+                    where="docgen",
+                )
                 for item in chunk:
                     item.answer.put((item, error))
             finally:
@@ -321,7 +325,9 @@ class Converter:
             )
         except OSError as exc:
             raise LibreOfficeMissingError(
-                f"LibreOffice could not be started: {exc}", where=soffice, expected=INSTALL_HINT
+                lazy("LibreOffice could not be started: {exc}", exc=exc),
+                where=soffice,
+                expected=INSTALL_HINT,
             ) from None
         with self._lock:
             self.starts += 1
@@ -370,16 +376,23 @@ class Converter:
         error: PdfError | None = None
         if stopped == "timeout":
             error = LibreOfficeTimeoutError(
-                f"LibreOffice did not finish within {current.timeout:g} s and was stopped",
+                lazy(
+                    "LibreOffice did not finish within {timeout:g} s and was stopped",
+                    timeout=current.timeout,
+                ),
                 where=current.name,
-                expected="a document LibreOffice converts in time",
+                expected=lazy("a document LibreOffice converts in time"),
             )
         elif code is not None and 0 <= code < 128 and code != _RESTART:  # it gave up on it
             error = PdfError(
-                "LibreOffice could not convert it to pdf",
+                lazy("LibreOffice could not convert it to pdf"),
                 where=current.name,
-                expected="a document LibreOffice can open (.docx)",
-                found=f"exit code {code}: {words[:300] or 'no PDF and no message'}",
+                expected=lazy("a document LibreOffice can open (.docx)"),
+                found=lazy(
+                    "exit code {code}: {value}",
+                    code=code,
+                    value=words[:300] or "no PDF and no message",
+                ),
             )
         else:  # killed or crashed (a signal, 128 + a signal): tried once more, alone
             shutil.rmtree(profile, ignore_errors=True)  # a crash may leave the profile broken
@@ -389,10 +402,12 @@ class Converter:
                 self._todo.put(current)
             else:
                 error = PdfError(
-                    "LibreOffice stopped while converting it, twice",
+                    lazy("LibreOffice stopped while converting it, twice"),
                     where=current.name,
-                    expected="a document LibreOffice converts without crashing",
-                    found=f"exit code {code}: {words[:200] or 'no message'}",
+                    expected=lazy("a document LibreOffice converts without crashing"),
+                    found=lazy(
+                        "exit code {code}: {value}", code=code, value=words[:200] or "no message"
+                    ),
                 )
         if error is not None:
             current.answer.put((current, error))

@@ -20,6 +20,7 @@ import jinja2
 from docgen import registry
 from docgen.errors import DocgenWarning, TemplateError
 from docgen.filters import FILTERS
+from docgen.i18n import lazy
 from docgen.sandbox import Sandbox, limited_filter, refuse_loading
 from docgen.values import CollectingUndefined, finalize, image_filter
 
@@ -67,23 +68,23 @@ def check_filters(filters: Filters, *, taken: set[str] | None = None) -> dict[st
         where = f"filters[{name!r}]"
         if not isinstance(name, str) or not name.isidentifier():
             raise TemplateError(
-                "is not a filter name",
+                lazy("is not a filter name"),
                 where=where,
-                expected="a name such as grade (letters, _)",
+                expected=lazy("a name such as grade (letters, _)"),
                 code="template.bad_filter",
             )
         if name in taken:
             raise TemplateError(
-                "is the name of an existing filter",
+                lazy("is the name of an existing filter"),
                 where=where,
-                expected=f"a name of your own, such as my_{name}",
+                expected=lazy("a name of your own, such as my_{name}", name=name),
                 code="template.bad_filter",
             )
         if not callable(func):
             raise TemplateError(
-                "is not a function",
+                lazy("is not a function"),
                 where=where,
-                expected="a callable",
+                expected=lazy("a callable"),
                 found=repr(func)[:80],
                 code="template.bad_filter",
             )
@@ -109,7 +110,7 @@ def shared_environment() -> Sandbox:
             except TemplateError as exc:  # noqa: PERF203 - a handful, each on its own
                 broken.append(f"filter entry point {name}: {exc.message}")
         for message in broken:
-            warnings.warn(f"skipped: {message}", DocgenWarning, stacklevel=2)
+            warnings.warn(DocgenWarning(lazy("skipped: {error}", error=message)), stacklevel=2)
         _SHARED = make_environment(usable)
     return _SHARED
 

@@ -12,6 +12,10 @@ default code, and a raise site names a more specific one where a class covers se
 situations.  An error gathering several problems (a data file with a wrong type in one place
 and an unknown key in another) lists them in :attr:`~DocgenError.problems`, each with its own
 code and a JSON-pointer path (``/sections/1/title``).
+
+Messages are in the user's language (:mod:`docgen.i18n`): a raise site passes
+:func:`~docgen.i18n.lazy` messages, kept untranslated until the error is shown, so the text
+follows the language active when it is printed or turned into JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from typing import Any, ClassVar
+
+from docgen.i18n import Message, _, text
+
+#: What a raise site may pass as a message, a place, what was expected or found: text, or a
+#: :class:`~docgen.i18n.Message` translated when shown.
+Text = str | Message
 
 __all__ = [
     "ConventionError",
@@ -67,13 +77,13 @@ class Problem:
 
     code: str
     path: str
-    message: str
-    expected: str | None = None
-    found: str | None = None
+    message: Text
+    expected: Text | None = None
+    found: Text | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        """The problem as a JSON-ready mapping."""
-        return dataclasses.asdict(self)
+        """The problem as a JSON-ready mapping, its texts in the current language."""
+        return {f.name: text(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Problem:
@@ -105,31 +115,77 @@ class DocgenError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
-        where: str | None = None,
-        expected: str | None = None,
-        found: str | None = None,
+        where: Text | None = None,
+        expected: Text | None = None,
+        found: Text | None = None,
         code: str | None = None,
         problems: tuple[Problem, ...] = (),
     ) -> None:
-        self.message = message
-        self.where = where
-        self.expected = expected
-        self.found = found
+        # kept as given (a lazy Message stays one): translated each time they are read
+        self._message = message
+        self._where = where
+        self._expected = expected
+        self._found = found
         #: The error's stable code (docs/errors.md lists every one).
         self.code = code or self.default_code
         #: The separate problems, each with its code and path, when the error gathers several.
         self.problems = tuple(problems)
         super().__init__(self._format())
 
+    @property
+    def message(self) -> str:
+        """What went wrong, in the current language."""
+        return str(self._message)
+
+    @message.setter
+    def message(self, value: Text) -> None:
+        self._message = value
+
+    @property
+    def where(self) -> str | None:
+        """The file, field path or template place, in the current language."""
+        return None if self._where is None else str(self._where)
+
+    @where.setter
+    def where(self, value: Text | None) -> None:
+        self._where = value
+
+    @property
+    def expected(self) -> str | None:
+        """What docgen expected, in the current language."""
+        return None if self._expected is None else str(self._expected)
+
+    @expected.setter
+    def expected(self, value: Text | None) -> None:
+        self._expected = value
+
+    @property
+    def found(self) -> str | None:
+        """What docgen found instead, in the current language."""
+        return None if self._found is None else str(self._found)
+
+    @found.setter
+    def found(self, value: Text | None) -> None:
+        self._found = value
+
+    def fields(self) -> tuple[Text, Text | None, Text | None, Text | None]:
+        """message, where, expected and found as given: a lazy message not yet translated."""
+        return self._message, self._where, self._expected, self._found
+
     def _format(self) -> str:
-        parts = [f"{self.where}: {self.message}" if self.where else self.message]
-        if self.expected is not None:
-            parts.append(f"expected {self.expected}")
-        if self.found is not None:
-            parts.append(f"found {self.found}")
-        return "; ".join(parts)
+        where, message = self.where, self.message
+        parts = [_("{where}: {message}", where=where, message=message) if where else message]
+        if self._expected is not None:
+            parts.append(_("expected {expected}", expected=self.expected))
+        if self._found is not None:
+            parts.append(_("found {found}", found=self.found))
+        # TRANSLATORS: between the parts of an error: "x.yaml: is not text; expected …"
+        return _("; ").join(parts)
+
+    def __str__(self) -> str:
+        return self._format()
 
     def to_dict(self) -> dict[str, Any]:
         """The error as a JSON-ready mapping (for ``--json-errors`` output and the HTTP API).
@@ -211,21 +267,28 @@ class UndefinedVariableError(TemplateError):
 
     default_code = "template.missing_variable"
 
-    found: str
-
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
-        found: str,
-        where: str | None = None,
-        expected: str | None = None,
+        found: Text,
+        where: Text | None = None,
+        expected: Text | None = None,
         code: str | None = None,
         problems: tuple[Problem, ...] = (),
     ) -> None:
         super().__init__(
             message, where=where, expected=expected, found=found, code=code, problems=problems
         )
+
+    @property
+    def found(self) -> str:
+        """The missing variables (``missing class (of a dict), teacher``)."""
+        return str(self._found)
+
+    @found.setter
+    def found(self, value: Text | None) -> None:
+        self._found = value
 
 
 class RenderError(TemplateError):

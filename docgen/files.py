@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DataError, DocgenWarning, OutputExistsError, RenderError
+from docgen.i18n import _, lazy
 from docgen.limits import PICTURE_SETTING, picture_limit
 
 __all__ = [
@@ -39,9 +40,9 @@ def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool) -> None:
     """Raise :class:`OutputExistsError` when *path* exists and *overwrite* is false."""
     if not overwrite and os.path.exists(path):
         raise OutputExistsError(
-            "already exists; docgen does not overwrite files unless asked",
+            lazy("already exists; docgen does not overwrite files unless asked"),
             where=os.fspath(path),
-            expected="a new file name, or overwrite=True (--overwrite)",
+            expected=lazy("a new file name, or overwrite=True (--overwrite)"),
         )
 
 
@@ -76,9 +77,9 @@ def write_atomic(
                 os.link(tmp, target)  # atomic, and fails if the name was taken meanwhile
             except FileExistsError:
                 raise OutputExistsError(
-                    "appeared while docgen was writing; it was left untouched",
+                    lazy("appeared while docgen was writing; it was left untouched"),
                     where=target,
-                    expected="a new file name, or overwrite=True",
+                    expected=lazy("a new file name, or overwrite=True"),
                 ) from None
             except OSError:  # file systems without hard links
                 os.replace(tmp, target)
@@ -152,18 +153,18 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise DataError(
-                "is not valid UTF-16 text (it starts with a UTF-16 byte-order mark)",
+                lazy("is not valid UTF-16 text (it starts with a UTF-16 byte-order mark)"),
                 where=source,
                 expected=_EXPECTED_TEXT,
-                found=f"{exc.reason} at byte {exc.start}",
+                found=lazy("{reason} at byte {start}", reason=exc.reason, start=exc.start),
                 code="data.encoding",
             ) from None
     if b"\x00" in raw[:4096]:
         raise DataError(
-            "is not a text file",
+            lazy("is not a text file"),
             where=source,
             expected=_EXPECTED_TEXT,
-            found="binary data (NUL bytes)",
+            found=lazy("binary data (NUL bytes)"),
             code="data.encoding",
         )
     try:
@@ -173,25 +174,27 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
         line = raw.count(b"\n", 0, exc.start) + 1
     if raw.startswith(codecs.BOM_UTF8):
         raise DataError(
-            "is not valid UTF-8 text (it starts with a UTF-8 byte-order mark)",
+            lazy("is not valid UTF-8 text (it starts with a UTF-8 byte-order mark)"),
             where=source,
             expected=_EXPECTED_TEXT,
-            found=f"{bad} (line {line})",
+            found=lazy("{bad} (line {line})", bad=bad, line=line),
             code="data.encoding",
         )
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         raise DataError(
-            "is neither UTF-8 nor GBK/GB18030 text",
+            lazy("is neither UTF-8 nor GBK/GB18030 text"),
             where=source,
             expected=_EXPECTED_TEXT,
-            found=f"{bad} (line {line})",
+            found=lazy("{bad} (line {line})", bad=bad, line=line),
             code="data.encoding",
         ) from None
-    message = f"not UTF-8 ({bad}); read as GB18030 (GBK)"
+    message = _("not UTF-8 ({bad}); read as GB18030 (GBK)", bad=bad)
     if warn is None:
-        warnings.warn(f"{source}: {message}", DocgenWarning, stacklevel=2)
+        warnings.warn(
+            DocgenWarning(lazy("{where}: {message}", where=source, message=message)), stacklevel=2
+        )
     else:
         warn(message)
     return text
@@ -274,10 +277,12 @@ def name_from_pattern(pattern: str, record: Any, number: int, label: str) -> str
         name = _Fields(record, number).format(pattern)
     except (KeyError, AttributeError, IndexError, ValueError) as exc:
         raise DataError(
-            "has no value for the file-name pattern",
+            lazy("has no value for the file-name pattern"),
             where=label,
-            expected=f"every field in {pattern!r} (fields of the record, or {{n}})",
-            found=f"missing {exc}",
+            expected=lazy(
+                "every field in {pattern!r} (fields of the record, or {{n}})", pattern=pattern
+            ),
+            found=lazy("missing {exc}", exc=exc),
             code="data.missing",
         ) from None
     return safe_filename(name)
@@ -319,9 +324,9 @@ def read_picture(path: str, where: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise RenderError(
-            "cannot be read",
+            lazy("cannot be read"),
             where=place,
-            expected="a readable picture file",
+            expected=lazy("a readable picture file"),
             found=exc.strerror or type(exc).__name__,
             code="render.picture_unreadable",
         ) from None
@@ -329,9 +334,9 @@ def read_picture(path: str, where: str) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise RenderError(
-            "is not a file",
+            lazy("is not a file"),
             where=place,
-            expected="a picture file (PNG, JPEG, GIF, BMP or TIFF)",
+            expected=lazy("a picture file (PNG, JPEG, GIF, BMP or TIFF)"),
             found=_file_kind(info.st_mode),
             code="render.picture_unreadable",
         )
@@ -339,17 +344,20 @@ def read_picture(path: str, where: str) -> bytes:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise RenderError(
-            f"is larger than the {limit / 2**20:.3g} MB a picture may be",
+            lazy("is larger than the {n:.3g} MB a picture may be", n=limit / 2**20),
             where=place,
-            expected=f"a smaller picture, or a higher limit in {PICTURE_SETTING} (in MB)",
-            found=f"{max(info.st_size, len(data)):,} bytes",
+            expected=lazy(
+                "a smaller picture, or a higher limit in {PICTURE_SETTING} (in MB)",
+                PICTURE_SETTING=PICTURE_SETTING,
+            ),
+            found=lazy("{max:,} bytes", max=max(info.st_size, len(data))),
             code="render.too_large",
         )
     if not data.startswith(_PICTURE_MAGIC):
         raise RenderError(
-            "is not a picture docgen can place",
+            lazy("is not a picture docgen can place"),
             where=place,
-            expected="PNG, JPEG, GIF, BMP or TIFF data",
+            expected=lazy("PNG, JPEG, GIF, BMP or TIFF data"),
             found=f"a file of {len(data):,} bytes in another format" if data else "an empty file",
             code="render.bad_picture",
         )

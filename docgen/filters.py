@@ -26,6 +26,7 @@ from docgen.cn.dates import format_date
 from docgen.cn.numerals import chinese_digits, circled, rmb_upper, to_chinese
 from docgen.cn.typography import font_size, normalize_punctuation
 from docgen.errors import ConventionError
+from docgen.i18n import lazy
 
 __all__ = ["FILTERS"]
 
@@ -72,10 +73,10 @@ def _week_number(n: object, where: str) -> int:
         n = int(n)
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ConventionError(
-            "weeks of a term are counted from 1",
+            lazy("weeks of a term are counted from 1"),
             where=where,
-            expected="a week number such as 3 (第3周)",
-            found=f"{n!r}, a {type(n).__name__}",
+            expected=lazy("a week number such as 3 (第3周)"),
+            found=lazy("{n!r}, a {kind}", n=n, kind=type(n).__name__),
         )
     return n
 
@@ -84,19 +85,23 @@ def _monday(value: Term | None, n: int | str, where: str) -> _dt.date:
     week = _week_number(n, where)
     if not isinstance(value, Term):
         raise ConventionError(
-            "needs the term to count weeks in",
+            lazy("needs the term to count weeks in"),
             where=where,
-            expected="term: {year: 2014, number: 1, start: 2014-09-01} in the data",
+            expected=lazy("term: {year: 2014, number: 1, start: 2014-09-01} in the data"),
             found="no term" if value is None else f"{value!r}, a {type(value).__name__}",
         )
     if value.start is None:
         raise ConventionError(
-            f"{value} has no start date, so its weeks cannot be counted",
+            lazy("{value} has no start date, so its weeks cannot be counted", value=value),
             where=where,
-            expected="the term with the date it starts on, such as term: "
-            f"{{year: {value.year}, number: {value.number}, start: "
-            f"{value.year + value.number - 1}-MM-DD}}",
-            found=f"term: {value}",
+            expected=lazy(
+                "the term with the date it starts on, such as term: {{year: {year}, "
+                "number: {number}, start: {n}-MM-DD}}",
+                year=value.year,
+                number=value.number,
+                n=value.year + value.number - 1,
+            ),
+            found=lazy("term: {value}", value=value),
         )
     return value.monday_of_week(week)
 
@@ -143,9 +148,9 @@ number: 2, start: 2014-MM-DD}; found term: 2013学年第二学期
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 7:
         raise ConventionError(
-            "shows 1 to 7 days of a week",
+            lazy("shows 1 to 7 days of a week"),
             where="week_range(days)",
-            expected="5 (Monday–Friday), 7 (the whole week) or another number from 1 to 7",
+            expected=lazy("5 (Monday–Friday), 7 (the whole week) or another number from 1 to 7"),
             found=repr(days),
         )
     first = _monday(value, n, "week_range")

@@ -14,6 +14,9 @@ from __future__ import annotations
 import math
 import os
 
+from docgen.errors import PackageError
+from docgen.i18n import lazy
+
 __all__ = [
     "DATA_NODES_SETTING",
     "MAX_BUILT",
@@ -32,9 +35,12 @@ __all__ = [
     "PROCESS_TIMEOUT",
     "RECORDS_SETTING",
     "RENDER_TIMEOUT",
+    "UNPACKED_SETTING",
     "data_node_limit",
+    "megabytes",
     "picture_limit",
     "record_limit",
+    "unpacked_limit",
 ]
 
 
@@ -142,3 +148,32 @@ DATA_NODES_SETTING = "DOCGEN_MAX_DATA_VALUES"
 def data_node_limit() -> int:
     """The expanded-values limit: ``DOCGEN_MAX_DATA_VALUES`` when set, else the default."""
     return _setting(DATA_NODES_SETTING, MAX_DATA_NODES)
+
+
+#: The environment variable that sets the unpacked-size limit of a package, in MB.
+UNPACKED_SETTING = "DOCGEN_MAX_UNPACKED_MB"
+
+
+def unpacked_limit() -> int:
+    """The unpacked-size limit in bytes: ``DOCGEN_MAX_UNPACKED_MB`` when set, else the default."""
+    setting = os.environ.get(UNPACKED_SETTING, "").strip()
+    if not setting:
+        return MAX_UNPACKED
+    try:
+        size = float(setting)
+    except ValueError:
+        size = -1.0
+    if not size > 0:
+        raise PackageError(
+            lazy("is not a size"),
+            where=lazy("the environment variable {name}", name=UNPACKED_SETTING),
+            expected=lazy("a positive number of megabytes, such as 500"),
+            found=repr(setting),
+            code="settings.invalid",
+        )
+    return int(size * 1024 * 1024)
+
+
+def megabytes(size: int) -> str:
+    """*size* for people: ``3 MB``, or ``512 bytes`` below a megabyte."""
+    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"

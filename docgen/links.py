@@ -22,6 +22,7 @@ import attrs
 from lxml import etree
 
 from docgen.errors import TemplateError
+from docgen.i18n import lazy
 from docgen.ooxml import NS, W, parse_xml
 
 __all__ = ["KEEP_SETTING", "ExternalLink", "external_links", "strip_external_links"]
@@ -73,11 +74,18 @@ def strip_external_links(parts: MutableMapping[str, bytes], source: str) -> list
             kept.append(link)
         else:
             raise TemplateError(
-                f"links to something outside the document ({link.kind}), which Word "
-                "would fetch whenever a generated document is opened",
+                lazy(
+                    "links to something outside the document ({kind}), which Word would "
+                    "fetch whenever a generated document is opened",
+                    kind=link.kind,
+                ),
                 where=f"{source} ({link.part}, {link.rid})",
-                expected="the picture or object embedded in the template (Word: 编辑链接 → "
-                f"断开链接), or {KEEP_SETTING}=1 to keep such links",
+                expected=lazy(
+                    "the picture or object embedded in the template (Word: 编辑链接 → 断开链接), "
+                    "or "
+                    "{KEEP_SETTING}=1 to keep such links",
+                    KEEP_SETTING=KEEP_SETTING,
+                ),
                 found=link.target,
                 code="template.external_link",
             )

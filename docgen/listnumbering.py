@@ -13,6 +13,7 @@ import copy
 from lxml import etree
 
 from docgen.errors import RenderError
+from docgen.i18n import lazy
 from docgen.ooxml import W
 
 __all__ = ["ListNumbering", "MergedNumbering", "abstract_nums"]
@@ -116,9 +117,9 @@ class MergedNumbering:
             return old  # a list instance its own package lacks: Word shows no number either
         if self.root is None:
             raise RenderError(
-                "has lists, but the first document has no list numbering part to add them to",
+                lazy("has lists, but the first document has no list numbering part to add them to"),
                 where=where,
-                expected="documents of one template",
+                expected=lazy("documents of one template"),
                 code="render.combine",
             )
         num = copy.deepcopy(num)
@@ -144,10 +145,12 @@ class MergedNumbering:
             return self._abstracts[key]
         if abstract.find(f".//{W}lvlPicBulletId") is not None:
             raise RenderError(
-                "has lists with picture bullets unlike the first document's, which combine "
-                "does not carry",
+                lazy(
+                    "has lists with picture bullets unlike the first document's, which "
+                    "combine does not carry"
+                ),
                 where=where,
-                expected="lists with character bullets or numbers",
+                expected=lazy("lists with character bullets or numbers"),
                 code="render.combine",
             )
         abstract = copy.deepcopy(abstract)

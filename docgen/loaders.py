@@ -31,6 +31,7 @@ import yaml
 from docgen.cn.typography import display_width
 from docgen.errors import DataError
 from docgen.files import decode_text
+from docgen.i18n import lazy
 from docgen.limits import DATA_NODES_SETTING, MAX_DATA_DEPTH, data_node_limit
 from docgen.model import (
     BLOCK_TYPES,
@@ -96,9 +97,9 @@ class DataFile:
         """The data as a plain mapping, for a template written for plain data."""
         if not isinstance(self.data, Mapping):
             raise DataError(
-                "holds no mapping of names to values",
+                lazy("holds no mapping of names to values"),
                 where=self.source,
-                expected="name: value pairs at the top level",
+                expected=lazy("name: value pairs at the top level"),
                 found=type(self.data).__name__,
                 code="data.wrong_type",
             )
@@ -164,32 +165,37 @@ def _read_data(
             raw = file.read_bytes()
         except FileNotFoundError:
             raise DataError(
-                "no such file",
+                lazy("no such file"),
                 where=source,
-                expected="the path of a YAML, JSON or TOML data file",
+                expected=lazy("the path of a YAML, JSON or TOML data file"),
                 code="data.not_found",
             ) from None
         except IsADirectoryError:
             raise DataError(
-                "is a folder, not a data file", where=source, code="data.unreadable"
+                lazy("is a folder, not a data file"), where=source, code="data.unreadable"
             ) from None
         except OSError as exc:
             raise DataError(
-                f"cannot be read ({exc.strerror})", where=source, code="data.unreadable"
+                lazy("cannot be read ({strerror})", strerror=exc.strerror),
+                where=source,
+                code="data.unreadable",
             ) from None
         fmt = _format(format, source, file.suffix)
         base_dir = file.parent
     text = _decode(raw, source)
     if not text.strip():
         raise DataError(
-            "is empty", where=source, expected="report data such as title: …", code="data.empty"
+            lazy("is empty"),
+            where=source,
+            expected=lazy("report data such as title: …"),
+            code="data.empty",
         )
     data = parse_data(text, fmt, source)
     if data is None:
         raise DataError(
-            "is empty (it holds only comments)",
+            lazy("is empty (it holds only comments)"),
             where=source,
-            expected="report data such as title: …",
+            expected=lazy("report data such as title: …"),
             code="data.empty",
         )
     return data, source, base_dir
@@ -200,26 +206,28 @@ def _format(given: str | None, source: str, suffix: str | None) -> str:
         fmt = FORMATS.get("." + given.lower().lstrip("."))
         if fmt is None:
             raise DataError(
-                "unknown data format",
+                lazy("unknown data format"),
                 where=source,
-                expected="yaml, json or toml",
+                expected=lazy("yaml, json or toml"),
                 found=repr(given),
                 code="data.format",
             )
         return fmt
     if suffix is None:
         raise DataError(
-            "needs format= to be read from a stream",
+            lazy("needs format= to be read from a stream"),
             where=source,
-            expected="format='yaml', 'json' or 'toml'",
+            expected=lazy("format='yaml', 'json' or 'toml'"),
             code="argument.invalid",
         )
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
         raise DataError(
-            "has a suffix docgen does not read" if suffix else "has no suffix to tell its format",
+            lazy("has a suffix docgen does not read")
+            if suffix
+            else lazy("has no suffix to tell its format"),
             where=source,
-            expected=" or ".join(FORMATS) + ", or format=",
+            expected=lazy("{formats}, or format=", formats=" or ".join(FORMATS)),
             found=repr(suffix) if suffix else None,
             code="data.format",
         )
@@ -268,7 +276,9 @@ def parse_data(text: str, fmt: str, source: str) -> Any:
         at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
         if at is None:
             raise DataError(
-                f"is not valid TOML: {message}", where=source, code="data.syntax"
+                lazy("is not valid TOML: {message}", message=message),
+                where=source,
+                code="data.syntax",
             ) from None
         problem = message[: at.start()]
         raise _syntax_error(source, "TOML", problem, text, int(at[1]), int(at[2])) from None
@@ -306,7 +316,9 @@ def _unconstructable(root: yaml.Node, exc: Exception, text: str, source: str) ->
     loader = yaml.SafeLoader("")
     node = next((n for n in _scalar_nodes(root) if not _constructs(loader, n)), None)
     if node is None:  # pragma: no cover - no other value makes PyYAML raise ValueError
-        return DataError(f"is not valid YAML: {exc}", where=source, code="data.syntax")
+        return DataError(
+            lazy("is not valid YAML: {exc}", exc=exc), where=source, code="data.syntax"
+        )
     mark = node.start_mark
     if "digits" in str(exc):  # Python reads integers of at most 4,300 digits
         problem = f"{node.value[:20]}… is a number of {len(node.value):,} digits, too many to read"
@@ -335,11 +347,17 @@ def _check_yaml_size(root: yaml.Node, source: str) -> None:
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[key] > limit:
                 raise DataError(
-                    f"stands for more than {limit:,} values (its aliases repeat "
-                    "lists and tables inside each other)",
+                    lazy(
+                        "stands for more than {limit:,} values (its aliases repeat lists and "
+                        "tables inside each other)",
+                        limit=limit,
+                    ),
                     where=f"{source}, line {node.start_mark.line + 1}",
-                    expected=f"a smaller document, or a higher limit in {DATA_NODES_SETTING}",
-                    found=f"{sizes[key]:,} values or more",
+                    expected=lazy(
+                        "a smaller document, or a higher limit in {DATA_NODES_SETTING}",
+                        DATA_NODES_SETTING=DATA_NODES_SETTING,
+                    ),
+                    found=lazy("{sizes:,} values or more", sizes=sizes[key]),
                     code="data.too_large",
                 )
             continue
@@ -347,9 +365,9 @@ def _check_yaml_size(root: yaml.Node, source: str) -> None:
             continue
         if key in on_path:
             raise DataError(
-                "holds an alias that contains itself",
+                lazy("holds an alias that contains itself"),
                 where=f"{source}, line {node.start_mark.line + 1}",
-                expected="aliases (*name) to values defined before them, not around them",
+                expected=lazy("aliases (*name) to values defined before them, not around them"),
                 code="data.syntax",
             )
         if depth > depth_limit:
@@ -371,10 +389,17 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _too_deep(source: str, kind: str) -> DataError:
     return DataError(
-        f"is nested deeper than the {MAX_DATA_DEPTH} levels docgen reads",
+        lazy(
+            "is nested deeper than the {MAX_DATA_DEPTH} levels docgen reads",
+            MAX_DATA_DEPTH=MAX_DATA_DEPTH,
+        ),
         where=source,
-        expected=f"{kind} data nested at most {MAX_DATA_DEPTH} lists or tables deep (the "
-        "environment variable DOCGEN_MAX_DATA_DEPTH changes the limit)",
+        expected=lazy(
+            "{kind} data nested at most {MAX_DATA_DEPTH} lists or tables deep (the "
+            "environment variable DOCGEN_MAX_DATA_DEPTH changes the limit)",
+            kind=kind,
+            MAX_DATA_DEPTH=MAX_DATA_DEPTH,
+        ),
         code="data.too_large",
     )
 
@@ -425,7 +450,7 @@ def _syntax_error(
         content = lines[line - 1]
         shown = f"\n    {content}\n    {' ' * display_width(content[: column - 1])}^"
     return DataError(
-        f"is not valid {kind}: {problem}{shown}",
+        lazy("is not valid {kind}: {problem}{shown}", kind=kind, problem=problem, shown=shown),
         where=f"{source}, line {line}, column {column}",
         code="data.syntax",
     )
@@ -462,10 +487,10 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         raise DataError(
-            "cannot be written as JSON",
+            lazy("cannot be written as JSON"),
             where="Image.source",
-            expected="an image file path",
-            found="the image's bytes",
+            expected=lazy("an image file path"),
+            found=lazy("the image's bytes"),
         )
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
@@ -503,9 +528,9 @@ def dump_report(
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"
     raise DataError(
-        "cannot be written in this format",
+        lazy("cannot be written in this format"),
         where="dump_report(format)",
-        expected="yaml or json",
+        expected=lazy("yaml or json"),
         found=repr(format),
         code="argument.invalid",
     )

@@ -18,6 +18,7 @@ from docgen.cn.dates import DATE_STYLES
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import ConventionError, TemplateError
+from docgen.i18n import lazy
 
 __all__ = [
     "DATA_KINDS",
@@ -96,7 +97,7 @@ class FieldSpec:
 def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
     if not isinstance(data, Mapping):
         raise TemplateError(
-            "must be a table of fields",
+            lazy("must be a table of fields"),
             where=f"{where}: fields",
             found=repr(data),
             code="template.manifest",
@@ -105,9 +106,9 @@ def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
     for name, spec in data.items():
         if not str(name).isidentifier():
             raise TemplateError(
-                "is not a name a template can use",
+                lazy("is not a name a template can use"),
                 where=f"{where}: fields",
-                expected="letters, digits and _",
+                expected=lazy("letters, digits and _"),
                 found=repr(name),
                 code="template.manifest",
             )
@@ -115,9 +116,9 @@ def _fields(data: Any, where: str) -> dict[str, FieldSpec]:
         unknown = set(table) - {"description", "default", "required", "example"}
         if unknown:
             raise TemplateError(
-                "has unknown keys",
+                lazy("has unknown keys"),
                 where=f"{where}: fields.{name}",
-                expected="description, default, required, example",
+                expected=lazy("description, default, required, example"),
                 found=", ".join(sorted(unknown)),
                 code="template.manifest",
             )
@@ -161,9 +162,9 @@ class Manifest:
         def text(key: str, value: Any) -> str:
             if not isinstance(value, str):
                 raise TemplateError(
-                    "must be text",
+                    lazy("must be text"),
                     where=f"{where}: {key}",
-                    found=f"{value!r}",
+                    found=lazy("{value!r}", value=value),
                     code="template.manifest",
                 )
             return value
@@ -183,7 +184,7 @@ class Manifest:
         unknown = sorted(set(data) - known)
         if unknown:
             raise TemplateError(
-                "has unknown keys",
+                lazy("has unknown keys"),
                 where=where,
                 expected=", ".join(sorted(known)),
                 found=", ".join(unknown),
@@ -195,7 +196,7 @@ class Manifest:
             NumberingScheme.preset(numbering)
         except ConventionError as exc:
             raise TemplateError(
-                "names an unknown numbering scheme",
+                lazy("names an unknown numbering scheme"),
                 where=f"{where}: numbering",
                 expected=exc.expected,
                 found=repr(numbering),
@@ -222,9 +223,11 @@ class Manifest:
                 raise not_one_of("names fonts for an unknown role", f"fonts.{role}", ROLES, role)
             if not isinstance(spec, Mapping):
                 raise TemplateError(
-                    "must be a table",
+                    lazy("must be a table"),
                     where=f"{where}: fonts.{role}",
-                    expected='{ east_asia = "仿宋", latin = "Times New Roman", size = "三号" }',
+                    expected=lazy(
+                        '{ east_asia = "仿宋", latin = "Times New Roman", size = "三号" }'
+                    ),
                     found=repr(spec),
                     code="template.manifest",
                 )
@@ -237,7 +240,7 @@ class Manifest:
                 )
             except ConventionError as exc:
                 raise TemplateError(
-                    "has an unknown 字号",
+                    lazy("has an unknown 字号"),
                     where=f"{where}: fonts.{role}.size",
                     expected=exc.expected,
                     found=repr(size),
@@ -251,7 +254,7 @@ class Manifest:
         kind = data.get("data")
         if kind is not None and kind not in DATA_KINDS:
             raise TemplateError(
-                "names an unknown kind of data",
+                lazy("names an unknown kind of data"),
                 where=f"{where}: data",
                 expected=" or ".join(f'"{k}"' for k in DATA_KINDS),
                 found=repr(kind),
@@ -260,7 +263,7 @@ class Manifest:
         starter = data.get("starter", {})
         if not isinstance(starter, Mapping) or set(starter) - set(STARTER_KEYS):
             raise TemplateError(
-                "must be a table of the starter's placeholders",
+                lazy("must be a table of the starter's placeholders"),
                 where=f"{where}: starter",
                 expected=", ".join(STARTER_KEYS),
                 found=repr(starter),
@@ -286,7 +289,7 @@ class Manifest:
             data = _toml().loads(path.read_text(encoding="utf-8"))
         except _toml().TOMLDecodeError as exc:
             raise TemplateError(
-                "is not valid TOML", where=str(path), found=str(exc), code="template.manifest"
+                lazy("is not valid TOML"), where=str(path), found=str(exc), code="template.manifest"
             ) from None
         return cls.from_mapping(data, str(path))
 

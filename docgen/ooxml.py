@@ -8,7 +8,6 @@ as python-docx does.
 from __future__ import annotations
 
 import io
-import os
 import re
 import warnings
 import zipfile
@@ -20,6 +19,8 @@ from lxml import etree
 
 from docgen import limits
 from docgen.errors import DocgenWarning, PackageError
+from docgen.i18n import lazy
+from docgen.limits import UNPACKED_SETTING, megabytes, unpacked_limit
 
 __all__ = [
     "NS",
@@ -58,35 +59,10 @@ DOCUMENT = "word/document.xml"
 # Parts whose text a template may hold Jinja tags in.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
-_ENV_MAX_UNPACKED = "DOCGEN_MAX_UNPACKED_MB"
 # A part name that could leave the package when unpacked: absolute, a drive, a .. segment, a
 # backslash or a control character.
 _UNSAFE_PART = re.compile(r"^[/\\]|^[A-Za-z]:|(^|/)\.\.(/|$)|[\\\x00-\x1f]")
 _CHUNK = 1 << 20
-
-
-def unpacked_limit() -> int:
-    """The unpacked-size limit in bytes: ``DOCGEN_MAX_UNPACKED_MB`` when set, else the default."""
-    setting = os.environ.get(_ENV_MAX_UNPACKED, "").strip()
-    if not setting:
-        return limits.MAX_UNPACKED
-    try:
-        megabytes = float(setting)
-    except ValueError:
-        megabytes = -1.0
-    if not megabytes > 0:
-        raise PackageError(
-            "is not a size",
-            where=f"the environment variable {_ENV_MAX_UNPACKED}",
-            expected="a positive number of megabytes, such as 500",
-            found=repr(setting),
-            code="settings.invalid",
-        )
-    return int(megabytes * 1024 * 1024)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
 # XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF.
@@ -107,8 +83,14 @@ def clean_text(text: str, where: str = "text") -> str:
         return text
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warnings.warn(
-        f"{where}: removed {len(found)} character(s) that a Word document cannot hold ({codes})",
-        DocgenWarning,
+        DocgenWarning(
+            lazy(
+                "{where}: removed {n} character(s) that a Word document cannot hold ({codes})",
+                where=where,
+                n=len(found),
+                codes=codes,
+            )
+        ),
         stacklevel=3,
     )
     return _XML_ILLEGAL.sub("", text)
@@ -147,9 +129,9 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     and so is nesting deeper than libxml2's limit of 256 elements.
     """
     refused = PackageError(
-        "declares a DTD or entities, which docgen never reads",
+        lazy("declares a DTD or entities, which docgen never reads"),
         where=where,
-        expected="plain Office Open XML, without <!DOCTYPE> or <!ENTITY>",
+        expected=lazy("plain Office Open XML, without <!DOCTYPE> or <!ENTITY>"),
         code="package.unsafe",
     )
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
@@ -158,9 +140,9 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise PackageError(
-            "is not well-formed XML",
+            lazy("is not well-formed XML"),
             where=where,
-            expected="XML as Word writes it (elements nested at most 256 deep)",
+            expected=lazy("XML as Word writes it (elements nested at most 256 deep)"),
             found=str(exc),
             code="package.bad_xml",
         ) from None
@@ -197,17 +179,17 @@ class Package:
             raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
             raise PackageError(
-                "is not a Word document",
+                lazy("is not a Word document"),
                 where=source,
-                expected="a .docx file (a zip package)",
-                found=f"{len(data)} bytes starting {data[:8]!r}",
+                expected=lazy("a .docx file (a zip package)"),
+                found=lazy("{n} bytes starting {data!r}", n=len(data), data=data[:8]),
                 code="package.not_zip",
             ) from None
         if DOCUMENT not in parts:
             raise PackageError(
-                f"has no {DOCUMENT}",
+                lazy("has no {DOCUMENT}", DOCUMENT=DOCUMENT),
                 where=source,
-                expected="a .docx package with a main document part",
+                expected=lazy("a .docx package with a main document part"),
                 found=", ".join(sorted(parts)[:8]) or "an empty zip",
                 code="package.missing_part",
             )
@@ -218,17 +200,24 @@ class Package:
         infos = [info for info in zf.infolist() if not info.is_dir()]
         if len(infos) > limits.MAX_PARTS:
             raise PackageError(
-                f"holds {len(infos):,} parts",
+                lazy("holds {n:,} parts", n=len(infos)),
                 where=source,
-                expected=f"at most {limits.MAX_PARTS:,} parts (a Word document has a few dozen)",
+                expected=lazy(
+                    "at most {MAX_PARTS:,} parts (a Word document has a few dozen)",
+                    MAX_PARTS=limits.MAX_PARTS,
+                ),
                 code="package.too_large",
             )
         too_big = PackageError(
-            "unpacks to more than the limit (a zip bomb?)",
+            lazy("unpacks to more than the limit (a zip bomb?)"),
             where=source,
-            expected=f"at most {_megabytes(limit)} unpacked; raise the limit with "
-            f"max_unpacked= or the environment variable {_ENV_MAX_UNPACKED}",
-            found=f"{_megabytes(sum(info.file_size for info in infos))} declared",
+            expected=lazy(
+                "at most {size} unpacked; raise the limit with max_unpacked= or the "
+                "environment variable {setting}",
+                size=megabytes(limit),
+                setting=UNPACKED_SETTING,
+            ),
+            found=lazy("{size} declared", size=megabytes(sum(i.file_size for i in infos))),
             code="package.too_large",
         )
         if sum(info.file_size for info in infos) > limit:
@@ -240,17 +229,17 @@ class Package:
             where = f"{source} ({name})"
             if _UNSAFE_PART.search(name):
                 raise PackageError(
-                    "has a part name that leaves the package",
+                    lazy("has a part name that leaves the package"),
                     where=where,
-                    expected="part names inside the package, such as word/document.xml",
+                    expected=lazy("part names inside the package, such as word/document.xml"),
                     found=repr(name),
                     code="package.unsafe",
                 )
             if name in parts:
                 raise PackageError(
-                    "holds two parts of the same name",
+                    lazy("holds two parts of the same name"),
                     where=where,
-                    expected="each part once",
+                    expected=lazy("each part once"),
                 )
             chunks = []
             try:
@@ -262,16 +251,16 @@ class Package:
                         chunks.append(chunk)
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
                 raise PackageError(
-                    "cannot be unpacked",
+                    lazy("cannot be unpacked"),
                     where=where,
-                    expected="a part stored or deflated as Word writes it",
+                    expected=lazy("a part stored or deflated as Word writes it"),
                     found=str(exc),
                 ) from None
             except RuntimeError as exc:  # an encrypted member
                 raise PackageError(
-                    "cannot be unpacked",
+                    lazy("cannot be unpacked"),
                     where=where,
-                    expected="a package without a password",
+                    expected=lazy("a package without a password"),
                     found=str(exc),
                 ) from None
             parts[name] = b"".join(chunks)

@@ -18,6 +18,7 @@ import attrs
 
 from docgen.errors import OutputError, OutputExistsError
 from docgen.files import BATCH_FLUSH_AT_END, write_atomic
+from docgen.i18n import lazy
 from docgen.zipout import UnseekableStream
 
 __all__ = ["BatchResult", "Output"]
@@ -65,9 +66,9 @@ class Output:
         if self.is_zip:
             if out.exists() and not overwrite:
                 raise OutputExistsError(
-                    "already exists; docgen does not overwrite it unless asked",
+                    lazy("already exists; docgen does not overwrite it unless asked"),
                     where=str(out),
-                    expected="--overwrite",
+                    expected=lazy("--overwrite"),
                 )
             out.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
@@ -142,9 +143,9 @@ class Output:
     def _write_error(self, exc: Exception) -> OutputError:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return OutputError(
-            f"could not be written ({reason}); nothing of it was kept",
+            lazy("could not be written ({reason}); nothing of it was kept", reason=reason),
             where=str(self.out),
-            expected="room on the disk and a folder docgen may write to",
+            expected=lazy("room on the disk and a folder docgen may write to"),
         )
 
 

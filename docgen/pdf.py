@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.fontmap import fontconfig_xml
+from docgen.i18n import lazy
 
 __all__ = [
     "INSTALL_HINT",
@@ -81,9 +82,9 @@ def find_soffice() -> str:
         if Path(configured).is_file() or shutil.which(configured):
             return configured
         raise LibreOfficeMissingError(
-            "names no program",
+            lazy("names no program"),
             where="DOCGEN_SOFFICE",
-            expected="the path of LibreOffice's soffice",
+            expected=lazy("the path of LibreOffice's soffice"),
             found=configured,
         )
     for name in ("soffice", "libreoffice"):
@@ -94,7 +95,9 @@ def find_soffice() -> str:
         if Path(candidate).is_file():
             return candidate
     raise LibreOfficeMissingError(
-        "LibreOffice is needed to make a PDF and was not found", where="PATH", expected=INSTALL_HINT
+        lazy("LibreOffice is needed to make a PDF and was not found"),
+        where="PATH",
+        expected=INSTALL_HINT,
     )
 
 
@@ -150,23 +153,33 @@ def convert(
             )
         except subprocess.TimeoutExpired:
             raise LibreOfficeTimeoutError(
-                f"LibreOffice did not finish within {timeout:g} s",
+                lazy("LibreOffice did not finish within {timeout:g} s", timeout=timeout),
                 where=name,
-                expected=f"a conversion to {result_suffix.lstrip('.')}",
+                expected=lazy("a conversion to {lstrip}", lstrip=result_suffix.lstrip(".")),
             ) from None
         except OSError as exc:
             raise LibreOfficeMissingError(
-                f"LibreOffice could not be started: {exc}", where=soffice, expected=INSTALL_HINT
+                lazy("LibreOffice could not be started: {exc}", exc=exc),
+                where=soffice,
+                expected=INSTALL_HINT,
             ) from None
         result = out_dir / f"document{result_suffix}"
         if done.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
             output = (done.stderr + done.stdout).decode(sys.getfilesystemencoding(), "replace")
             detail = " ".join(ln for ln in output.splitlines() if "javaldx" not in ln).strip()
             raise PdfError(
-                f"LibreOffice could not convert it to {result_suffix.lstrip('.')}",
+                lazy(
+                    "LibreOffice could not convert it to {lstrip}", lstrip=result_suffix.lstrip(".")
+                ),
                 where=name,
-                expected=f"a document LibreOffice can open ({source_suffix})",
-                found=f"exit code {done.returncode}: {detail[:300] or 'no output'}",
+                expected=lazy(
+                    "a document LibreOffice can open ({source_suffix})", source_suffix=source_suffix
+                ),
+                found=lazy(
+                    "exit code {returncode}: {value}",
+                    returncode=done.returncode,
+                    value=detail[:300] or "no output",
+                ),
             )
         return result.read_bytes()
 

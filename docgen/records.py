@@ -18,6 +18,7 @@ from typing import Any
 
 from docgen.errors import DataError, DocgenWarning
 from docgen.files import decode_text
+from docgen.i18n import _, lazy
 from docgen.limits import RECORDS_SETTING, record_limit
 from docgen.loaders import parse_data
 
@@ -40,18 +41,18 @@ def nest(flat: Mapping[str, Any], where: str = "record") -> dict[str, Any]:
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
                 raise DataError(
-                    "uses a column name both as a value and as a group",
+                    lazy("uses a column name both as a value and as a group"),
                     where=where,
-                    expected=f"either {part} or {part}.…, not both",
+                    expected=lazy("either {part} or {part}.…, not both", part=part),
                     found=str(key),
                     code="data.columns",
                 )
             node = child
         if parts[-1] in node and isinstance(node[parts[-1]], dict):
             raise DataError(
-                "uses a column name both as a value and as a group",
+                lazy("uses a column name both as a value and as a group"),
                 where=where,
-                expected=f"either {key} or {key}.…, not both",
+                expected=lazy("either {key} or {key}.…, not both", key=key),
                 found=str(key),
                 code="data.columns",
             )
@@ -65,9 +66,12 @@ def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
         yield from _csv_rows(reader, path)
     except csv.Error as exc:  # a cell over csv's field limit, a NUL byte, a broken quote
         raise DataError(
-            f"cannot be read as CSV ({exc})",
+            lazy("cannot be read as CSV ({exc})", exc=exc),
             where=f"{path}, row {reader.line_num + 1}",  # the row it could not finish
-            expected=f"cells of at most {csv.field_size_limit():,} characters, quotes closed",
+            expected=lazy(
+                "cells of at most {field_size_limit:,} characters, quotes closed",
+                field_size_limit=csv.field_size_limit(),
+            ),
             code="data.syntax",
         ) from None
 
@@ -75,9 +79,9 @@ def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if not reader.fieldnames:
         raise DataError(
-            "has no header row",
+            lazy("has no header row"),
             where=path,
-            expected="a first row naming the columns (e.g. name,class,comment)",
+            expected=lazy("a first row naming the columns (e.g. name,class,comment)"),
             code="data.columns",
         )
     _check_header([str(n).strip() for n in reader.fieldnames], f"{path}, row 1")
@@ -85,10 +89,10 @@ def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dic
         label = f"row {reader.line_num}"
         if None in row:
             raise DataError(
-                "has more cells than the header has columns",
+                lazy("has more cells than the header has columns"),
                 where=f"{path}, {label}",
-                expected=f"{len(reader.fieldnames)} cells",
-                found=f"extra cells {row[None]!r}",
+                expected=lazy("{n} cells", n=len(reader.fieldnames)),
+                found=lazy("extra cells {row!r}", row=row[None]),
                 code="data.columns",
             )
         if not any((v or "").strip() for v in row.values()):
@@ -104,19 +108,19 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         import openpyxl  # noqa: PLC0415 - only batch from spreadsheets needs it
     except ImportError:  # pragma: no cover - a dependency
         raise DataError(
-            "needs openpyxl to be read",
+            lazy("needs openpyxl to be read"),
             where=str(path),
-            expected="pip install openpyxl",
+            expected=lazy("pip install openpyxl"),
             code="data.openpyxl_missing",
         ) from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise DataError(
-            "is not a readable Excel workbook",
+            lazy("is not a readable Excel workbook"),
             where=str(path),
-            expected="an .xlsx file",
-            found=f"{type(exc).__name__}: {exc}",
+            expected=lazy("an .xlsx file"),
+            found=lazy("{kind}: {exc}", kind=type(exc).__name__, exc=exc),
             code="data.unreadable",
         ) from None
     try:
@@ -126,9 +130,9 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         header = [cell.value for cell in first] if first is not None else None
         if not header or not any(header):
             raise DataError(
-                "has no header row",
+                lazy("has no header row"),
                 where=f"{path} ({sheet.title})",
-                expected="a first row naming the columns",
+                expected=lazy("a first row naming the columns"),
                 code="data.columns",
             )
         names = [str(h).strip() if h is not None else "" for h in header]
@@ -147,12 +151,20 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             record = {n: _cell(v) for n, v in zip(names, values, strict=False) if n}
             yield label, nest(record, f"{path}, {label}")
         if blank:
-            shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5} more" if len(blank) > 5 else "")
+            shown = ", ".join(blank[:5])
+            if len(blank) > 5:
+                shown += _(" and {n} more", n=len(blank) - 5)
             warnings.warn(
-                f"{path}: {len(blank)} cell(s) hold a formula whose value was never saved "
-                f"({shown}); they were read as empty. Open the file in Excel or WPS and save "
-                "it, so that the values are computed and kept",
-                DocgenWarning,
+                DocgenWarning(
+                    lazy(
+                        "{path}: {n} cell(s) hold a formula whose value was never saved "
+                        "({cells}); they were read as empty. Open the file in Excel or WPS and "
+                        "save it, so that the values are computed and kept",
+                        path=path,
+                        n=len(blank),
+                        cells=shown,
+                    )
+                ),
                 stacklevel=2,
             )
     finally:
@@ -169,18 +181,18 @@ def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
         data = data["records"]
     if not isinstance(data, list):
         raise DataError(
-            "holds no list of records",
+            lazy("holds no list of records"),
             where=path,
-            expected="a list of records, or a mapping with a records: list",
+            expected=lazy("a list of records, or a mapping with a records: list"),
             found=type(data).__name__,
             code="data.wrong_type",
         )
     for n, item in enumerate(data, start=1):
         if not isinstance(item, Mapping):
             raise DataError(
-                "is not a record",
+                lazy("is not a record"),
                 where=f"{path}, record {n}",
-                expected="a mapping of field names to values",
+                expected=lazy("a mapping of field names to values"),
                 found=type(item).__name__,
                 code="data.wrong_type",
             )
@@ -206,27 +218,29 @@ def read_records(path: str | Path, *, limit: int | None = None) -> list[tuple[st
     suffix = p.suffix.lower()
     if not p.is_file():
         raise DataError(
-            "does not exist",
+            lazy("does not exist"),
             where=str(p),
-            expected="a .csv, .xlsx, .json or .yaml file of records",
+            expected=lazy("a .csv, .xlsx, .json or .yaml file of records"),
             code="data.not_found",
         )
     if suffix == ".xls" or (suffix == ".xlsx" and _is_old_excel(p)):
         raise DataError(
-            "is an Excel 97-2003 workbook (.xls), which docgen does not read",
+            lazy("is an Excel 97-2003 workbook (.xls), which docgen does not read"),
             where=str(p),
-            expected="an .xlsx or .csv file: open it in Excel or WPS and save it as "
-            "“Excel 工作簿 (*.xlsx)”, or run: soffice --headless --convert-to xlsx FILE.xls",
-            found="the Excel 97-2003 format",
+            expected=lazy(
+                "an .xlsx or .csv file: open it in Excel or WPS and save it as “Excel "
+                "工作簿 (*.xlsx)”, or run: soffice --headless --convert-to xlsx FILE.xls"
+            ),
+            found=lazy("the Excel 97-2003 format"),
             code="data.format",
         )
     if suffix == ".xlsx":
         return _bounded(_xlsx(p), str(p), limit)
     if suffix not in {".csv", ".json", ".yaml", ".yml"}:  # before reading a byte of it
         raise DataError(
-            "is not a kind of record file docgen reads",
+            lazy("is not a kind of record file docgen reads"),
             where=str(p),
-            expected=".csv, .xlsx, .json, .yaml or .yml",
+            expected=lazy(".csv, .xlsx, .json, .yaml or .yml"),
             found=suffix or "no suffix",
             code="data.format",
         )
@@ -260,10 +274,10 @@ def _bounded(
     for record in records:
         if len(out) >= limit:
             raise DataError(
-                f"holds more than the {limit:,} records a batch may have",
+                lazy("holds more than the {limit:,} records a batch may have", limit=limit),
                 where=path,
-                expected=f"a smaller record file{raise_it}",
-                found=f"more than {limit:,} records",
+                expected=lazy("a smaller record file{raise_it}", raise_it=raise_it),
+                found=lazy("more than {limit:,} records", limit=limit),
                 code="data.too_large",
             )
         out.append(record)
@@ -276,9 +290,9 @@ def _check_header(names: list[str], where: str) -> None:
     twice = sorted(n for n, count in counts.items() if count > 1)
     if twice:
         raise DataError(
-            "names a column twice",
+            lazy("names a column twice"),
             where=where,
-            expected="every column name once in the header row",
+            expected=lazy("every column name once in the header row"),
             found=", ".join(twice),
             code="data.columns",
         )

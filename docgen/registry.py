@@ -41,6 +41,7 @@ from docgen.errors import (
     TemplateError,
     TemplateNotFoundError,
 )
+from docgen.i18n import lazy
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -217,25 +218,25 @@ def _entry_point_source(ep_name: str, ep_value: str, dist: str, rank: int) -> Te
             target = target()
     except Exception as exc:  # noqa: BLE001 - a broken plugin must not break docgen
         raise TemplateError(
-            f"could not be loaded: {type(exc).__name__}: {exc}",
+            lazy("could not be loaded: {kind}: {exc}", kind=type(exc).__name__, exc=exc),
             where=where,
-            expected="an importable path object",
+            expected=lazy("an importable path object"),
             code="template.entry_point",
         ) from None
     if not isinstance(target, (str, os.PathLike)):
         raise TemplateError(
-            "does not name a template",
+            lazy("does not name a template"),
             where=where,
-            expected="a path (str or Path) to a template folder or .docx",
+            expected=lazy("a path (str or Path) to a template folder or .docx"),
             found=repr(target),
             code="template.entry_point",
         )
     found = _from_path(Path(target), ep_name, f"entry point ({dist})", rank)
     if found is None:
         raise TemplateError(
-            "points at no template",
+            lazy("points at no template"),
             where=where,
-            expected="a folder holding template.docx, or a .docx file",
+            expected=lazy("a folder holding template.docx, or a .docx file"),
             found=str(target),
             code="template.entry_point",
         )
@@ -286,7 +287,7 @@ def sources(
     """
     out, broken = _sources(template_dirs, env)
     for error in broken.values():
-        warnings.warn(f"skipped: {error}", DocgenWarning, stacklevel=2)
+        warnings.warn(DocgenWarning(lazy("skipped: {error}", error=error)), stacklevel=2)
     return out
 
 
@@ -328,10 +329,11 @@ def find(
         found = _from_path(path, None, "path", 1)
         if found is None:
             raise TemplateNotFoundError(
-                "is not a template" if path.exists() else "does not exist",
+                lazy("is not a template") if path.exists() else lazy("does not exist"),
                 where=str(path),
-                expected="a .docx file, or a folder holding template.docx "
-                "(and optionally template.toml)",
+                expected=lazy(
+                    "a .docx file, or a folder holding template.docx (and optionally template.toml)"
+                ),
             )
         return found
     name = str(source)
@@ -344,9 +346,13 @@ def find(
     names = sorted({s.name for s in all_sources})
     skipped = f" (skipped, broken: {', '.join(sorted(broken))})" if broken else ""
     raise TemplateNotFoundError(
-        "is neither a file, a folder nor a known template name",
+        lazy("is neither a file, a folder nor a known template name"),
         where=repr(name),
-        expected=f"a .docx path, a template folder, or one of: {', '.join(names)}{skipped}",
+        expected=lazy(
+            "a .docx path, a template folder, or one of: {items}{skipped}",
+            items=", ".join(names),
+            skipped=skipped,
+        ),
     )
 
 
@@ -384,17 +390,17 @@ def copy_template(
     name = new_name or found.name
     if not valid_name(name):
         raise TemplateError(
-            "cannot name a template",
+            lazy("cannot name a template"),
             where=repr(name),
-            expected="letters, digits, - and _ (e.g. our-summary)",
+            expected=lazy("letters, digits, - and _ (e.g. our-summary)"),
             code="template.bad_name",
         )
     target = Path(directory) / name
     if target.exists() and not overwrite:
         raise OutputExistsError(
-            "already exists; docgen does not overwrite it unless asked",
+            lazy("already exists; docgen does not overwrite it unless asked"),
             where=str(target),
-            expected="another --name, or --overwrite",
+            expected=lazy("another --name, or --overwrite"),
         )
     if found.manifest is not None:
         manifest = found.manifest.read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ from docgen.errors import (
     UnknownFilterError,
 )
 from docgen.files import refuse_existing, write_atomic
+from docgen.i18n import Message, lazy, lazy_join
 from docgen.listnumbering import ListNumbering
 from docgen.model import Report
 from docgen.pictures import Media, image_info
@@ -120,7 +121,7 @@ def _render_part(
     template: Template,
     ctx: Mapping[str, Any],
     missing: list[str],
-    places: list[str],
+    places: list[Message],
     printed: PrintedBlocks,
 ) -> bytes:
     before = len(missing)
@@ -132,17 +133,25 @@ def _render_part(
         name = re.sub(r"^'([^']+)' is undefined$", r"\1", str(exc))
         missing.append(name)
         places.extend(_where_used(part, n) for n in missing[before:-1])
+        paragraph = part.paragraph_text(_template_line(exc))
         places.append(
-            f"{name} (in {part.name}, paragraph “{part.paragraph_text(_template_line(exc))}”)"
+            lazy(
+                "{name} (in {part}, paragraph “{paragraph}”)",
+                name=name,
+                part=part.name,
+                paragraph=paragraph,
+            )
         )
         return b""
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(
-            f"uses something the sandbox forbids: {exc}",
+            lazy("uses something the sandbox forbids: {exc}", exc=exc),
             where=f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”",
-            expected="only the data's values, Jinja's tags and filters and docgen's filters, "
-            "within the sandbox's limits (no Python internals, files or imports)",
+            expected=lazy(
+                "only the data's values, Jinja's tags and filters and docgen's filters, "
+                "within the sandbox's limits (no Python internals, files or imports)"
+            ),
             code="render.unsafe",
         ) from None
     except jinja2.TemplateRuntimeError as exc:
@@ -152,10 +161,12 @@ def _render_part(
         )
         if "No filter named" in str(exc):
             raise UnknownFilterError(
-                str(exc), where=where, expected="one of Jinja's filters or docgen's"
+                str(exc), where=where, expected=lazy("one of Jinja's filters or docgen's")
             ) from None
         raise RenderError(
-            f"failed: {exc}", where=where, expected="a template that renders this data"
+            lazy("failed: {exc}", exc=exc),
+            where=where,
+            expected=lazy("a template that renders this data"),
         ) from None
     except DocgenError as exc:
         where = (
@@ -164,11 +175,14 @@ def _render_part(
         )
         if exc.where and "[" in exc.where:  # a field path from the body writer
             raise
+        message, inner, expected, found = exc.fields()
         raise RenderError(
-            f"a filter failed: {exc.message}" + (f" ({exc.where})" if exc.where else ""),
+            lazy("a filter failed: {message} ({where})", message=message, where=inner)
+            if inner
+            else lazy("a filter failed: {message}", message=message),
             where=where,
-            expected=exc.expected,
-            found=exc.found,
+            expected=expected,
+            found=found,
             code="render.bad_value",
         ) from None
     except (
@@ -180,16 +194,18 @@ def _render_part(
         RecursionError,
     ) as exc:
         raise RenderError(
-            f"failed: {type(exc).__name__}: {exc}",
+            lazy("failed: {kind}: {exc}", kind=type(exc).__name__, exc=exc),
             where=f"{template.source} ({part.name}), paragraph "
             f"“{part.paragraph_text(_template_line(exc))}”",
-            expected="values of the types the template's tags and filters work on",
+            expected=lazy("values of the types the template's tags and filters work on"),
         ) from None
     except MemoryError:
         raise RenderError(
-            "ran out of memory",
+            lazy("ran out of memory"),
             where=f"{template.source} ({part.name})",
-            expected="smaller data, or more memory for docgen's workers (DOCGEN_WORKER_MEMORY_MB)",
+            expected=lazy(
+                "smaller data, or more memory for docgen's workers (DOCGEN_WORKER_MEMORY_MB)"
+            ),
             code="render.out_of_memory",
         ) from None
     if len(missing) > before:
@@ -203,26 +219,42 @@ def _render_part(
 def _warn_flattened(block: Flattened, part: CompiledPart, template: Template) -> None:
     """Say that a table or list printed among other text became lines of text."""
     warnings.warn(
-        f"{block.where} (a {block.kind}) is printed by a tag among other text in "
-        f"{template.name!r} ({part.name}), paragraph “{part.run_text(block.line)}”, "
-        f"so it became lines of text: a {block.kind} cannot stand inside a paragraph; "
-        "put {{p b.xml }} (or {{ b }}) in a paragraph of its own to write it whole",
-        DocgenWarning,
+        DocgenWarning(
+            lazy(
+                "{where} (a {kind}) is printed by a tag among other text in {template} "
+                "({part}), paragraph “{paragraph}”, so it became lines of text: a {kind} "
+                "cannot stand inside a paragraph; put {{{{p b.xml }}}} (or {{{{ b }}}}) in a "
+                "paragraph of its own to write it whole",
+                where=block.where,
+                kind=_KINDS.get(block.kind, block.kind),
+                template=repr(template.name),
+                part=part.name,
+                paragraph=part.run_text(block.line),
+            )
+        ),
         stacklevel=2,
     )
 
 
-def _where_used(part: CompiledPart, name: str) -> str:
+#: The kinds of block a warning names, translated when shown.
+_KINDS = {"table": lazy("table"), "list": lazy("list")}
+
+
+def _where_used(part: CompiledPart, name: str) -> Message:
     """``name`` in ``part``, paragraph “…”: the first paragraph whose tags mention the name."""
     key = name.split(" (of ", 1)[0]
     for line in part.lines:
         for tag in _TAGS.findall(line):
             if key in tag:
-                return (
-                    f"{name} (in {part.name}, tag {tag.strip()}, paragraph "
-                    f"“{part.paragraph_text(part.lines.index(line) + 1)}”)"
+                paragraph = part.paragraph_text(part.lines.index(line) + 1)
+                return lazy(
+                    "{name} (in {part}, tag {tag}, paragraph “{paragraph}”)",
+                    name=name,
+                    part=part.name,
+                    tag=tag.strip(),
+                    paragraph=paragraph,
                 )
-    return f"{name} (in {part.name})"
+    return lazy("{name} (in {part})", name=name, part=part.name)
 
 
 _TAGS = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
@@ -337,14 +369,15 @@ def chosen_template(
     return DEFAULT_TEMPLATE
 
 
-_UNUSED_EXTRA = ": not used by the template"  # what the warning says, for a filter to match
+class _UnusedExtraWarning(DocgenWarning):
+    """An ``extra`` field the template leaves out (a class of its own: filtered in any language)."""
 
 
 @contextlib.contextmanager
 def unused_extra_allowed() -> Iterator[None]:
     """A ``with`` block in which :func:`render` does not warn of unused ``extra`` fields."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", ".*" + re.escape(_UNUSED_EXTRA), DocgenWarning)
+        warnings.filterwarnings("ignore", category=_UnusedExtraWarning)
         yield
 
 
@@ -353,9 +386,14 @@ def _warn_unused(names: list[str], template: Template) -> None:
     if names:
         listed = ", ".join(f"extra.{name}" for name in names)
         warnings.warn(
-            f"{listed}{_UNUSED_EXTRA} {template.name!r}, so not in the document "
-            "(another template, or a misspelled field name?)",
-            DocgenWarning,
+            _UnusedExtraWarning(
+                lazy(
+                    "{fields}: not used by the template {template}, so not in the document "
+                    "(another template, or a misspelled field name?)",
+                    fields=listed,
+                    template=repr(template.name),
+                )
+            ),
             stacklevel=3,
         )
 
@@ -387,7 +425,7 @@ def _render_parts(
 ) -> dict[str, bytes]:
     """Every compiled part rendered and finished, within *limit* seconds (0: no limit)."""
     missing: list[str] = []
-    places: list[str] = []
+    places: list[Message] = []
     token = MISSING.set(missing)
     writer_token = WRITER.set(writer)
     built_token = BUILT.set([0])
@@ -402,14 +440,16 @@ def _render_parts(
                 rendered[name] = _render_part(part, tpl, ctx, missing, places, printed)
     except TimeUp:
         raise RenderTimeoutError(
-            f"took longer than {limit:g} s to render and was stopped",
+            lazy("took longer than {limit:g} s to render and was stopped", limit=limit),
             where=f"{tpl.source} ({current})",
-            expected="a template whose loops end; for a longer render pass "
-            "render(timeout=…) or set DOCGEN_RENDER_TIMEOUT (0: no limit)",
+            expected=lazy(
+                "a template whose loops end; for a longer render pass render(timeout=…) "
+                "or set DOCGEN_RENDER_TIMEOUT (0: no limit)"
+            ),
         ) from None
     except ConventionError as exc:
         raise RenderError(
-            f"a value could not be formatted: {exc}",
+            lazy("a value could not be formatted: {exc}", exc=exc),
             where=tpl.source,
             expected=exc.expected,
             found=exc.found,
@@ -423,11 +463,14 @@ def _render_parts(
     if missing:
         unique = list(dict.fromkeys(places))
         raise UndefinedVariableError(
-            f"uses {len(dict.fromkeys(missing))} name(s) the data does not supply: "
-            + "; ".join(unique),
+            lazy(
+                "uses {n} name(s) the data does not supply: {places}",
+                n=len(dict.fromkeys(missing)),
+                places=lazy_join("; ", unique),
+            ),
             where=tpl.source,
-            expected="every variable the template uses to be in the data",
-            found="missing " + ", ".join(dict.fromkeys(missing)),
+            expected=lazy("every variable the template uses to be in the data"),
+            found=lazy("missing {names}", names=", ".join(dict.fromkeys(missing))),
         )
     return rendered
 

@@ -38,6 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from docgen import limits
 from docgen.errors import RenderError
+from docgen.i18n import lazy
 
 __all__ = [
     "BUILT",
@@ -424,9 +425,9 @@ def time_limit(timeout: float | None) -> float:
         return float(setting)
     except ValueError:
         raise RenderError(
-            "is not a number of seconds",
+            lazy("is not a number of seconds"),
             where="the environment variable DOCGEN_RENDER_TIMEOUT",
-            expected="a number of seconds, such as 120 (0: no limit)",
+            expected=lazy("a number of seconds, such as 120 (0: no limit)"),
             found=repr(setting),
             code="settings.invalid",
         ) from None

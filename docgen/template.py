@@ -40,6 +40,7 @@ from docgen.errors import (
     UnknownFilterError,
 )
 from docgen.filters import FILTERS
+from docgen.i18n import lazy
 from docgen.links import KEEP_SETTING, strip_external_links
 from docgen.listnumbering import abstract_nums
 from docgen.manifest import DEFAULT_STYLE_IDS, ROLES, Manifest
@@ -258,11 +259,12 @@ class Template:
         except PackageError as exc:
             if exc.where and exc.where.startswith(source):
                 raise
+            message, _, expected, found = exc.fields()
             raise PackageError(
-                exc.message,
+                message,
                 where=f"{source} ({exc.where})" if exc.where else source,
-                expected=exc.expected,
-                found=exc.found,
+                expected=expected,
+                found=found,
                 code=exc.code,
             ) from None
 
@@ -460,10 +462,16 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
     tags = len(_TAG.findall(xml))
     if tags > limits.MAX_TAGS:  # compiling costs memory and time with the tag count
         raise TemplateError(
-            f"has {tags:,} tags, more than the {limits.MAX_TAGS:,} one part may hold",
+            lazy(
+                "has {tags:,} tags, more than the {MAX_TAGS:,} one part may hold",
+                tags=tags,
+                MAX_TAGS=limits.MAX_TAGS,
+            ),
             where=f"{source} ({part})",
-            expected="a template of at most a few thousand tags (loop over the data instead of "
-            "repeating tags)",
+            expected=lazy(
+                "a template of at most a few thousand tags (loop over the data instead "
+                "of repeating tags)"
+            ),
             code="template.too_large",
         )
     src = _docxtpl.unescape_literals(tables.mark_vmerge(_docxtpl.preprocess(xml)))
@@ -488,21 +496,23 @@ def _compile_part(env: SandboxedEnvironment, part: str, xml: str, source: str) -
         filt = re.match(r"No filter named '([^']+)'", exc.message or "")
         if filt:
             raise UnknownFilterError(
-                f"uses the filter '{filt.group(1)}', which docgen does not provide",
+                lazy(
+                    "uses the filter '{group}', which docgen does not provide", group=filt.group(1)
+                ),
                 where=where,
-                expected=f"one of Jinja's filters or {', '.join(FILTERS)}",
+                expected=lazy("one of Jinja's filters or {items}", items=", ".join(FILTERS)),
                 found=filt.group(1),
             ) from None
         raise TemplateSyntaxError(
-            f"has a Jinja syntax error: {exc.message}",
+            lazy("has a Jinja syntax error: {message}", message=exc.message),
             where=where,
-            expected="tags as Jinja writes them: {{ name }}, {% if … %}…{% endif %}",
+            expected=lazy("tags as Jinja writes them: {{ name }}, {% if … %}…{% endif %}"),
         ) from None
     except (RecursionError, MemoryError, SyntaxError) as exc:  # Python cannot compile it
         raise TemplateSyntaxError(
-            "is too deeply nested to compile",
+            lazy("is too deeply nested to compile"),
             where=f"{source} ({part})",
-            expected="tags nested at most a few dozen deep",
+            expected=lazy("tags nested at most a few dozen deep"),
             found=type(exc).__name__,
             code="template.too_large",
         ) from None

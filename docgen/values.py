@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from docgen.body import BodyWriter
 from docgen.errors import RenderError
+from docgen.i18n import lazy
 from docgen.model import (
     Block,
     BulletList,
@@ -310,10 +311,10 @@ def image_filter(value: Image | bytes, width_cm: float | None = None) -> Image:
     if isinstance(value, (bytes, bytearray)):
         return Image(bytes(value), width_cm=width_cm)
     raise RenderError(
-        "can only place pictures the data gives",
+        lazy("can only place pictures the data gives"),
         where="image filter",
-        expected="a docgen.Image or the picture's bytes",
-        found=f"{type(value).__name__}",
+        expected=lazy("a docgen.Image or the picture's bytes"),
+        found=lazy("{kind}", kind=type(value).__name__),
         code="render.bad_picture",
     )
 

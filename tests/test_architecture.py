@@ -19,6 +19,7 @@ PACKAGE = Path(docgen.__file__).parent
 # higher one (docs/architecture.md draws them).
 LAYERS: dict[str, int] = {
     "docgen.errors": 0,
+    "docgen.i18n": 0,
     "docgen._version": 0,
     "docgen.limits": 0,
     "docgen.cn": 1,

@@ -41,6 +41,8 @@ def test_the_installed_wheel_renders_the_built_in_template(tmp_path):
         timeout=300,
     )
     wheel = next(dist.glob("docgen_cn-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:  # the Chinese messages, compiled (docgen.i18n)
+        assert "docgen/locale/zh/LC_MESSAGES/docgen.mo" in zf.namelist()
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
@@ -66,6 +68,9 @@ def test_the_installed_wheel_renders_the_built_in_template(tmp_path):
         "doc = docgen.render(r, 'work-summary')\n"
         "pathlib.Path('out.docx').write_bytes(doc.to_bytes())\n"
         "print(docgen.Template.load('work-summary').source)\n"
+        "from docgen.i18n import _, use_language\n"
+        "with use_language('zh'):\n"
+        "    assert _('found {found}', found='x') == '实际为x'\n"
     )
     out = subprocess.run(
         [str(python), "-c", script],

@@ -21,6 +21,7 @@ import attrs
 from lxml import etree
 
 from docgen.errors import DataError, PackageError
+from docgen.i18n import lazy
 from docgen.ooxml import DOCUMENT, NS, Package, W, parse_xml
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -454,21 +455,26 @@ def read_docx(source: str | os.PathLike[str] | bytes) -> DocxDocument:
         try:
             data = Path(source).read_bytes()
         except FileNotFoundError:
-            raise DataError("does not exist", where=name, expected="an existing file") from None
+            raise DataError(
+                lazy("does not exist"), where=name, expected=lazy("an existing file")
+            ) from None
         except IsADirectoryError:
-            raise DataError("is a folder", where=name, expected="a file") from None
+            raise DataError(lazy("is a folder"), where=name, expected=lazy("a file")) from None
         except OSError as exc:
-            raise DataError(f"cannot be read ({exc.strerror})", where=name) from None
+            raise DataError(
+                lazy("cannot be read ({strerror})", strerror=exc.strerror), where=name
+            ) from None
     if data.startswith(_OLE_MAGIC):
         raise DataError(
-            "is a Word 97–2003 (.doc/.wps) file or a password-protected document, not a .docx",
+            lazy(
+                "is a Word 97–2003 (.doc/.wps) file or a password-protected document, not a .docx"
+            ),
             where=name,
-            expected="a .docx (save it as .docx in Word or WPS first)",
-            found="an OLE compound file",
+            expected=lazy("a .docx (save it as .docx in Word or WPS first)"),
+            found=lazy("an OLE compound file"),
         )
     try:
         return read_package(Package.from_bytes(data, name))
     except PackageError as exc:
-        raise DataError(
-            exc.message, where=exc.where or name, expected=exc.expected, found=exc.found
-        ) from None
+        message, where, expected, found = exc.fields()
+        raise DataError(message, where=where or name, expected=expected, found=found) from None

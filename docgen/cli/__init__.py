@@ -19,6 +19,7 @@ import click
 
 from docgen.cli import check, datafiles, demo, fix, fonts, render, serve, templates
 from docgen.cli.errors import ErrorReportingGroup
+from docgen.i18n import use_language
 
 __all__ = ["main"]
 
@@ -29,7 +30,7 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
         return
     from docgen._version import __version__  # noqa: PLC0415 - importlib.metadata costs time
 
-    click.echo(f"docgen, version {__version__}")
+    click.echo(f"docgen, version {__version__}")  # the same in every language
     ctx.exit()
 
 
@@ -61,7 +62,20 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     is_flag=True,
     help="Show the Python traceback of an error (for reporting a bug). 出错时显示完整调用栈。",
 )
-def main(template_dirs: tuple[str, ...], json_errors: bool, debug: bool) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="The language of docgen's messages (default: from LC_ALL, LC_MESSAGES or LANG; "
+    "click's own usage errors stay English). 提示信息的语言（默认按系统语言）。",
+)
+@click.pass_context
+def main(
+    ctx: click.Context,
+    template_dirs: tuple[str, ...],
+    json_errors: bool,
+    debug: bool,
+    lang: str | None,
+) -> None:
     """docgen: Chinese school documents from data and Word templates.
 
     docgen：用数据和 Word 模板生成规范的中文学校文档（工作总结、计划、通知……）。
@@ -72,6 +86,8 @@ def main(template_dirs: tuple[str, ...], json_errors: bool, debug: bool) -> None
       cat report.json | docgen render - -t work-summary -o - > summary.docx
     """
     _utf8_pipes()
+    # for the whole command: the group's context closes after its subcommand has run
+    ctx.with_resource(use_language(lang))
 
 
 def _utf8_pipes() -> None:

@@ -20,6 +20,7 @@ from docgen.cli.options import (
     template_dirs,
 )
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 __all__ = ["import_", "new"]
 
@@ -86,11 +87,11 @@ def import_(
             click.echo(text, nl=False)
         else:
             path = write_atomic(output, text.encode("utf-8"), overwrite=overwrite)
-            click.echo(f"wrote {path}", err=True)
+            click.echo(_("wrote {path}", path=path), err=True)
     except DocgenError as exc:
         fail(exc, ctx)
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(_("Warning: {warning}", warning=warning), err=True)
 
 
 @click.command()
@@ -142,8 +143,12 @@ def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None
             # the same folders, so the same template is found when rendering
             dirs = "".join(f"--template-dir {shlex.quote(d)} " for d in template_dirs(ctx))
             click.echo(
-                f"wrote {path}; edit it, then: docgen {dirs}render {shlex.quote(str(path))} "
-                "-o out.docx",
+                _(
+                    "wrote {path}; edit it, then: docgen {dirs}render {quoted} -o out.docx",
+                    path=path,
+                    dirs=dirs,
+                    quoted=shlex.quote(str(path)),
+                ),
                 err=True,
             )
     except DocgenError as exc:
@@ -158,8 +163,8 @@ def _choose_a_template(ctx: click.Context) -> NoReturn:
         rows = [row for row in template_rows(ctx) if row["active"]]
     except DocgenError as exc:
         fail(exc, ctx)
-    click.echo("Error: docgen new needs a TEMPLATE; the templates docgen finds:", err=True)
+    click.echo(_("Error: docgen new needs a TEMPLATE; the templates docgen finds:"), err=True)
     for line in listing(rows):
         click.echo(line, err=True)
-    click.echo("for example: docgen new work-summary -o summary.yaml", err=True)
+    click.echo(_("for example: docgen new work-summary -o summary.yaml"), err=True)
     ctx.exit(2)

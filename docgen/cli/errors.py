@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from docgen.errors import DocgenError
+from docgen.i18n import _, current_language, lazy, use_language
 
 __all__ = ["DocgenCommandError", "ErrorReportingGroup", "fail"]
 
@@ -33,16 +34,19 @@ class DocgenCommandError(click.ClickException):
         self.error = error
         self.as_json = as_json
         self.debug = debug
+        # shown after the command's context (and its --lang) has closed: keep the language
+        self.language = current_language()
 
     def show(self, file: Any = None) -> None:
         """Print the error (and with ``--debug`` its traceback) to *file*, else stderr."""
         out = file or sys.stderr
-        if self.debug:
-            click.echo("".join(traceback.format_exception(self.error)).rstrip(), file=out)
-        if self.as_json:
-            click.echo(json.dumps(self.error.to_dict(), ensure_ascii=False), file=out)
-        else:
-            click.echo(f"Error: {self.error}", file=out)
+        with use_language(self.language):
+            if self.debug:
+                click.echo("".join(traceback.format_exception(self.error)).rstrip(), file=out)
+            if self.as_json:
+                click.echo(json.dumps(self.error.to_dict(), ensure_ascii=False), file=out)
+            else:
+                click.echo(_("Error: {error}", error=self.error), file=out)
 
 
 def fail(error: DocgenError, ctx: click.Context) -> NoReturn:
@@ -54,6 +58,9 @@ def fail(error: DocgenError, ctx: click.Context) -> NoReturn:
 
 class ErrorReportingGroup(click.Group):
     """The ``docgen`` group: no error shows a traceback unless ``--debug`` asks for it.
+
+    Messages are in the language of ``--lang`` or the environment (:mod:`docgen.i18n`); click's
+    own usage errors (an unknown option, a missing argument) stay in click's English.
 
     A user's error is ``Error: …`` with exit code 1 (a file docgen cannot read or write
     included); anything else is a bug in docgen, reported on one line, also with exit code 1.
@@ -75,9 +82,9 @@ class ErrorReportingGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             error = DocgenError(
-                f"cannot be read or written: {exc.strerror or exc}",
-                where=str(exc.filename) if exc.filename else "a file",
-                expected="a path in a folder that exists and that docgen may write to",
+                lazy("cannot be read or written: {reason}", reason=exc.strerror or exc),
+                where=str(exc.filename) if exc.filename else lazy("a file"),
+                expected=lazy("a path in a folder that exists and that docgen may write to"),
                 code="file.inaccessible",
             )
             fail(error, ctx)
@@ -85,13 +92,15 @@ class ErrorReportingGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             summary = (str(exc).strip().splitlines() or [""])[0][:200]
-            message = (
+            message = _(
                 "internal error, please report it to the docgen developers with the command "
-                f"you ran: {type(exc).__name__}: {summary} (--debug shows the traceback)"
+                "you ran: {kind}: {summary} (--debug shows the traceback)",
+                kind=type(exc).__name__,
+                summary=summary,
             )
             if ctx.params.get("json_errors"):
                 data = {"code": "internal.error", "error": "InternalError", "message": message}
                 click.echo(json.dumps(data, ensure_ascii=False), err=True)
             else:
-                click.echo(f"Error: {message}", err=True)
+                click.echo(_("Error: {error}", error=message), err=True)
             ctx.exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from docgen.cli.options import template_dirs
+from docgen.i18n import _
 
 __all__ = ["fonts"]
 
@@ -37,21 +38,32 @@ def fonts(ctx: click.Context, template: str) -> None:
     rows = [("face / 字体", "used for / 用于", "drawn with / 实际使用")]
     warnings = []
     for face in sorted(roles):
-        used = "every role" if len(roles[face]) == len(tpl.roles) else ", ".join(roles[face])
+        used = _("every role") if len(roles[face]) == len(tpl.roles) else ", ".join(roles[face])
         family = drawn[face]
         choices = choices_for(face)
-        rows.append((face, used, family or "(LibreOffice decides: no fontconfig here)"))
+        rows.append((face, used, family or _("(LibreOffice decides: no fontconfig here)")))
         if family is not None and choices and family not in choices:
             packages = sorted({PACKAGES[c] for c in choices if c in PACKAGES})
             warnings.append(
-                f"{face}: nothing close is installed, it is drawn with {family}; install "
-                + " or ".join(packages)
+                _(
+                    "{face}: nothing close is installed, it is drawn with {family}; install "
+                    "{packages}",
+                    face=face,
+                    family=family,
+                    packages=_(" or ").join(packages),
+                )
             )
         elif family is not None and not choices:
-            warnings.append(f"{face}: docgen knows no free face like it; it is drawn with {family}")
+            warnings.append(
+                _(
+                    "{face}: docgen knows no free face like it; it is drawn with {family}",
+                    face=face,
+                    family=family,
+                )
+            )
     widths = [max(display_width(r[i]) for r in rows) for i in range(2)]
-    click.echo(f"template {tpl.name} ({tpl.source})")
+    click.echo(_("template {name} ({source})", name=tpl.name, source=tpl.source))
     for face, used, family in rows:
         click.echo(f"  {pad(face, widths[0])}  {pad(used, widths[1])}  {family}")
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(_("Warning: {warning}", warning=warning), err=True)

@@ -25,6 +25,7 @@ from docgen.cli.options import (
     template_dirs,
 )
 from docgen.errors import DocgenError, DocgenWarning
+from docgen.i18n import _, lazy
 
 __all__ = ["batch", "render"]
 
@@ -120,9 +121,9 @@ def render(
             from docgen.errors import OutputExistsError  # noqa: PLC0415
 
             raise OutputExistsError(
-                "already exists; docgen does not overwrite files unless asked",
+                lazy("already exists; docgen does not overwrite files unless asked"),
                 where=output,
-                expected="a new file name, or --overwrite",
+                expected=lazy("a new file name, or --overwrite"),
             )
         # This process is docgen's: the template's own checks keep the limit, and a hard
         # stop a second later ends anything they cannot see.
@@ -143,18 +144,23 @@ def render(
             from docgen.errors import RenderTimeoutError  # noqa: PLC0415
 
             raise RenderTimeoutError(
-                f"took longer than {limit:g} s to render and was stopped",
+                lazy(
+                    "took longer than {limit} s to render and was stopped", limit=format(limit, "g")
+                ),
                 where=str(tpl.source),
-                expected="a smaller document, or a longer limit in DOCGEN_RENDER_TIMEOUT",
+                expected=lazy("a smaller document, or a longer limit in DOCGEN_RENDER_TIMEOUT"),
             ) from None
         if strict and doc.warnings:  # before anything is written
             from docgen.errors import DataError  # noqa: PLC0415
 
             raise DataError(
-                f"gave {len(doc.warnings)} warning(s) and --strict was given: "
-                + "; ".join(doc.warnings),
+                lazy(
+                    "gave {n} warning(s) and --strict was given: {warnings}",
+                    n=len(doc.warnings),
+                    warnings=_("; ").join(doc.warnings),
+                ),
                 where=data,
-                expected="data that renders without warnings (or leave out --strict)",
+                expected=lazy("data that renders without warnings (or leave out --strict)"),
                 code="data.warnings",
             )
         as_pdf = pdf or pdfa or output.lower().endswith(".pdf")
@@ -168,13 +174,18 @@ def render(
             else:
                 path = doc.save(output, overwrite=overwrite)
             click.echo(
-                f"wrote {path} ({path.stat().st_size:,} bytes, template {doc.template})",
+                _(
+                    "wrote {path} ({size} bytes, template {template})",
+                    path=path,
+                    size=format(path.stat().st_size, ","),
+                    template=doc.template,
+                ),
                 err=True,
             )
         if note:  # after the work, so that an error alone is on stderr (--json-errors)
             click.echo(note, err=True)
         for warning in doc.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            click.echo(_("Warning: {warning}", warning=warning), err=True)
     except DocgenError as exc:
         fail(exc, ctx)
 
@@ -185,13 +196,20 @@ def _choose_template(given: str | None, named: str | None, source: str) -> tuple
 
     if given is not None:
         if named is not None and named != given:
-            return given, f"Note: -t {given} overrides {source}'s template: {named}"
+            return given, _(
+                "Note: -t {given} overrides {source}'s template: {named}",
+                given=given,
+                source=source,
+                named=named,
+            )
         return given, ""
     if named is not None:
         return named, ""
-    return DEFAULT_TEMPLATE, (
-        f"Note: {source} names no template (a 'template:' line) and no -t was given; "
-        f"rendering with {DEFAULT_TEMPLATE}. 未指定模板，使用 {DEFAULT_TEMPLATE}。"
+    return DEFAULT_TEMPLATE, _(
+        "Note: {source} names no template (a 'template:' line) and no -t was given; "
+        "rendering with {default}. 未指定模板，使用 {default}。",
+        source=source,
+        default=DEFAULT_TEMPLATE,
     )
 
 
@@ -315,10 +333,16 @@ def batch(
             )
         )
     for result in sorted(failures, key=lambda r: r.index):
-        click.echo(f"Error: {result.error}", err=True)
-    summary = f"{written} written, {skipped} skipped, {len(failures)} failed → {output}"
+        click.echo(_("Error: {error}", error=result.error), err=True)
+    summary = _(
+        "{written} written, {skipped} skipped, {failed} failed → {output}",
+        written=written,
+        skipped=skipped,
+        failed=len(failures),
+        output=output,
+    )
     if len(results) < len(records):
-        summary += f" (stopped after an error; {len(records) - len(results)} not attempted)"
+        summary += _(" (stopped after an error; {n} not attempted)", n=len(records) - len(results))
     click.echo(summary, err=True)
     if failures:
         ctx.exit(1)
@@ -327,7 +351,10 @@ def batch(
 class _StageBars:
     """A progress bar per stage (rendering, then converting to PDF), with the rate."""
 
-    LABELS: ClassVar[dict[str, str]] = {"render": "rendering", "pdf": "converting to PDF"}
+    LABELS: ClassVar[dict[str, Any]] = {
+        "render": lazy("rendering"),
+        "pdf": lazy("converting to PDF"),
+    }
 
     def __init__(self, total: int) -> None:
         self.total = total
@@ -342,7 +369,7 @@ class _StageBars:
             self.stage, self.count, self.started = result.stage, 0, time.monotonic()
             self.bar = click.progressbar(
                 length=self.total,
-                label=self.LABELS.get(result.stage, result.stage),
+                label=str(self.LABELS.get(result.stage, result.stage)),
                 file=sys.stderr,
                 show_pos=True,
                 item_show_func=lambda rate: rate,

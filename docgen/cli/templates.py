@@ -14,6 +14,7 @@ import click
 from docgen.cli.errors import fail
 from docgen.cli.options import json_option, overwrite_option, template_dirs
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 __all__ = ["inspect", "templates"]
 
@@ -62,7 +63,7 @@ def template_rows(ctx: click.Context) -> list[dict[str, Any]]:
         warnings.simplefilter("always")
         found = registry.sources(template_dirs(ctx))
     for warning in skipped:
-        click.echo(f"Warning: {warning.message}", err=True)
+        click.echo(_("Warning: {warning}", warning=warning.message), err=True)
     rows: list[dict[str, Any]] = []
     winners: dict[str, registry.TemplateSource] = {}
     for src in found:
@@ -94,7 +95,7 @@ def listing(rows: list[dict[str, Any]]) -> list[str]:
         line = f"{mark} {pad(r['name'], width)}  {pad(r['display_name'] or '', shown)}  "
         line += f"[{r['origin']}] {r['location']}"
         if r["shadowed_by"]:
-            line += f"  (shadowed by {r['shadowed_by']})"
+            line += _("  (shadowed by {winner})", winner=r["shadowed_by"])
         lines.append(line)
     return lines
 
@@ -142,26 +143,32 @@ def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2, default=str))
         return
     click.echo(f"{info['name']}  {info['display_name']}")
-    click.echo(f"  from: [{info['origin']}] {info['location']}")
+    click.echo(_("  from: [{origin}] {location}", origin=info["origin"], location=info["location"]))
     if m.description:
         click.echo("  " + m.description.replace("\n", "\n  "))
-    click.echo(f"  numbering: {info['numbering']}")
+    click.echo(_("  numbering: {numbering}", numbering=info["numbering"]))
     from datetime import date  # noqa: PLC0415
 
     from docgen.cn import format_date  # noqa: PLC0415
 
     example = format_date(date(2014, 1, 15), m.date_style)
-    click.echo(f"  signature date: {m.date_style} ({example}) unless the data says")
-    click.echo("  roles (style id; faces, size):")
+    click.echo(
+        _(
+            "  signature date: {style} ({example}) unless the data says",
+            style=m.date_style,
+            example=example,
+        )
+    )
+    click.echo(_("  roles (style id; faces, size):"))
     for role, style in tpl.roles.items():
         click.echo(f"    {role:<12} {style.style_id:<12} {fonts[role]}")
     if m.fields:
-        click.echo("  fields (under extra: in the data file):")
+        click.echo(_("  fields (under extra: in the data file):"))
         for field, spec in m.fields.items():
             need = (
-                "required"
+                _("required")
                 if spec.required and spec.default is None
-                else f"default {spec.default!r}"
+                else _("default {value}", value=repr(spec.default))
             )
             click.echo(f"    {field:<14} {spec.description}  ({need})")
 
@@ -196,7 +203,7 @@ def templates_copy(
         )
     except DocgenError as exc:
         fail(exc, ctx)
-    click.echo(f"copied {name} to {target}", err=True)
+    click.echo(_("copied {name} to {target}", name=name, target=target), err=True)
     click.echo(str(target))
 
 

@@ -29,6 +29,7 @@ import attrs
 
 from docgen.cn.dates import parse_date
 from docgen.errors import ConventionError
+from docgen.i18n import lazy
 
 __all__ = ["TERM_STYLES", "YEAR_STYLES", "SchoolYear", "Term", "TermBoundaries"]
 
@@ -63,16 +64,16 @@ def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object
     where = f"{type(instance).__name__}.{attribute.name}"
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConventionError(
-            "a school year is named by its starting year",
+            lazy("a school year is named by its starting year"),
             where=where,
-            expected="an int such as 2013",
+            expected=lazy("an int such as 2013"),
             found=_describe(value),
         )
     if not _MIN_YEAR <= value <= _MAX_YEAR:
         raise ConventionError(
-            "the starting year is out of range",
+            lazy("the starting year is out of range"),
             where=where,
-            expected=f"{_MIN_YEAR}..{_MAX_YEAR}",
+            expected=lazy("{MIN_YEAR}..{MAX_YEAR}", MIN_YEAR=_MIN_YEAR, MAX_YEAR=_MAX_YEAR),
             found=repr(value),
         )
 
@@ -92,9 +93,9 @@ def _check_month_day(instance: object, attribute: attrs.Attribute[Any], value: o
             ok = False
     if not ok:
         raise ConventionError(
-            "a term boundary is a (month, day) pair",
+            lazy("a term boundary is a (month, day) pair"),
             where=f"{type(instance).__name__}.{attribute.name}",
-            expected="a valid (month, day) such as (9, 1)",
+            expected=lazy("a valid (month, day) such as (9, 1)"),
             found=repr(value),
         )
 
@@ -102,7 +103,7 @@ def _check_month_day(instance: object, attribute: attrs.Attribute[Any], value: o
 def _check_style(style: str, styles: Mapping[str, object], where: str) -> None:
     if style not in styles:
         raise ConventionError(
-            "unknown naming style",
+            lazy("unknown naming style"),
             where=where,
             expected=" or ".join(repr(name) for name in styles),
             found=repr(style),
@@ -144,10 +145,12 @@ class TermBoundaries:
     def __attrs_post_init__(self) -> None:
         if not self.second_term < self.first_term:
             raise ConventionError(
-                "the second term must start earlier in the calendar year than the first",
+                lazy("the second term must start earlier in the calendar year than the first"),
                 where="TermBoundaries",
-                expected=f"second_term before first_term {self.first_term}",
-                found=f"second_term={self.second_term}",
+                expected=lazy(
+                    "second_term before first_term {first_term}", first_term=self.first_term
+                ),
+                found=lazy("second_term={second_term}", second_term=self.second_term),
             )
 
     def place(self, d: date | str) -> tuple[int, int]:
@@ -204,9 +207,9 @@ class SchoolYear:
 def _check_term_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2):
         raise ConventionError(
-            "a school year has two terms",
+            lazy("a school year has two terms"),
             where="Term.number",
-            expected="1 (第一学期) or 2 (第二学期)",
+            expected=lazy("1 (第一学期) or 2 (第二学期)"),
             found=repr(value),
         )
 
@@ -218,9 +221,9 @@ def _check_start(instance: Term, attribute: attrs.Attribute[Any], start: date | 
     expected_year = instance.year + instance.number - 1
     if start.year != expected_year:
         raise ConventionError(
-            f"the start date does not fall in {instance}",
+            lazy("the start date does not fall in {instance}", instance=instance),
             where="Term.start",
-            expected=f"a date in {expected_year}",
+            expected=lazy("a date in {expected_year}", expected_year=expected_year),
             found=start.isoformat(),
         )
 
@@ -278,19 +281,21 @@ class Term:
         match = _TERM_RE.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise ConventionError(
-                "not a term name",
+                lazy("not a term name"),
                 where="Term.parse",
-                expected="a name such as 2013学年第一学期, 2013—2014学年上学期"
-                " or 2013-2014学年度秋季学期",
+                expected=lazy(
+                    "a name such as 2013学年第一学期, 2013—2014学年上学期 or "
+                    "2013-2014学年度秋季学期"
+                ),
                 found=repr(text),
             )
         start = int(match["start"])
         if match["end"] is not None and int(match["end"]) != start + 1:
             raise ConventionError(
-                "a school year spans two consecutive years",
+                lazy("a school year spans two consecutive years"),
                 where="Term.parse",
-                expected=f"{start}-{start + 1}",
-                found=f"{match['start']}-{match['end']}",
+                expected=lazy("{start}-{n}", start=start, n=start + 1),
+                found=lazy("{match}-{match2}", match=match["start"], match2=match["end"]),
             )
         return cls(start, _TERM_NAMES[match["term"]])
 
@@ -318,10 +323,14 @@ class Term:
         start = self.start if given is None else _as_date(given, f"{where}(start)")
         if start is None:
             raise ConventionError(
-                f"counting weeks needs the date {self} starts on",
+                lazy("counting weeks needs the date {self} starts on", self=self),
                 where=where,
-                expected=f"start=date(...) or Term({self.year}, {self.number}, start=date(...))",
-                found="no start date",
+                expected=lazy(
+                    "start=date(...) or Term({year}, {number}, start=date(...))",
+                    year=self.year,
+                    number=self.number,
+                ),
+                found=lazy("no start date"),
             )
         return start - timedelta(days=start.weekday())
 
@@ -338,9 +347,9 @@ class Term:
         d = _as_date(d, "Term.week_of(d)")
         if d < monday:
             raise ConventionError(
-                f"the date is before the first week of {self}",
+                lazy("the date is before the first week of {self}", self=self),
                 where="Term.week_of",
-                expected=f"a date on or after {monday.isoformat()}",
+                expected=lazy("a date on or after {isoformat}", isoformat=monday.isoformat()),
                 found=d.isoformat(),
             )
         return (d - monday).days // 7 + 1
@@ -354,9 +363,9 @@ class Term:
         monday = self._week_one_monday(start, "Term.monday_of_week")
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ConventionError(
-                "weeks are counted from 1",
+                lazy("weeks are counted from 1"),
                 where="Term.monday_of_week(n)",
-                expected="an int ≥ 1",
+                expected=lazy("an int ≥ 1"),
                 found=_describe(n),
             )
         return monday + timedelta(weeks=n - 1)

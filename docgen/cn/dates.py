@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from docgen.cn.numerals import _describe, chinese_digits, from_chinese, to_chinese
 from docgen.errors import ConventionError
+from docgen.i18n import lazy
 
 __all__ = ["DATE_STYLES", "format_date", "parse_date"]
 
@@ -146,7 +147,7 @@ def format_date(d: date | datetime | str, style: str = "long") -> str:
     write = _STYLES.get(style) if isinstance(style, str) else None
     if write is None:
         raise ConventionError(
-            "unknown date style",
+            lazy("unknown date style"),
             where=f"format_date(style={style!r})",
             expected="one of " + ", ".join(DATE_STYLES),
             found=repr(style),
@@ -155,9 +156,9 @@ def format_date(d: date | datetime | str, style: str = "long") -> str:
     value, written = parse_date(d, where=where)
     if written in _YEAR_MONTH_STYLES and style not in _YEAR_MONTH_STYLES:
         raise ConventionError(
-            f"the date has no day, and the {style} style writes one",
+            lazy("the date has no day, and the {style} style writes one", style=style),
             where=where,
-            expected="a date with its day, such as '2014-01-15'",
+            expected=lazy("a date with its day, such as '2014-01-15'"),
             found=repr(d),
         )
     return write(value)
@@ -313,7 +314,10 @@ def parse_date(value: date | datetime | str, *, where: str = "parse_date") -> tu
         return value, "long"
     if not isinstance(value, str):
         raise ConventionError(
-            "this value is not a date", where=where, expected=_EXPECTED, found=_describe(value)
+            lazy("this value is not a date"),
+            where=where,
+            expected=_EXPECTED,
+            found=_describe(value),
         )
     text = value.strip().translate(_FOLD)
     for form, style, without_day in _FORMS:
@@ -325,7 +329,7 @@ def parse_date(value: date | datetime | str, *, where: str = "parse_date") -> tu
         except (ValueError, ConventionError) as error:
             reason = error.message if isinstance(error, ConventionError) else str(error)
             raise ConventionError(
-                f"the text is not a date in the calendar ({reason})",
+                lazy("the text is not a date in the calendar ({reason})", reason=reason),
                 where=where,
                 expected=_EXPECTED,
                 found=repr(value),
@@ -334,5 +338,5 @@ def parse_date(value: date | datetime | str, *, where: str = "parse_date") -> tu
             return parsed, without_day
         return parsed, style
     raise ConventionError(
-        "the text is not a date", where=where, expected=_EXPECTED, found=repr(value)
+        lazy("the text is not a date"), where=where, expected=_EXPECTED, found=repr(value)
     )

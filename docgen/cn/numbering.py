@@ -26,6 +26,7 @@ import attrs
 from docgen.cn.numerals import circled, from_chinese, to_chinese
 from docgen.cn.typography import SPACES
 from docgen.errors import ConventionError
+from docgen.i18n import lazy
 
 __all__ = [
     "DECIMAL",
@@ -74,7 +75,9 @@ def _fields_of(fmt: str) -> frozenset[str]:
         parsed = list(string.Formatter().parse(fmt))
     except ValueError as error:
         raise ConventionError(
-            f"not a valid format string ({error})", where=where, expected=f"fields {allowed}"
+            lazy("not a valid format string ({error})", error=error),
+            where=where,
+            expected=lazy("fields {allowed}", allowed=allowed),
         ) from None
     names = set()
     for _, name, spec, conversion in parsed:
@@ -82,21 +85,26 @@ def _fields_of(fmt: str) -> frozenset[str]:
             continue
         if name not in FIELDS:
             raise ConventionError(
-                "unknown field", where=where, expected=f"one of {allowed}", found="{" + name + "}"
+                lazy("unknown field"),
+                where=where,
+                expected=lazy("one of {allowed}", allowed=allowed),
+                found="{" + name + "}",
             )
         if conversion is not None or (spec and "{" in spec):
             raise ConventionError(
-                "conversions and nested fields are not supported",
+                lazy("conversions and nested fields are not supported"),
                 where=where,
-                expected=f"plain fields {allowed}, optionally with a format spec",
+                expected=lazy(
+                    "plain fields {allowed}, optionally with a format spec", allowed=allowed
+                ),
                 found=fmt,
             )
         names.add(name)
     if not names:
         raise ConventionError(
-            "a level's format must show its index",
+            lazy("a level's format must show its index"),
             where=where,
-            expected=f"at least one of {allowed}",
+            expected=lazy("at least one of {allowed}", allowed=allowed),
             found=repr(fmt),
         )
     return frozenset(names)
@@ -105,9 +113,9 @@ def _fields_of(fmt: str) -> frozenset[str]:
 def _to_formats(value: Any) -> Any:
     if isinstance(value, str):
         raise ConventionError(
-            "formats are one string per level, not a single string",
+            lazy("formats are one string per level, not a single string"),
             where="NumberingScheme.formats",
-            expected='a tuple such as ("{cn}、", "（{cn}）")',
+            expected=lazy('a tuple such as ("{cn}、", "（{cn}）")'),
             found=repr(value),
         )
     return tuple(value) if isinstance(value, Iterable) else value
@@ -118,33 +126,34 @@ def _check_formats(
 ) -> None:
     if not isinstance(value, tuple) or not value:
         raise ConventionError(
-            "a numbering scheme needs at least one level",
+            lazy("a numbering scheme needs at least one level"),
             where=f"NumberingScheme {instance.name!r}: formats",
-            expected="a non-empty tuple of format strings",
+            expected=lazy("a non-empty tuple of format strings"),
             found=repr(value),
         )
     for level, fmt in enumerate(value, start=1):
         if not isinstance(fmt, str):
             raise ConventionError(
-                "a level's format is a string",
+                lazy("a level's format is a string"),
                 where=f"NumberingScheme {instance.name!r}: level {level}",
-                expected='a format string such as "{cn}、"',
-                found=f"{fmt!r}, a {type(fmt).__name__}",
+                expected=lazy('a format string such as "{cn}、"'),
+                found=lazy("{fmt!r}, a {kind}", fmt=fmt, kind=type(fmt).__name__),
             )
         try:
             fields = _fields_of(fmt)
             # Try the format once so a bad format spec fails now rather than mid-document.
             fmt.format(**{name: _SAMPLE[name] for name in fields})
         except ConventionError as error:
+            message, _, expected, found = error.fields()
             raise ConventionError(
-                error.message,
+                message,
                 where=f"NumberingScheme {instance.name!r}: level {level} {error.where}",
-                expected=error.expected,
-                found=error.found,
+                expected=expected,
+                found=found,
             ) from None
         except ValueError as error:
             raise ConventionError(
-                f"the format spec does not apply ({error})",
+                lazy("the format spec does not apply ({error})", error=error),
                 where=f"NumberingScheme {instance.name!r}: level {level} format {fmt!r}",
             ) from None
 
@@ -152,9 +161,9 @@ def _check_formats(
 def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ConventionError(
-            "a numbering scheme needs a name",
+            lazy("a numbering scheme needs a name"),
             where="NumberingScheme.name",
-            expected="a non-empty str",
+            expected=lazy("a non-empty str"),
             found=repr(value),
         )
 
@@ -162,10 +171,10 @@ def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object
 def _check_int(value: object, minimum: int, where: str, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ConventionError(
-            f"{what} is counted from {minimum}",
+            lazy("{what} is counted from {minimum}", what=what, minimum=minimum),
             where=where,
-            expected=f"an int ≥ {minimum}",
-            found=f"{value!r}, a {type(value).__name__}",
+            expected=lazy("an int ≥ {minimum}", minimum=minimum),
+            found=lazy("{value!r}, a {kind}", value=value, kind=type(value).__name__),
         )
     return value
 
@@ -207,7 +216,7 @@ class NumberingScheme:
         key = "".join(c for c in name.upper() if c not in " /-_") if isinstance(name, str) else ""
         if key not in PRESETS:
             raise ConventionError(
-                "unknown numbering scheme",
+                lazy("unknown numbering scheme"),
                 where="NumberingScheme.preset",
                 expected="one of " + ", ".join(PRESETS),
                 found=repr(name),
@@ -239,16 +248,18 @@ class NumberingScheme:
         wrong_count = bool(parents) and len(parents) != level - 1
         if wrong_count or ("path" in fields and len(parents) < level - 1):
             raise ConventionError(
-                f"a level-{level} heading has {level - 1} enclosing heading(s)",
+                lazy(
+                    "a level-{level} heading has {n} enclosing heading(s)", level=level, n=level - 1
+                ),
                 where=f"{where}: level {level} parents",
-                expected=f"{level - 1} parent index(es)",
+                expected=lazy("{n} parent index(es)", n=level - 1),
                 found=repr(parents),
             )
         if "circled" in fields and index > _MAX_CIRCLED:
             raise ConventionError(
-                "circled numbers stop at ㊿",
+                lazy("circled numbers stop at ㊿"),
                 where=f"{where}: level {level} index",
-                expected=f"at most {_MAX_CIRCLED}",
+                expected=lazy("at most {MAX_CIRCLED}", MAX_CIRCLED=_MAX_CIRCLED),
                 found=repr(index),
             )
         return fmt.format(**{name: FIELDS[name](index, parents) for name in fields})
@@ -256,9 +267,9 @@ class NumberingScheme:
     def _check_level(self, level: object) -> int:
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= self.depth:
             raise ConventionError(
-                "no such level",
+                lazy("no such level"),
                 where=f"NumberingScheme {self.name!r}",
-                expected=f"a level from 1 to {self.depth}",
+                expected=lazy("a level from 1 to {depth}", depth=self.depth),
                 found=repr(level),
             )
         return level
@@ -302,9 +313,9 @@ class OutlineCounter:
         if level > deepest:
             after = f"a level-{len(self._indexes)} heading" if self._indexes else "the start"
             raise ConventionError(
-                f"a level-{level} heading cannot follow {after}",
+                lazy("a level-{level} heading cannot follow {after}", level=level, after=after),
                 where=where,
-                expected=f"a level from 1 to {deepest}",
+                expected=lazy("a level from 1 to {deepest}", deepest=deepest),
                 found=repr(level),
             )
         index = self._indexes[level - 1] + 1 if level <= len(self._indexes) else 1

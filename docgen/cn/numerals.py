@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from docgen.cn._numeral_reader import _Reader
 from docgen.errors import ConventionError
+from docgen.i18n import lazy
 
 __all__ = ["chinese_digits", "circled", "from_chinese", "rmb_upper", "to_chinese"]
 
@@ -143,7 +144,7 @@ def chinese_digits(n: int | str) -> str:
     expected = "a non-negative int or a str of the digits 0-9"
     if isinstance(n, bool) or not isinstance(n, int | str):
         raise ConventionError(
-            "cannot write this value digit by digit",
+            lazy("cannot write this value digit by digit"),
             where=where,
             expected=expected,
             found=_describe(n),
@@ -153,7 +154,7 @@ def chinese_digits(n: int | str) -> str:
     if bad is not None or not text:
         found = f"{text[bad]!r} at position {bad + 1}" if bad is not None else "an empty str"
         raise ConventionError(
-            "only the digits 0-9 can be written digit by digit",
+            lazy("only the digits 0-9 can be written digit by digit"),
             where=where,
             expected=expected,
             found=found,
@@ -182,9 +183,9 @@ def circled(n: int) -> str:
     """
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= _CIRCLED_MAX:
         raise ConventionError(
-            "circled numbers exist only from 1 to 50",
+            lazy("circled numbers exist only from 1 to 50"),
             where=f"circled({n!r})",
-            expected=f"an int in the range 1-{_CIRCLED_MAX}",
+            expected=lazy("an int in the range 1-{CIRCLED_MAX}", CIRCLED_MAX=_CIRCLED_MAX),
             found=_describe(n),
         )
     first, code_point = next(run for run in reversed(_CIRCLED_RUNS) if run[0] <= n)
@@ -237,9 +238,9 @@ def rmb_upper(amount: Decimal | int | str, *, allow_negative: bool = False) -> s
     whole, _, fraction = format(abs(value), "f").partition(".")
     if fraction[2:].strip("0"):
         raise ConventionError(
-            "an amount cannot have fractions of a 分 (it is not rounded)",
+            lazy("an amount cannot have fractions of a 分 (it is not rounded)"),
             where=where,
-            expected="at most two decimal places",
+            expected=lazy("at most two decimal places"),
             found=format(value, "f"),
         )
     yuan = int(whole)
@@ -248,9 +249,9 @@ def rmb_upper(amount: Decimal | int | str, *, allow_negative: bool = False) -> s
     negative = value < 0 and bool(yuan or jiao or fen)
     if negative and not allow_negative:
         raise ConventionError(
-            "negative amounts are refused unless asked for",
+            lazy("negative amounts are refused unless asked for"),
             where=where,
-            expected="an amount of 0 or more, or allow_negative=True",
+            expected=lazy("an amount of 0 or more, or allow_negative=True"),
             found=format(value, "f"),
         )
     return _RMB_PREFIX + (_NEGATIVE if negative else "") + _rmb_words(yuan, jiao, fen)
@@ -354,9 +355,9 @@ def from_chinese(text: str) -> int | Decimal:
     """
     if not isinstance(text, str):
         raise ConventionError(
-            "only text can be read as a Chinese numeral",
+            lazy("only text can be read as a Chinese numeral"),
             where="from_chinese",
-            expected="a str",
+            expected=lazy("a str"),
             found=_describe(text),
         )
     reader = _Reader(text)
@@ -376,9 +377,9 @@ def _describe(value: object) -> str:
 def _check_range(integer: int, where: str) -> None:
     if integer >= _LIMIT:
         raise ConventionError(
-            "the number is too large to write with 万, 亿 and 万亿",
+            lazy("the number is too large to write with 万, 亿 and 万亿"),
             where=where,
-            expected="a number with absolute value below 10^16 (-10^16 < n < 10^16)",
+            expected=lazy("a number with absolute value below 10^16 (-10^16 < n < 10^16)"),
             found=str(integer),
         )
 
@@ -390,7 +391,10 @@ def _reject_non_numbers(value: object, where: str, accepted: str) -> None:
         )
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise ConventionError(
-            "this value is not a number", where=where, expected=accepted, found=_describe(value)
+            lazy("this value is not a number"),
+            where=where,
+            expected=accepted,
+            found=_describe(value),
         )
 
 
@@ -404,15 +408,15 @@ def _as_decimal_or_int(n: object, where: str) -> int | Decimal:
         text = n.strip()
         if not _ARABIC_NUMBER.fullmatch(text):
             raise ConventionError(
-                "the text is not a number in Arabic digits",
+                lazy("the text is not a number in Arabic digits"),
                 where=where,
-                expected="digits with an optional sign and decimal point, such as '-3.14'",
+                expected=lazy("digits with an optional sign and decimal point, such as '-3.14'"),
                 found=repr(n),
             )
         return Decimal(text) if "." in text else int(text)
     assert isinstance(n, Decimal)
     if not n.is_finite():
-        raise ConventionError("only finite numbers can be written", where=where, found=str(n))
+        raise ConventionError(lazy("only finite numbers can be written"), where=where, found=str(n))
     return n if "." in format(n, "f") else int(n)
 
 
@@ -425,7 +429,7 @@ def _as_amount(amount: object, where: str) -> Decimal:
     if isinstance(amount, Decimal):
         if not amount.is_finite():
             raise ConventionError(
-                "only finite amounts can be written", where=where, found=str(amount)
+                lazy("only finite amounts can be written"), where=where, found=str(amount)
             )
         return amount
     assert isinstance(amount, str)
@@ -439,9 +443,9 @@ def _as_amount(amount: object, where: str) -> Decimal:
         sign, text = text[0], text[1:]
     if not _ARABIC_AMOUNT.fullmatch(text):
         raise ConventionError(
-            "the text is not an amount",
+            lazy("the text is not an amount"),
             where=where,
-            expected="digits with an optional ￥, thousands separators and decimal point",
+            expected=lazy("digits with an optional ￥, thousands separators and decimal point"),
             found=repr(amount),
         )
     return Decimal(sign + text.replace(",", ""))

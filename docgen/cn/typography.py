@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from docgen.errors import ConventionError
+from docgen.i18n import lazy
 
 __all__ = [
     "FONT_SIZES",
@@ -89,7 +90,7 @@ def font_size(name: str) -> float:
     key = name.strip().replace(" ", "") if isinstance(name, str) else None
     if key is None or key not in _LOOKUP:
         raise ConventionError(
-            "unknown 字号",
+            lazy("unknown 字号"),
             where="font_size",
             expected="one of " + " ".join(FONT_SIZES),
             found=repr(name),
@@ -108,7 +109,7 @@ def size_name(points: float) -> str:
             if math.isclose(points, size, abs_tol=0.01):
                 return name
     raise ConventionError(
-        "no 字号 has this size",
+        lazy("no 字号 has this size"),
         where="size_name",
         expected="one of " + " ".join(f"{size:g}" for size in FONT_SIZES.values()) + " (points)",
         found=repr(points),
@@ -388,10 +389,10 @@ def normalize_punctuation(text: str) -> str:
     """
     if not isinstance(text, str):
         raise ConventionError(
-            "only text can be normalized",
+            lazy("only text can be normalized"),
             where="normalize_punctuation",
-            expected="a str",
-            found=f"{text!r}, a {type(text).__name__}",
+            expected=lazy("a str"),
+            found=lazy("{text!r}, a {kind}", text=text, kind=type(text).__name__),
         )
     # Each pass only converts, never reverts, so this ends; repeating until nothing changes
     # makes the result a fixed point, which is what idempotence means.

@@ -19,6 +19,7 @@ from lxml import etree
 
 from docgen.errors import DataError, PackageError
 from docgen.files import decode_text
+from docgen.i18n import lazy
 from docgen.importers._docx_blocks import (
     _CellBuf,
     _cells_of,
@@ -127,9 +128,9 @@ class _DocxReader:
         body = root.find(f"{W}body")
         if body is None:
             raise DataError(
-                f"{self.part} has no body",
+                lazy("{part} has no body", part=self.part),
                 where=self.source,
-                expected="a <w:body> element",
+                expected=lazy("a <w:body> element"),
                 code="package.missing_part",
             )
         return self.container(body)
@@ -470,25 +471,30 @@ def _import_docx_bytes(
     warn = warn or _Warn(name)
     if data.startswith(_OLE_MAGIC):
         raise DataError(
-            "is a Word 97–2003 (.doc/.wps) file or a password-protected document, not a .docx",
+            lazy(
+                "is a Word 97–2003 (.doc/.wps) file or a password-protected document, not a .docx"
+            ),
             where=name,
-            expected="a .docx (named .doc, a Word 97–2003 file is converted by import_file "
-            "through LibreOffice)",
-            found="an OLE compound file",
+            expected=lazy(
+                "a .docx (named .doc, a Word 97–2003 file is converted by import_file "
+                "through LibreOffice)"
+            ),
+            found=lazy("an OLE compound file"),
             code="data.format",
         )
     try:
         pkg = Package.from_bytes(data, name)
     except PackageError as exc:
+        message, _, expected, found = exc.fields()
         raise DataError(
-            exc.message, where=name, expected=exc.expected, found=exc.found, code=exc.code
+            message, where=name, expected=expected, found=found, code=exc.code
         ) from None
     items = _DocxReader(_Definitions.read(pkg, name), warn).items()
     if not _has_text(items):
         raise DataError(
-            "has no text",
+            lazy("has no text"),
             where=name,
-            expected="a document with text in its paragraphs, lists or tables",
+            expected=lazy("a document with text in its paragraphs, lists or tables"),
             code="data.empty",
         )
     metadata_title = _core_title(pkg, name, warn)
@@ -502,13 +508,18 @@ def _read_bytes(path: Path, name: str) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise DataError(
-            "does not exist", where=name, expected="an existing file", code="data.not_found"
+            lazy("does not exist"),
+            where=name,
+            expected=lazy("an existing file"),
+            code="data.not_found",
         ) from None
     except IsADirectoryError:
         raise DataError(
-            "is a folder", where=name, expected="a file", code="data.unreadable"
+            lazy("is a folder"), where=name, expected=lazy("a file"), code="data.unreadable"
         ) from None
     except OSError as exc:
         raise DataError(
-            f"cannot be read ({exc.strerror})", where=name, code="data.unreadable"
+            lazy("cannot be read ({strerror})", strerror=exc.strerror),
+            where=name,
+            code="data.unreadable",
         ) from None

@@ -17,6 +17,7 @@ import attrs
 from lxml import etree
 
 from docgen.errors import DataError, PackageError
+from docgen.i18n import lazy
 from docgen.importers._paragraphs import _Warn
 from docgen.ooxml import NS, Package, W, parse_xml
 
@@ -57,7 +58,7 @@ def _parse(data: bytes, source: str, part: str) -> etree._Element:
         return parse_xml(data, part)
     except PackageError as exc:
         raise DataError(
-            f"{part} {exc.message}",
+            lazy("{part} {message}", part=part, message=exc.message),
             where=source,
             expected=exc.expected,
             found=exc.found,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docgen.errors import DataError
 from docgen.files import decode_text
+from docgen.i18n import lazy
 from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes, _read_bytes
 from docgen.importers._markdown import import_markdown
 from docgen.importers._paragraphs import ImportResult, _Warn
@@ -34,10 +35,10 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
     magic, what = _LIBREOFFICE_FORMATS[suffix]
     if not data.startswith(magic):
         raise DataError(
-            f"is not what its suffix {suffix} says",
+            lazy("is not what its suffix {suffix} says", suffix=suffix),
             where=name,
             expected=what,
-            found=f"{len(data)} bytes starting {data[:8]!r}",
+            found=lazy("{n} bytes starting {data!r}", n=len(data), data=data[:8]),
             code="data.format",
         )
     try:
@@ -45,23 +46,27 @@ def _convert_to_docx(data: bytes, suffix: str, name: str, timeout: float) -> byt
     except LibreOfficeMissingError as exc:
         setting = f" (DOCGEN_SOFFICE={exc.found} names no program)" if exc.found else ""
         raise DataError(
-            f"LibreOffice is needed to read {suffix} files and was not found{setting}",
+            lazy(
+                "LibreOffice is needed to read {suffix} files and was not found{setting}",
+                suffix=suffix,
+                setting=setting,
+            ),
             where=name,
             expected=_INSTALL,
             code="data.libreoffice_missing",
         ) from None
     except LibreOfficeTimeoutError:
         raise DataError(
-            f"LibreOffice did not convert it within {timeout:g} s",
+            lazy("LibreOffice did not convert it within {timeout:g} s", timeout=timeout),
             where=name,
-            expected=f"{what} LibreOffice can open",
+            expected=lazy("{what} LibreOffice can open", what=what),
             code="data.libreoffice_timeout",
         ) from None
     except PdfError as exc:
         raise DataError(
-            "LibreOffice cannot read it",
+            lazy("LibreOffice cannot read it"),
             where=name,
-            expected=f"{what} LibreOffice can open",
+            expected=lazy("{what} LibreOffice can open", what=what),
             found=exc.found,
             code="data.unreadable",
         ) from None
@@ -97,7 +102,7 @@ def import_file(
     known = (*_TEXT_SUFFIXES, *_MARKDOWN_SUFFIXES, ".docx", *_LIBREOFFICE_FORMATS)
     if suffix not in known:
         raise DataError(
-            "has a suffix docgen cannot import",
+            lazy("has a suffix docgen cannot import"),
             where=name,
             expected="one of " + ", ".join(known),
             found=repr(file.suffix) if file.suffix else "no suffix",

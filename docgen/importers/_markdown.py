@@ -10,6 +10,7 @@ import attrs
 
 from docgen.cn.typography import joins_without_space
 from docgen.errors import DataError
+from docgen.i18n import lazy
 from docgen.importers._outline import _build
 from docgen.importers._paragraphs import (
     ImportResult,
@@ -315,7 +316,10 @@ def import_markdown(
     items = _MarkdownBlocks(_input_lines(text, source), warn).parse()
     if not any(isinstance(i, _Para) and i.text.strip() for i in items):
         raise DataError(
-            "has no text", where=source, expected="a title and paragraphs", code="data.empty"
+            lazy("has no text"),
+            where=source,
+            expected=lazy("a title and paragraphs"),
+            code="data.empty",
         )
     first = next((i for i in items if not isinstance(i, _Para) or i.text.strip()), None)
     if isinstance(first, _Para) and first.level is not None:

@@ -16,6 +16,7 @@ from docgen.cn.numbering import Label, order_label_kinds, parse_label
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.cn.typography import normalize_punctuation as _normalize
 from docgen.errors import DataError, DocgenError
+from docgen.i18n import lazy
 from docgen.importers._ends import (
     _closing_start,
     _split_status,
@@ -313,7 +314,7 @@ def _build(
         report = _assemble(items, warn, bare_numbers=bare_numbers, metadata_title=metadata_title)
     except DocgenError as exc:  # a ValidationError from the model: the source had no such shape
         raise DataError(
-            f"cannot be read into a report ({exc.message})",
+            lazy("cannot be read into a report ({message})", message=exc.message),
             where=warn.source,
             expected=exc.expected,
             found=exc.found,

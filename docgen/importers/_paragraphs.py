@@ -11,6 +11,7 @@ import attrs
 from docgen.cn.numbering import Label
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.errors import DataError
+from docgen.i18n import lazy
 from docgen.model import Block, Paragraph, Report, Run
 
 
@@ -58,10 +59,10 @@ def _input_lines(text: object, source: str) -> list[str]:
     """
     if not isinstance(text, str):
         raise DataError(
-            "is not text",
+            lazy("is not text"),
             where=source,
-            expected="a str",
-            found=f"a {type(text).__name__}",
+            expected=lazy("a str"),
+            found=lazy("a {kind}", kind=type(text).__name__),
             code="argument.invalid",
         )
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -8,6 +8,7 @@ from docgen.cn.numbering import parse_label
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.cn.typography import joins_without_space
 from docgen.errors import DataError
+from docgen.i18n import lazy
 from docgen.importers._ends import _parse_date
 from docgen.importers._outline import _build
 from docgen.importers._paragraphs import ImportResult, _fold, _input_lines, _Para, _Warn
@@ -106,7 +107,10 @@ def import_text(
     lines = [ln for ln in lines if ln]
     if not lines:
         raise DataError(
-            "has no text", where=source, expected="a title and paragraphs", code="data.empty"
+            lazy("has no text"),
+            where=source,
+            expected=lazy("a title and paragraphs"),
+            code="data.empty",
         )
     one_line = len(lines) == 1
     if one_line:

@@ -10,6 +10,7 @@ from typing import Any, Union
 import attrs
 
 from docgen.errors import ValidationError
+from docgen.i18n import lazy
 from docgen.limits import MAX_TABLE_COLUMNS
 from docgen.model._checks import (
     _build,
@@ -188,7 +189,7 @@ def _widths(value: Iterable[float] | None) -> tuple[float, ...] | None:
     if value is None:
         return None
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise _fail("Table.widths_cm", "a list of widths in centimetres", value)
+        raise _fail("Table.widths_cm", lazy("a list of widths in centimetres"), value)
     return tuple(value)
 
 
@@ -212,7 +213,7 @@ class Table:
     @header_rows.validator
     def _check_header_rows(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _fail("Table.header_rows", "a whole number from 0", value)
+            raise _fail("Table.header_rows", lazy("a whole number from 0"), value)
 
     @widths_cm.validator
     def _check_widths(
@@ -222,18 +223,20 @@ class Table:
             return
         for i, w in enumerate(value):
             if not _is_positive_number(w):
-                raise _fail(f"Table.widths_cm[{i}]", "a positive number of centimetres", w)
+                raise _fail(f"Table.widths_cm[{i}]", lazy("a positive number of centimetres"), w)
         if len(value) != self.columns:
             raise ValidationError(
-                "needs one width per column",
+                lazy("needs one width per column"),
                 where="Table.widths_cm",
-                expected=f"{self.columns} widths",
-                found=f"{len(value)}",
+                expected=lazy("{columns} widths", columns=self.columns),
+                found=lazy("{n}", n=len(value)),
             )
 
     def __attrs_post_init__(self) -> None:
         if not self.rows:
-            raise ValidationError("needs at least one row", where="Table.rows", found="[]")
+            raise ValidationError(
+                lazy("needs at least one row"), where="Table.rows", found=lazy("[]")
+            )
         self.grid()  # validates the spans
 
     @property
@@ -254,17 +257,20 @@ class Table:
                     col += 1
                 if col + cell.colspan > MAX_TABLE_COLUMNS:
                     raise ValidationError(
-                        "is wider than a Word table can be",
+                        lazy("is wider than a Word table can be"),
                         where=f"Table.rows[{r}]",
-                        expected=f"at most {MAX_TABLE_COLUMNS} columns, counting colspan",
-                        found=f"{col + cell.colspan} columns",
+                        expected=lazy(
+                            "at most {MAX_TABLE_COLUMNS} columns, counting colspan",
+                            MAX_TABLE_COLUMNS=MAX_TABLE_COLUMNS,
+                        ),
+                        found=lazy("{n} columns", n=col + cell.colspan),
                     )
                 if r + cell.rowspan > len(self.rows):
                     raise ValidationError(
-                        "spans past the last row",
+                        lazy("spans past the last row"),
                         where=f"Table.rows[{r}]",
-                        expected=f"rowspan ≤ {len(self.rows) - r}",
-                        found=f"{cell.rowspan}",
+                        expected=lazy("rowspan ≤ {n}", n=len(self.rows) - r),
+                        found=lazy("{rowspan}", rowspan=cell.rowspan),
                     )
                 for dr in range(cell.rowspan):
                     line = grid[r + dr]
@@ -273,19 +279,19 @@ class Table:
                     for dc in range(cell.colspan):
                         if line[col + dc] is not None:
                             raise ValidationError(
-                                "has overlapping merged cells",
+                                lazy("has overlapping merged cells"),
                                 where=f"Table.rows[{r + dr}]",
-                                found=f"two cells at column {col + dc + 1}",
+                                found=lazy("two cells at column {n}", n=col + dc + 1),
                             )
                         line[col + dc] = (cell, dr == 0 and dc == 0)
                 col += cell.colspan
         widths = {len(line) for line in grid}
         if len(widths) > 1 or any(c is None for line in grid for c in line):
             raise ValidationError(
-                "has rows of different widths",
+                lazy("has rows of different widths"),
                 where="Table.rows",
-                expected="every row to cover the same number of columns (counting spans)",
-                found=f"rows covering {sorted(widths)} columns",
+                expected=lazy("every row to cover the same number of columns (counting spans)"),
+                found=lazy("rows covering {sorted} columns", sorted=sorted(widths)),
             )
         return grid
 
@@ -295,7 +301,7 @@ def _image_source(value: Any) -> str | bytes:
         return bytes(value)
     if isinstance(value, (str, os.PathLike)):
         return os.fspath(value)
-    raise _fail("Image.source", "a file path or the image's bytes", value)
+    raise _fail("Image.source", lazy("a file path or the image's bytes"), value)
 
 
 @attrs.define(frozen=True)
@@ -346,7 +352,7 @@ def _to_block(item: Any, where: str) -> Block:
         cls = BLOCK_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             raise ValidationError(
-                "has an unknown block type",
+                lazy("has an unknown block type"),
                 where=f"{where}.type",
                 expected=" / ".join(BLOCK_TYPES),
                 found=repr(kind),
@@ -356,7 +362,9 @@ def _to_block(item: Any, where: str) -> Block:
             return _to_paragraph(fields, where)
         return _build(cls, fields, where)  # type: ignore[no-any-return]
     raise _fail(
-        where, "a block (text, Paragraph, BulletList, NumberedList, Table, Image, PageBreak)", item
+        where,
+        lazy("a block (text, Paragraph, BulletList, NumberedList, Table, Image, PageBreak)"),
+        item,
     )
 
 

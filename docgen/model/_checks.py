@@ -13,21 +13,24 @@ from typing import Any, TypeVar
 
 import attrs
 
-from docgen.errors import ConventionError, DocgenError, ValidationError
+from docgen.errors import ConventionError, DocgenError, Text, ValidationError
+from docgen.i18n import lazy
 
 _T = TypeVar("_T")
 
 
-def _article(value: object) -> str:
+def _article(value: object) -> Text:
     name = type(value).__name__
-    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+    return (
+        lazy("an {kind}", kind=name) if name[:1].lower() in "aeiou" else lazy("a {kind}", kind=name)
+    )
 
 
-def _fail(where: str, expected: str, value: object) -> ValidationError:
+def _fail(where: str, expected: Text, value: object) -> ValidationError:
     return ValidationError(
-        f"must be {expected}",
+        lazy("must be {expected}", expected=expected),
         where=where,
-        found=f"{value!r} ({_article(value)})",
+        found=lazy("{value!r} ({article})", value=value, article=_article(value)),
         code="model.wrong_type",
     )
 
@@ -82,7 +85,7 @@ def _tuple_of(convert: Callable[[Any, str], _T], field: str) -> Callable[[Any], 
         if value is None:
             return ()
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-            raise _fail(field, "a list", value)
+            raise _fail(field, lazy("a list"), value)
         out: list[_T] = []
         for i, item in enumerate(value):
             out.append(convert(item, f"{field}[{i}]"))
@@ -96,11 +99,12 @@ def _nest(where: str, exc: DocgenError) -> ValidationError:
     inner = exc.where or ""
     if "." in inner:  # "Section.title" -> ".title"
         inner = inner[inner.index(".") :]
+    message, _, expected, found = exc.fields()
     return ValidationError(
-        exc.message,
+        message,
         where=f"{where}{inner}",
-        expected=exc.expected,
-        found=exc.found,
+        expected=expected,
+        found=found,
         code=exc.code if isinstance(exc, ValidationError) else None,
     )
 
@@ -116,10 +120,10 @@ def _build(cls: type[_T], item: Any, where: str) -> _T:
         raise _nest(where, exc) from None
     except TypeError as exc:
         raise ValidationError(
-            f"has fields {cls.__name__} does not know ({exc})",
+            lazy("has fields {kind} does not know ({exc})", kind=cls.__name__, exc=exc),
             where=where,
             expected=f"the fields of {cls.__name__}: "
             + ", ".join(a.name for a in attrs.fields(cls)),  # type: ignore[arg-type]
             code="model.unknown_field",
         ) from None
-    raise _fail(where, f"a {cls.__name__} or a mapping of its fields", item)
+    raise _fail(where, lazy("a {kind} or a mapping of its fields", kind=cls.__name__), item)

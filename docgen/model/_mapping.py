@@ -16,6 +16,7 @@ import attrs
 from cattrs.errors import BaseValidationError
 
 from docgen.errors import DataError, DocgenError
+from docgen.i18n import lazy
 from docgen.model._blocks import Image
 from docgen.model._problems import _data_error, _problems
 from docgen.model._report import Report, map_images
@@ -61,9 +62,9 @@ def report_from_mapping(
     """
     if not isinstance(data, Mapping):
         raise DataError(
-            "must hold a mapping of report fields at the top level",
+            lazy("must hold a mapping of report fields at the top level"),
             where=source,
-            expected="keys such as title:, sections:",
+            expected=lazy("keys such as title:, sections:"),
             found=_found(data),
             code="data.wrong_type",
         )
@@ -112,9 +113,9 @@ def template_in_data(
         return name
     if not allow_files:
         raise DataError(
-            "is a file path, and this data may not name files",
+            lazy("is a file path, and this data may not name files"),
             where=f"{source}: template",
-            expected="the name of an installed template, such as official",
+            expected=lazy("the name of an installed template, such as official"),
             found=repr(name[:80]),
             code="data.file_path",
         )
@@ -137,9 +138,9 @@ def _picture(
     if match is None:
         if not files:
             raise DataError(
-                "is a file path, and this data may not name files",
+                lazy("is a file path, and this data may not name files"),
                 where=place,
-                expected="the picture itself as a data: URL (data:image/png;base64,…)",
+                expected=lazy("the picture itself as a data: URL (data:image/png;base64,…)"),
                 found=repr(image.source[:80]),
                 code="data.file_path",
             )
@@ -153,9 +154,9 @@ def _picture(
             data = urllib.parse.unquote_to_bytes(match[3])
     except (binascii.Error, ValueError):
         raise DataError(
-            "is not a valid data: URL",
+            lazy("is not a valid data: URL"),
             where=place,
-            expected="data:image/png;base64, followed by the picture's bytes in base64",
+            expected=lazy("data:image/png;base64, followed by the picture's bytes in base64"),
             found=repr(image.source[:40] + "…"),
         ) from None
     return attrs.evolve(image, source=data)

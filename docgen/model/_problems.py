@@ -16,7 +16,8 @@ from typing import Any
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from docgen.errors import DataError, DocgenError, Problem, pointer
+from docgen.errors import DataError, DocgenError, Problem, Text, pointer
+from docgen.i18n import lazy, lazy_join
 from docgen.model._structure import _data_keys, _did_you_mean, _what
 
 #: A model error's code → the code of the same problem in a data file.
@@ -31,9 +32,9 @@ _DATA_CODES = {
 @attrs.frozen
 class _Problem:
     path: str
-    message: str
-    expected: str | None = None
-    found: str | None = None
+    message: Text
+    expected: Text | None = None
+    found: Text | None = None
     code: str = "data.invalid"
 
     def public(self) -> Problem:
@@ -85,11 +86,14 @@ def _problems(exc: BaseException, path: str = "", type_: Any = None) -> Iterator
         yield from _unknown_keys(exc, path)
     elif isinstance(exc, DocgenError):
         code = _DATA_CODES.get(exc.code, exc.code)
-        yield _Problem(_place(path, exc.where), exc.message, exc.expected, exc.found, code)
+        message, _where, expected, found = exc.fields()
+        yield _Problem(_place(path, exc.where), message, expected, found, code)
     elif isinstance(exc, KeyError):
-        yield _Problem(path, "is required", expected=_what(type_), code="data.missing")
+        yield _Problem(path, lazy("is required"), expected=_what(type_), code="data.missing")
     else:  # pragma: no cover - a bug in a hook; keep whatever it says
-        yield _Problem(path, f"could not be read ({type(exc).__name__}: {exc})")
+        yield _Problem(
+            path, lazy("could not be read ({kind}: {exc})", kind=type(exc).__name__, exc=exc)
+        )
 
 
 def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[_Problem]:
@@ -97,8 +101,8 @@ def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[_Problem]
     for name in sorted(exc.extra_fields, key=str):
         yield _Problem(
             _key(path, name),
-            f"is not a known key{_did_you_mean(name, allowed)}",
-            expected=f"one of {', '.join(allowed)}",
+            lazy("is not a known key{did_you_mean}", did_you_mean=_did_you_mean(name, allowed)),
+            expected=lazy("one of {allowed}", allowed=", ".join(allowed)),
             code="data.unknown_key",
         )
 
@@ -113,7 +117,10 @@ def _data_error(source: str, problems: list[_Problem]) -> DataError:
         return DataError(
             p.message, where=where, expected=p.expected, found=p.found, code=code, problems=listed
         )
-    lines = "\n".join(f"  {p}" for p in problems)
+    lines = lazy_join("\n", problems, prefix="  ")  # each problem in the language shown
     return DataError(
-        f"has {len(problems)} problems:\n{lines}", where=source, code=code, problems=listed
+        lazy("has {n} problems:\n{lines}", n=len(problems), lines=lines),
+        where=source,
+        code=code,
+        problems=listed,
     )

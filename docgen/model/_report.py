@@ -11,6 +11,7 @@ import attrs
 from docgen.cn.calendar import Term
 from docgen.cn.dates import DATE_STYLES, parse_date
 from docgen.errors import ConventionError, ValidationError
+from docgen.i18n import lazy
 from docgen.model._blocks import (
     Block,
     BulletList,
@@ -69,13 +70,12 @@ def _to_date(value: Any) -> _dt.date | None:
     if value is None:
         return None
     if not isinstance(value, (str, _dt.date)):
-        raise _fail("Signature.date", "a date", value)
+        raise _fail("Signature.date", lazy("a date"), value)
     try:
         return parse_date(value, where="Signature.date")[0]
     except ConventionError as exc:
-        raise ValidationError(
-            exc.message, where=exc.where, expected=exc.expected, found=exc.found
-        ) from None
+        message, where, expected, found = exc.fields()
+        raise ValidationError(message, where=where, expected=expected, found=found) from None
 
 
 @attrs.define(frozen=True)
@@ -104,7 +104,7 @@ class Signature:
     def _check_style(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and value not in DATE_STYLES:
             raise ValidationError(
-                "is not a date style",
+                lazy("is not a date style"),
                 where="Signature.date_style",
                 expected=" / ".join(DATE_STYLES),
                 found=repr(value),
@@ -126,13 +126,13 @@ def _to_term(value: Any) -> Term | None:
         return Term.parse(value)
     if isinstance(value, Mapping):
         return _build(Term, value, "term")
-    raise _fail("Report.term", "a Term or a name such as 2013学年第一学期", value)
+    raise _fail("Report.term", lazy("a Term or a name such as 2013学年第一学期"), value)
 
 
 def _to_texts(field: str) -> Callable[[Any], tuple[str, ...]]:
     def one(item: Any, where: str) -> str:
         if not isinstance(item, str):
-            raise _fail(where, "text", item)
+            raise _fail(where, lazy("text"), item)
         return item
 
     inner = _tuple_of(one, field)
@@ -147,10 +147,12 @@ def _to_extra(value: Any) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise _fail("Report.extra", "a mapping of names to values", value)
+        raise _fail("Report.extra", lazy("a mapping of names to values"), value)
     for key in value:
         if not isinstance(key, str) or not key.isidentifier():
-            raise _fail("Report.extra", "names usable in a template (letters, digits, _)", key)
+            raise _fail(
+                "Report.extra", lazy("names usable in a template (letters, digits, _)"), key
+            )
     return dict(value)
 
 

@@ -47,7 +47,8 @@ from cattrs.gen import make_dict_structure_fn
 
 from docgen.cn.calendar import Term
 from docgen.cn.dates import parse_date
-from docgen.errors import ConventionError, DocgenError, ValidationError
+from docgen.errors import ConventionError, DocgenError, Text, ValidationError
+from docgen.i18n import lazy, lazy_ngettext
 from docgen.model._blocks import (
     BLOCK_TYPES,
     Block,
@@ -69,23 +70,25 @@ _Hook = Callable[[Any, Any], Any]
 
 # --- how values are described in messages ----------------------------------------------------
 
-_BLOCK_WHAT = f"a block: text, or a mapping with type: {' / '.join(BLOCK_TYPES)}"
+_BLOCK_WHAT = lazy("a block: text, or a mapping with type: {types}", types=" / ".join(BLOCK_TYPES))
 
 #: What each class is, in words, for "must be …" messages.
-_WHAT: Mapping[Any, str] = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    _dt.date: "a date such as 2014-01-15 or 2014-01",
+_WHAT: Mapping[Any, Text] = {
+    str: lazy("text"),
+    int: lazy("a whole number"),
+    float: lazy("a number"),
+    bool: lazy("true or false"),
+    _dt.date: lazy("a date such as 2014-01-15 or 2014-01"),
     Block: _BLOCK_WHAT,
-    Report: "a mapping of report fields (title:, sections:, …)",
-    Section: "a section: its title, or a mapping with title: (and blocks:, subsections:)",
-    Paragraph: "a paragraph: text, or a mapping with text:",
-    Run: "a run: text, or a mapping with text: (and bold:, italic:, underline:, emphasis:)",
-    Cell: "a cell: text, a number, or a mapping with text: (and colspan:, rowspan:)",
-    Signature: "a signature: the organisation's name, or a mapping with org: (and name:, date:)",
-    Term: "a term such as 2013学年第一学期, or a mapping with year: and number:",
+    Report: lazy("a mapping of report fields (title:, sections:, …)"),
+    Section: lazy("a section: its title, or a mapping with title: (and blocks:, subsections:)"),
+    Paragraph: lazy("a paragraph: text, or a mapping with text:"),
+    Run: lazy("a run: text, or a mapping with text: (and bold:, italic:, underline:, emphasis:)"),
+    Cell: lazy("a cell: text, a number, or a mapping with text: (and colspan:, rowspan:)"),
+    Signature: lazy(
+        "a signature: the organisation's name, or a mapping with org: (and name:, date:)"
+    ),
+    Term: lazy("a term such as 2013学年第一学期, or a mapping with year: and number:"),
 }
 
 #: Data-file keys that stand for a field (the alias first in "allowed keys" lists).
@@ -104,29 +107,29 @@ _SHORTHANDS: Mapping[type[Any], str] = {
 }
 
 #: What a list holds, in words, for "must be a list of …" messages.
-_PLURAL: Mapping[Any, str] = {
-    str: "texts",
-    float: "numbers",
-    Block: "blocks",
-    Section: "sections",
-    Paragraph: "paragraphs",
-    Run: "runs",
-    Cell: "cells",
-    tuple[Cell, ...]: "rows, each a list of cells",
+_PLURAL: Mapping[Any, Text] = {
+    str: lazy("texts"),
+    float: lazy("numbers"),
+    Block: lazy("blocks"),
+    Section: lazy("sections"),
+    Paragraph: lazy("paragraphs"),
+    Run: lazy("runs"),
+    Cell: lazy("cells"),
+    tuple[Cell, ...]: lazy("rows, each a list of cells"),
 }
 
 #: Item types for which a single string stands for a one-item list.
 _SINGLE_STRING_LISTS: frozenset[Any] = frozenset({Block, Run, Paragraph, str})
 
 
-def _what(type_: Any) -> str:
+def _what(type_: Any) -> Text:
     if type_ in _WHAT:
         return _WHAT[type_]
     if get_origin(type_) is tuple:
-        return "a list"
+        return lazy("a list")
     if attrs.has(type_):
-        return f"a mapping with {', '.join(_data_keys(type_))}"
-    return getattr(type_, "__name__", str(type_))
+        return lazy("a mapping with {keys}", keys=", ".join(_data_keys(type_)))
+    return str(getattr(type_, "__name__", type_))
 
 
 def _data_keys(cls: type[Any]) -> list[str]:
@@ -136,32 +139,35 @@ def _data_keys(cls: type[Any]) -> list[str]:
     return keys + [a.name for a in attrs.fields(cls)]
 
 
-def _found(value: object) -> str:
+def _found(value: object) -> Text:
     """``3 (an int)``, ``'abc' (a str)``, ``a list of 2 items``: the value a user wrote."""
     if value is None:
-        return "nothing (an empty value)"
+        return lazy("nothing (an empty value)")
     if isinstance(value, Mapping):
         keys = ", ".join(map(str, list(value)[:5])) + (", …" if len(value) > 5 else "")
-        return f"a mapping with keys {keys}" if value else "an empty mapping"
+        return lazy("a mapping with keys {keys}", keys=keys) if value else lazy("an empty mapping")
     if isinstance(value, (list, tuple)):
-        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return lazy_ngettext("a list of {n} item", "a list of {n} items", len(value))
     if isinstance(value, _dt.date):
-        return f"{value.isoformat()} (a date)"
+        return lazy("{date} (a date)", date=value.isoformat())
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "…" + text[-1]
-    return f"{text} ({_article(value)})"
+    return lazy("{value} ({article})", value=text, article=_article(value))
 
 
-def _mismatch(expected: str, value: object) -> ValidationError:
+def _mismatch(expected: Text, value: object) -> ValidationError:
     quoted = None
     # YAML reads 3, 3.5 and 2014-01-15 as a number or a date; quotes keep them text.
     numeric = isinstance(value, (int, float, _dt.date)) and not isinstance(value, bool)
-    if expected == "text" and numeric:
+    if expected is _WHAT[str] and numeric:
         shown = value.isoformat() if isinstance(value, _dt.date) else value
-        quoted = f'"{shown}" in quotes'
+        quoted = lazy('"{shown}" in quotes', shown=shown)
     return ValidationError(
-        f"must be {expected}", expected=quoted, found=_found(value), code="model.wrong_type"
+        lazy("must be {expected}", expected=expected),
+        expected=quoted,
+        found=_found(value),
+        code="model.wrong_type",
     )
 
 
@@ -177,7 +183,7 @@ _converter = cattrs.Converter(
 def _text(value: Any, _: Any) -> str:
     if isinstance(value, str):
         return value
-    raise _mismatch("text", value)
+    raise _mismatch(_WHAT[str], value)
 
 
 def _bool(value: Any, _: Any) -> bool:
@@ -205,7 +211,7 @@ def _date(value: Any, _: Any) -> _dt.date:
         return parse_date(value)[0]
     except ConventionError:
         raise ValidationError(
-            "is not a date", expected=_WHAT[_dt.date], found=_found(value)
+            lazy("is not a date"), expected=_WHAT[_dt.date], found=_found(value)
         ) from None
 
 
@@ -232,7 +238,9 @@ def _block(value: Any, _: Any) -> Block:
     cls = BLOCK_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ValidationError(
-            f"is not a block type{_did_you_mean(kind, BLOCK_TYPES)}",
+            lazy(
+                "is not a block type{did_you_mean}", did_you_mean=_did_you_mean(kind, BLOCK_TYPES)
+            ),
             where=".type",
             expected=" / ".join(BLOCK_TYPES),
             found=_found(kind),
@@ -241,9 +249,9 @@ def _block(value: Any, _: Any) -> Block:
     return _converter.structure(fields, cls)  # type: ignore[no-any-return]
 
 
-def _did_you_mean(word: object, choices: Iterable[str]) -> str:
+def _did_you_mean(word: object, choices: Iterable[str]) -> Text:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return lazy(" (did you mean {close}?)", close=close[0]) if close else ""
 
 
 def _add_note(exc: Exception, note: str) -> None:
@@ -274,7 +282,8 @@ def _tuple_hook(type_: Any) -> _Hook:
         if isinstance(value, str) and single_ok:
             value = [value]
         if not isinstance(value, (list, tuple)):
-            raise _mismatch(f"a list of {_PLURAL.get(item_type, 'items')}", value)
+            plural = _PLURAL.get(item_type, lazy("items"))
+            raise _mismatch(lazy("a list of {items}", items=plural), value)
         items: list[Any] = []
         errors: list[Exception] = []
         for i, item in enumerate(value):
@@ -294,9 +303,9 @@ def _prepare_paragraph(value: Any) -> Any:
     if isinstance(value, Mapping) and "type" in value:
         if value["type"] != "paragraph":
             raise ValidationError(
-                "can only be a paragraph here",
+                lazy("can only be a paragraph here"),
                 where=".type",
-                expected="paragraph (list items and table cells hold paragraphs)",
+                expected=lazy("paragraph (list items and table cells hold paragraphs)"),
                 found=_found(value["type"]),
             )
         return {k: v for k, v in value.items() if k != "type"}
@@ -319,7 +328,7 @@ def _prepare_term(value: Any) -> Any:
             return Term.parse(value)
         except DocgenError as exc:
             raise ValidationError(
-                "is not a term name", expected=exc.expected, found=_found(value)
+                lazy("is not a term name"), expected=exc.expected, found=_found(value)
             ) from None
     return value
 
@@ -353,7 +362,9 @@ def _class_hook(cls: type[Any]) -> _Hook:
         for alias, field in aliases.items():
             if alias in data and field in data:
                 raise ValidationError(
-                    f"has both {alias}: and {field}:", expected="one of them", found="both"
+                    lazy("has both {alias}: and {field}:", alias=alias, field=field),
+                    expected=lazy("one of them"),
+                    found=lazy("both"),
                 )
             if field not in data:
                 shown[field] = alias

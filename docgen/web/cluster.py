@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any, TypeVar
 
+from docgen.i18n import current_language, lazy
 from docgen.web.errors import ServiceError
 from docgen.web.pool import GRACE, JobFailed
 from docgen.web.work import Failure, run_limited
@@ -68,17 +69,21 @@ class DaskCluster:
         """
         limit = timeout if timeout is not None else self.timeout
         client = await asyncio.to_thread(self.client)
-        future = client.submit(run_limited, limit, fn, *args, pure=False)
+        language = current_language()
+        future = client.submit(run_limited, limit, fn, *args, pure=False, language=language)
         try:
             result = await asyncio.wait_for(asyncio.to_thread(future.result), limit + GRACE)
         except asyncio.TimeoutError:
             future.cancel()
             raise ServiceError(
-                f"took longer than the service's limit of {limit:g} s and was stopped",
+                lazy(
+                    "took longer than the service's limit of {limit:g} s and was stopped",
+                    limit=limit,
+                ),
                 code="service.timeout",
                 status=504,
                 where="render time",
-                expected="a smaller document or batch, or a longer --timeout",
+                expected=lazy("a smaller document or batch, or a longer --timeout"),
             ) from None
         if isinstance(result, Failure):
             raise JobFailed(result)
@@ -109,20 +114,23 @@ def _connect(address: str) -> Any:
         import distributed  # noqa: PLC0415 - the [cluster] extra, only when configured
     except ImportError:
         raise ServiceError(
-            "is set, but the Dask client is not installed",
+            lazy("is set, but the Dask client is not installed"),
             code="service.cluster_unavailable",
             where=_SETTING,
-            expected='pip install "docgen-cn[cluster]" (dask[distributed]) on this server',
-            found=f"{address!r}, and no module named 'distributed'",
+            expected=lazy('pip install "docgen-cn[cluster]" (dask[distributed]) on this server'),
+            found=lazy("{address!r}, and no module named 'distributed'", address=address),
         ) from None
     try:
         return distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, ValueError, TypeError) as exc:
         raise ServiceError(
-            "names a Dask scheduler this service cannot reach",
+            lazy("names a Dask scheduler this service cannot reach"),
             code="service.cluster_unavailable",
             where=_SETTING,
-            expected="the address of a running scheduler (dask scheduler), e.g. "
-            "tcp://127.0.0.1:8786",
-            found=f"{address!r}: {type(exc).__name__}: {exc}",
+            expected=lazy(
+                "the address of a running scheduler (dask scheduler), e.g. tcp://127.0.0.1:8786"
+            ),
+            found=lazy(
+                "{address!r}: {kind}: {exc}", address=address, kind=type(exc).__name__, exc=exc
+            ),
         ) from None

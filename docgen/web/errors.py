@@ -19,6 +19,7 @@ from docgen.errors import (
     Problem,
     TemplateError,
     TemplateNotFoundError,
+    Text,
 )
 from docgen.pdf import PdfError
 
@@ -40,12 +41,12 @@ class _HttpStatusError(DocgenError):
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
         status: int | None = None,
-        where: str | None = None,
-        expected: str | None = None,
-        found: str | None = None,
+        where: Text | None = None,
+        expected: Text | None = None,
+        found: Text | None = None,
         code: str | None = None,
         problems: tuple[Problem, ...] = (),
     ) -> None:

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from docgen._version import __version__
 from docgen.web.guard import Guard
 from docgen.web.handlers import EXCEPTION_HANDLERS
+from docgen.web.language import Language
 from docgen.web.openapi import BEARER, DESCRIPTION, TAGS, openapi_builder
 from docgen.web.routes import batch, checking, documents, pages, templates
 from docgen.web.routes.pages import STATIC_DIR
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.service = service
     app.add_middleware(Guard, settings=settings)
+    app.add_middleware(Language)  # outermost: the guard's refusals are in the language too
     for kind, handler in EXCEPTION_HANDLERS.items():
         app.add_exception_handler(kind, handler)
     app.include_router(pages.router)

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from docgen.i18n import lazy
 from docgen.web.errors import AuthError, RequestError, internal_error_body
 from docgen.web.settings import Settings
 
@@ -106,11 +107,13 @@ class Guard:
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if self.hosts is not None and name not in self.hosts:
             return AuthError(
-                "names a host this service does not answer to",
+                lazy("names a host this service does not answer to"),
                 status=403,
                 where="Host header",
-                expected=f"one of {', '.join(sorted(self.hosts))} (docgen serve --allow-host "
-                "NAME adds one)",
+                expected=lazy(
+                    "one of {items} (docgen serve --allow-host NAME adds one)",
+                    items=", ".join(sorted(self.hosts)),
+                ),
                 found=host or "no Host header",
                 code="auth.host",
             )
@@ -120,11 +123,14 @@ class Guard:
         scheme, _, origin_host = origin.strip().lower().partition("://")
         if origin_host != host or scheme not in {"http", "https"}:
             return AuthError(
-                "comes from a page of another site",
+                lazy("comes from a page of another site"),
                 status=403,
                 where="Origin header",
-                expected=f"a request from this service's own page ({host}), or from a program "
-                "(which sends no Origin)",
+                expected=lazy(
+                    "a request from this service's own page ({host}), or from a program "
+                    "(which sends no Origin)",
+                    host=host,
+                ),
                 found=origin,
                 code="auth.origin",
             )
@@ -132,10 +138,10 @@ class Guard:
 
     def _too_large(self, size: int) -> RequestError:
         return RequestError(
-            "is too large",
+            lazy("is too large"),
             status=413,
             where="request body",
-            expected=f"at most {self.limit / 1024 / 1024:g} MB",
+            expected=lazy("at most {n:g} MB", n=self.limit / 1024 / 1024),
             found=f"{size / 1024 / 1024:.1f} MB" if size else None,
             code="request.too_large",
         )
@@ -157,19 +163,19 @@ class Guard:
         scheme, _, given = headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not given.strip():
             return 401, AuthError(
-                "needs a token",
+                lazy("needs a token"),
                 status=401,
                 where="Authorization header",
-                expected="Authorization: Bearer <the token the service was started with>",
-                found="no bearer token",
+                expected=lazy("Authorization: Bearer <the token the service was started with>"),
+                found=lazy("no bearer token"),
                 code="auth.no_token",
             )
         if not hmac.compare_digest(given.strip().encode("utf-8"), self.token):
             return 403, AuthError(
-                "holds the wrong token",
+                lazy("holds the wrong token"),
                 status=403,
                 where="Authorization header",
-                expected="the token the service was started with (--token / DOCGEN_TOKEN)",
+                expected=lazy("the token the service was started with (--token / DOCGEN_TOKEN)"),
                 code="auth.wrong_token",
             )
         return None

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from docgen.cn.numbering import NumberingScheme
 from docgen.errors import ConventionError
 from docgen.files import safe_filename
+from docgen.i18n import lazy
 from docgen.registry import DEFAULT_TEMPLATE
 from docgen.web.errors import RequestError
 
@@ -102,10 +103,10 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         raise RequestError(
-            "must be JSON",
+            lazy("must be JSON"),
             status=415,
             where="Content-Type",
-            expected="application/json",
+            expected=lazy("application/json"),
             found=media or "no Content-Type",
             code="request.unsupported_type",
         )
@@ -113,37 +114,37 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RequestError(
-            "is not UTF-8",
+            lazy("is not UTF-8"),
             status=400,
             where="request body",
-            expected="JSON in UTF-8",
-            found=f"byte {raw[exc.start]:#04x} at offset {exc.start}",
+            expected=lazy("JSON in UTF-8"),
+            found=lazy("byte {raw:#04x} at offset {start}", raw=raw[exc.start], start=exc.start),
             code="request.malformed",
         ) from None
     if not text.strip():
         raise RequestError(
-            "is empty",
+            lazy("is empty"),
             status=400,
             where="request body",
-            expected="a JSON object",
+            expected=lazy("a JSON object"),
             code="request.malformed",
         )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RequestError(
-            f"is not valid JSON: {exc.msg}",
+            lazy("is not valid JSON: {msg}", msg=exc.msg),
             status=400,
             where=f"request body, line {exc.lineno}, column {exc.colno}",
-            expected="a JSON object",
+            expected=lazy("a JSON object"),
             code="request.malformed",
         ) from None
     if not isinstance(data, dict):
         raise RequestError(
-            "must be a JSON object",
+            lazy("must be a JSON object"),
             status=400,
             where="request body",
-            expected='{"template": …, "data": {…}}',
+            expected=lazy('{"template": …, "data": {…}}'),
             found=describe(data),
             code="request.malformed",
         )
@@ -165,7 +166,7 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
             close = difflib.get_close_matches(str(key), RENDER_KEYS, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise RequestError(
-                f"is not a field of a render request{hint}",
+                lazy("is not a field of a render request{hint}", hint=hint),
                 where=str(key),
                 expected=", ".join(RENDER_KEYS),
                 code="request.unknown_field",
@@ -173,7 +174,10 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
     fmt = body.get("format", "docx")
     if fmt not in ("docx", "pdf"):
         raise RequestError(
-            "is not an output format", where="format", expected="docx or pdf", found=describe(fmt)
+            lazy("is not an output format"),
+            where="format",
+            expected=lazy("docx or pdf"),
+            found=describe(fmt),
         )
     numbering = body.get("numbering")
     if numbering is not None:
@@ -181,36 +185,36 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
             numbering = NumberingScheme.preset(numbering).name
         except ConventionError:
             raise RequestError(
-                "is not a numbering scheme",
+                lazy("is not a numbering scheme"),
                 where="numbering",
-                expected="SCHOOL, GBT9704 or DECIMAL (or null for the template's own)",
+                expected=lazy("SCHOOL, GBT9704 or DECIMAL (or null for the template's own)"),
                 found=describe(numbering),
             ) from None
     normalize = body.get("normalize_punctuation", False)
     if not isinstance(normalize, bool):
         raise RequestError(
-            "must be true or false", where="normalize_punctuation", found=describe(normalize)
+            lazy("must be true or false"), where="normalize_punctuation", found=describe(normalize)
         )
     filename = body.get("filename")
     if filename is not None and (not isinstance(filename, str) or len(filename) > 120):
         raise RequestError(
-            "must be a file name of at most 120 characters",
+            lazy("must be a file name of at most 120 characters"),
             where="filename",
             found=describe(filename),
         )
     if "data" not in body:
         raise RequestError(
-            "is missing",
+            lazy("is missing"),
             where="data",
-            expected="the report (or the plain template's data)",
+            expected=lazy("the report (or the plain template's data)"),
             code="request.missing_field",
         )
     data = body["data"]
     if not isinstance(data, dict):
         raise RequestError(
-            "must be a JSON object",
+            lazy("must be a JSON object"),
             where="data",
-            expected="the report: {title, sections, …}, or a plain template's fields",
+            expected=lazy("the report: {title, sections, …}, or a plain template's fields"),
             found=describe(data),
         )
     # the request's template, else the one the data names (as a data file may), else the default

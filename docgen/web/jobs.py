@@ -29,6 +29,7 @@ import attrs
 
 from docgen.batch import BatchResult, render_many
 from docgen.errors import DocgenError
+from docgen.i18n import lazy
 from docgen.model import Report
 from docgen.template import Template
 from docgen.web.errors import RequestError, ServiceError, internal_error_body
@@ -70,23 +71,26 @@ def check_pattern(pattern: str | None, *, has_title: bool) -> str:
         return "{title}.docx" if has_title else "{n}.docx"
     if len(pattern) > 200:
         raise RequestError(
-            "is too long", where="name", expected="at most 200 characters", found=str(len(pattern))
+            lazy("is too long"),
+            where="name",
+            expected=lazy("at most 200 characters"),
+            found=str(len(pattern)),
         )
     try:
         parts = list(string.Formatter().parse(pattern))
     except ValueError as exc:
         raise RequestError(
-            f"is not a file-name pattern: {exc}",
+            lazy("is not a file-name pattern: {exc}", exc=exc),
             where="name",
-            expected="text with fields in braces, e.g. {student.class}-{student.name}.docx",
+            expected=lazy("text with fields in braces, e.g. {student.class}-{student.name}.docx"),
             found=repr(pattern),
         ) from None
     for _, field, spec, conversion in parts:
         if field is not None and (spec or conversion or not field):
             raise RequestError(
-                "may hold only plain fields",
+                lazy("may hold only plain fields"),
                 where="name",
-                expected="fields such as {student.name} or {n}, without : or !",
+                expected=lazy("fields such as {student.name} or {n}, without : or !"),
                 found=repr(pattern),
             )
     return pattern if pattern.lower().endswith(".docx") else pattern + ".docx"
@@ -194,9 +198,9 @@ async def run_batch(
         job.fail(422, exc.to_dict())
     except BrokenProcessPool:  # its workers were replaced after another request's time limit
         died = ServiceError(
-            "stopped: a worker process died while rendering it",
+            lazy("stopped: a worker process died while rendering it"),
             where="worker",
-            expected="the batch again",
+            expected=lazy("the batch again"),
             code="service.worker_died",
         )
         job.fail(died.status, died.to_dict())
@@ -224,18 +228,21 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
     job.upload = b""
     if not rows:
         raise RequestError(
-            "holds no records",
+            lazy("holds no records"),
             where=job.upload_name,
-            expected="a header row and one row per document",
+            expected=lazy("a header row and one row per document"),
             code="batch.no_records",
         )
     if len(rows) > settings.batch_max_records:
         raise RequestError(
-            "holds more records than this service renders in one batch",
+            lazy("holds more records than this service renders in one batch"),
             status=413,
             where=job.upload_name,
-            expected=f"at most {settings.batch_max_records:,} records",
-            found=f"{len(rows):,}",
+            expected=lazy(
+                "at most {batch_max_records:,} records",
+                batch_max_records=settings.batch_max_records,
+            ),
+            found=lazy("{n:,}", n=len(rows)),
             code="request.too_large",
         )
     first = rows[0][1]
@@ -259,10 +266,15 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
             job.failed += 1
         if time.monotonic() > deadline:
             raise ServiceError(
-                f"took longer than the service's limit of {settings.batch_timeout:g} s",
+                lazy(
+                    "took longer than the service's limit of {batch_timeout:g} s",
+                    batch_timeout=settings.batch_timeout,
+                ),
                 status=504,
                 where="batch",
-                expected=f"fewer records (done {job.done} of {job.total})",
+                expected=lazy(
+                    "fewer records (done {done} of {total})", done=job.done, total=job.total
+                ),
                 code="service.timeout",
             )
 
@@ -285,10 +297,13 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
     except asyncio.TimeoutError:
         pool.abandon(executor)
         raise ServiceError(
-            f"took longer than the service's limit of {settings.batch_timeout:g} s",
+            lazy(
+                "took longer than the service's limit of {batch_timeout:g} s",
+                batch_timeout=settings.batch_timeout,
+            ),
             status=504,
             where="batch",
-            expected="fewer records",
+            expected=lazy("fewer records"),
             code="service.timeout",
         ) from None
     finally:
@@ -299,9 +314,9 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
     if job.written == 0:
         first_error = next(r for r in job.records if r["error"])
         nothing = RequestError(
-            "wrote no document: every record failed",
+            lazy("wrote no document: every record failed"),
             where=str(first_error["record"]),
-            expected="records the template can render",
+            expected=lazy("records the template can render"),
             found=first_error["error"],
             code="batch.all_failed",
         )
@@ -352,10 +367,10 @@ class JobStore:
         if sum(1 for j in self.jobs.values() if j.finished is None) >= self.limit:
             job.remove()
             raise ServiceError(
-                "has too many batches running",
+                lazy("has too many batches running"),
                 where="service",
-                expected="a batch again when one of the running ones has finished",
-                found=f"{self.limit} batches",
+                expected=lazy("a batch again when one of the running ones has finished"),
+                found=lazy("{limit} batches", limit=self.limit),
                 code="service.busy",
             )
         self.jobs[job.id] = job
@@ -373,10 +388,10 @@ class JobStore:
         job = self.jobs.get(job_id) if set(job_id) <= _JOB_ID else None
         if job is None:
             raise RequestError(
-                "is no batch job of this service (finished jobs are kept for a while only)",
+                lazy("is no batch job of this service (finished jobs are kept for a while only)"),
                 status=404,
                 where=f"job {job_id[:40]!r}",
-                expected="the job id POST /api/batch returned",
+                expected=lazy("the job id POST /api/batch returned"),
                 code="batch.not_found",
             )
         return job
@@ -396,7 +411,7 @@ def record_suffix(filename: str | None, given: str | None) -> str:
     suffix = "." + given.lower().lstrip(".") if given else Path(filename or "").suffix.lower()
     if suffix not in RECORD_SUFFIXES:
         raise RequestError(
-            "is not a kind of record file docgen reads",
+            lazy("is not a kind of record file docgen reads"),
             status=415,
             where=f"file {filename!r}" if filename else "file",
             expected=", ".join(RECORD_SUFFIXES) + " (or format=csv …)",

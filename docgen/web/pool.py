@@ -31,6 +31,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from docgen.converter import stop_all_under, use_office_dir
 from docgen.errors import Problem
+from docgen.i18n import current_language, lazy
 from docgen.processes import start_worker
 from docgen.web.errors import ServiceError
 from docgen.web.work import Failure, run_limited
@@ -159,10 +160,14 @@ class WorkerPool:
         limit = timeout if timeout is not None else self.timeout
         if self._slots.locked() and self._waiting >= self.max_queue:
             raise ServiceError(
-                "is busy: every worker is rendering and the line is full",
+                lazy("is busy: every worker is rendering and the line is full"),
                 where="service",
-                expected="the request again in a moment",
-                found=f"{self.workers} worker(s) busy, {self._waiting} request(s) waiting",
+                expected=lazy("the request again in a moment"),
+                found=lazy(
+                    "{workers} worker(s) busy, {waiting} request(s) waiting",
+                    workers=self.workers,
+                    waiting=self._waiting,
+                ),
             )
         self._waiting += 1
         try:
@@ -172,7 +177,9 @@ class WorkerPool:
         cancel = str(self._cancel_dir / uuid.uuid4().hex) if gone is not None else None
         try:
             executor = self.executor
-            job = functools.partial(run_limited, limit, fn, *args, cancel=cancel)
+            job = functools.partial(
+                run_limited, limit, fn, *args, cancel=cancel, language=current_language()
+            )
             future = asyncio.get_running_loop().run_in_executor(executor, job)
             try:
                 result = await _wait(future, limit + self.grace, gone, cancel)
@@ -180,19 +187,24 @@ class WorkerPool:
                 log.warning("a job passed its %g s limit; replacing the worker processes", limit)
                 self.replace(executor)
                 raise ServiceError(
-                    f"took longer than the service's limit of {limit:g} s and was stopped",
+                    lazy(
+                        "took longer than the service's limit of {limit:g} s and was stopped",
+                        limit=limit,
+                    ),
                     status=504,
                     where="render time",
-                    expected="a smaller document or batch, or a longer --timeout",
+                    expected=lazy("a smaller document or batch, or a longer --timeout"),
                     code="service.timeout",
                 ) from None
             except BrokenProcessPool:
                 self.replace(executor)
                 raise ServiceError(
-                    "the worker process died (out of memory, killed, or replaced after "
-                    "another request's time limit)",
+                    lazy(
+                        "the worker process died (out of memory, killed, or replaced after "
+                        "another request's time limit)"
+                    ),
                     where="worker",
-                    expected="the request again; a smaller file if it happens again",
+                    expected=lazy("the request again; a smaller file if it happens again"),
                     code="service.worker_died",
                 ) from None
         finally:
@@ -267,10 +279,10 @@ async def _until_done_or_gone(
         await asyncio.wait({waiting}, timeout=POLL)
         if not waiting.done() and await gone():
             raise ClientGoneError(
-                "was given up by its client while it waited for a worker",
+                lazy("was given up by its client while it waited for a worker"),
                 status=499,
                 where="request",
-                expected="a client that waits for the answer",
+                expected=lazy("a client that waits for the answer"),
             )
 
 
@@ -290,7 +302,9 @@ class TimeLimitedExecutor(Executor):
         if kwargs:
             raise TypeError("TimeLimitedExecutor.submit takes positional arguments only")
         outer: Future[_T] = Future()
-        inner = self.inner.submit(run_limited, self._seconds, fn, *args)
+        inner = self.inner.submit(
+            run_limited, self._seconds, fn, *args, language=current_language()
+        )
 
         def settle(done: Future[Any]) -> None:
             if outer.done():  # cancelled by the batch meanwhile

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from docgen.errors import DataError
+from docgen.i18n import lazy
 
 __all__ = ["ENV", "Settings", "default_examples_dir", "default_workers"]
 
@@ -46,9 +47,9 @@ def default_examples_dir() -> str | None:
 def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise DataError(
-            "must be a positive whole number",
+            lazy("must be a positive whole number"),
             where=f"Settings.{attribute.name}",
-            expected="1, 2, 3 …",
+            expected=lazy("1, 2, 3 …"),
             found=repr(value),
             code="settings.invalid",
         )
@@ -57,9 +58,9 @@ def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) 
 def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise DataError(
-            "must be a positive number",
+            lazy("must be a positive number"),
             where=f"Settings.{attribute.name}",
-            expected="a number above 0",
+            expected=lazy("a number above 0"),
             found=repr(value),
             code="settings.invalid",
         )
@@ -70,9 +71,9 @@ def _folders(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
     # parameter's type, so a list of str or Path type-checks.
     if isinstance(value, (str, bytes, os.PathLike)) or not isinstance(value, Iterable):
         raise DataError(
-            "must be a list of folders",
+            lazy("must be a list of folders"),
             where="Settings.template_dirs",
-            expected='("/srv/templates",)',
+            expected=lazy('("/srv/templates",)'),
             found=repr(value),
             code="settings.invalid",
         )
@@ -82,9 +83,9 @@ def _folders(value: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
 def _host_names(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise DataError(
-            "must be a list of host names",
+            lazy("must be a list of host names"),
             where="Settings.allowed_hosts",
-            expected='("docgen.school.lan",)',
+            expected=lazy('("docgen.school.lan",)'),
             found=repr(value),
             code="settings.invalid",
         )
@@ -96,7 +97,7 @@ def _token(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise DataError(
-            "must be text",
+            lazy("must be text"),
             where="Settings.token",
             found=type(value).__name__,
             code="settings.invalid",
@@ -109,9 +110,9 @@ def _scheduler(value: object) -> str | None:
         return None
     if not isinstance(value, str) or any(c.isspace() for c in value.strip()):
         raise DataError(
-            "must be the address of a Dask scheduler",
+            lazy("must be the address of a Dask scheduler"),
             where="Settings.dask_scheduler",
-            expected="tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            expected=lazy("tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"),
             found=repr(value),
         )
     return value.strip()
@@ -210,9 +211,9 @@ class Settings:
                     number = float(raw)
                 except ValueError:
                     raise DataError(
-                        "is not a number",
+                        lazy("is not a number"),
                         where=var,
-                        expected="a positive number",
+                        expected=lazy("a positive number"),
                         found=raw,
                         code="settings.invalid",
                     ) from None

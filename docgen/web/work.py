@@ -30,6 +30,7 @@ import yaml
 from docgen import registry
 from docgen.errors import DocgenError, DocgenWarning, TemplateNotFoundError
 from docgen.files import safe_filename
+from docgen.i18n import lazy, use_language
 from docgen.importers import ImportResult, import_file, import_markdown, import_text
 from docgen.loaders import dump_report, load_data, load_report
 from docgen.model import Image, Report, map_images, report_from_mapping
@@ -137,7 +138,11 @@ class Failure:
 
 
 def run_limited(
-    seconds: float, fn: Callable[..., _T], *args: Any, cancel: str | None = None
+    seconds: float,
+    fn: Callable[..., _T],
+    *args: Any,
+    cancel: str | None = None,
+    language: str | None = None,
 ) -> _T | Failure:
     """Run ``fn(*args)`` for at most *seconds*; a docgen error becomes a :class:`Failure`.
 
@@ -145,8 +150,15 @@ def run_limited(
     the worker, which then takes the next job; elsewhere the pool's own deadline (a little
     later) replaces the worker.  The job also ends early, a 499 :class:`Failure`, when the
     file *cancel* appears (its client has gone).  Any other exception is a bug and travels
-    to the caller.
+    to the caller.  Messages (errors, warnings) are in *language*, the request's.
     """
+    with use_language(language):
+        return _run_limited(seconds, fn, *args, cancel=cancel)
+
+
+def _run_limited(
+    seconds: float, fn: Callable[..., _T], *args: Any, cancel: str | None
+) -> _T | Failure:
     global _deadline  # noqa: PLW0603 - one job at a time per worker process
     alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous: Any = None
@@ -166,18 +178,21 @@ def run_limited(
     except _Deadline:
         if watch is not None and watch.asked:
             error = ServiceError(
-                "was given up by its client and stopped",
+                lazy("was given up by its client and stopped"),
                 status=499,
                 where="request",
-                expected="a client that waits for the answer",
+                expected=lazy("a client that waits for the answer"),
                 code="service.client_gone",
             )
         else:
             error = ServiceError(
-                f"took longer than the service's limit of {seconds:g} s and was stopped",
+                lazy(
+                    "took longer than the service's limit of {seconds:g} s and was stopped",
+                    seconds=seconds,
+                ),
                 status=504,
                 where="render time",
-                expected="a smaller document or batch, or a longer --timeout",
+                expected=lazy("a smaller document or batch, or a longer --timeout"),
                 code="service.timeout",
             )
         return Failure(error.status, error.to_dict())
@@ -209,19 +224,19 @@ def check_template_name(name: object, where: str = "template") -> str:
     """  # noqa: E501
     if not isinstance(name, str) or not name:
         raise RequestError(
-            "must be a template name",
+            lazy("must be a template name"),
             status=400 if isinstance(name, str) else 422,
             where=where,
-            expected="a name such as work-summary",
+            expected=lazy("a name such as work-summary"),
             found=repr(name),
             code="request.bad_template_name",
         )
     if any(bad in name for bad in ("/", "\\", "..")) or not registry.valid_name(name):
         raise RequestError(
-            "is not a template name",
+            lazy("is not a template name"),
             status=400,
             where=where,
-            expected="a name such as work-summary (letters, digits, - _ .; no / \\ or ..)",
+            expected=lazy("a name such as work-summary (letters, digits, - _ .; no / \\ or ..)"),
             found=repr(name[:80]),
             code="request.bad_template_name",
         )
@@ -241,7 +256,7 @@ def find_template(name: object, template_dirs: tuple[str, ...]) -> registry.Temp
         if source.name == checked:
             return source
     raise TemplateNotFoundError(
-        "is not a template this service knows",
+        lazy("is not a template this service knows"),
         where=f"template {checked!r}",
         expected="one of: " + ", ".join(sorted({s.name for s in found})),
     )
@@ -386,7 +401,7 @@ def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
     tool = shutil.which("pdftoppm")
     if tool is None:
         raise PdfError(
-            "pdftoppm is needed for page previews and was not found",
+            lazy("pdftoppm is needed for page previews and was not found"),
             where="PATH",
             expected=_INSTALL_POPPLER,
             code="preview.pdftoppm_missing",
@@ -407,11 +422,11 @@ def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
             )
         except subprocess.TimeoutExpired:
             raise PdfError(
-                "pdftoppm took too long", where="preview", code="preview.timeout"
+                lazy("pdftoppm took too long"), where="preview", code="preview.timeout"
             ) from None
         except OSError as exc:
             raise PdfError(
-                f"pdftoppm could not be started: {exc}",
+                lazy("pdftoppm could not be started: {exc}", exc=exc),
                 where=tool,
                 expected=_INSTALL_POPPLER,
                 code="preview.pdftoppm_missing",
@@ -420,9 +435,13 @@ def pdf_pages(pdf: bytes, *, pages: int, dpi: int) -> tuple[list[bytes], bool]:
         if done.returncode != 0 or not files:
             detail = done.stderr.decode("utf-8", "replace").strip()[:300]
             raise PdfError(
-                "pdftoppm could not draw the pages",
+                lazy("pdftoppm could not draw the pages"),
                 where="preview",
-                found=f"exit code {done.returncode}: {detail or 'no output'}",
+                found=lazy(
+                    "exit code {returncode}: {value}",
+                    returncode=done.returncode,
+                    value=detail or "no output",
+                ),
                 code="preview.failed",
             )
         images = [f.read_bytes() for f in files]

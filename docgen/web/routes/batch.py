@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
 
+from docgen.i18n import lazy
 from docgen.web import schemas
 from docgen.web.errors import RequestError
 from docgen.web.http import content_disposition, upload_name
@@ -142,11 +143,16 @@ async def batch_download(job: str, service: ServiceDep) -> Response:
         return JSONResponse(found.error, status_code=found.status)
     if found.state != "done":
         raise RequestError(
-            "is not finished",
+            lazy("is not finished"),
             status=409,
             where=f"job {found.id}",
-            expected="GET /api/batch/{job} to say state: done first",
-            found=f"state {found.state}, {found.done} of {found.total} records",
+            expected=lazy("GET /api/batch/{job} to say state: done first"),
+            found=lazy(
+                "state {state}, {done} of {total} records",
+                state=found.state,
+                done=found.done,
+                total=found.total,
+            ),
             code="batch.not_finished",
         )
     return _zip_response(found, None)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from docgen.i18n import lazy
 from docgen.web import schemas
 from docgen.web.errors import RequestError
 from docgen.web.http import content_disposition, parse_json_object, render_options, upload_name
@@ -131,9 +132,9 @@ async def import_document(
     """导入已有文字，识别标题、各级标题、落款 / read text, Markdown or .docx into a report."""
     if (file is None) == (text is None):
         raise RequestError(
-            "needs either a file or text, not both" if file else "needs a file or text",
+            lazy("needs either a file or text, not both") if file else lazy("needs a file or text"),
             where="file, text",
-            expected="a file upload (file=@小结.docx) or a text field (text=…)",
+            expected=lazy("a file upload (file=@小结.docx) or a text field (text=…)"),
             code="request.missing_field",
         )
     if file is not None:
@@ -141,7 +142,7 @@ async def import_document(
         suffix = _IMPORT_KINDS[format] if format else Path(name).suffix.lower()
         if suffix not in IMPORT_SUFFIXES:
             raise RequestError(
-                "is not a kind of file docgen imports",
+                lazy("is not a kind of file docgen imports"),
                 status=415,
                 where=f"file {name!r}",
                 expected=", ".join(IMPORT_SUFFIXES),
@@ -155,7 +156,9 @@ async def import_document(
         kind = format or "text"
         if kind == "docx":
             raise RequestError(
-                "cannot be pasted text", where="format", expected="text or markdown for text"
+                lazy("cannot be pasted text"),
+                where="format",
+                expected=lazy("text or markdown for text"),
             )
         job = ImportJob(
             kind, "pasted text", text=text or "", normalize_punctuation=normalize_punctuation

@@ -1,0 +1,355 @@
+"""Messages in the user's language (docgen.i18n): the catalog is complete and compiled, and
+the command line, the library and the web API speak Chinese to a Chinese reader.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import pickle
+import re
+import subprocess
+import sys
+import warnings
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+import docgen
+from docgen.cli import main
+from docgen.errors import DataError, DocgenWarning, OutputExistsError
+from docgen.i18n import (
+    LOCALE_DIR,
+    _,
+    current_language,
+    language_from_accept,
+    language_from_env,
+    lazy,
+    use_language,
+)
+from tests.conftest import ROOT
+
+PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "docgen.po"
+MO = PO.with_suffix(".mo")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _catalog():
+    with PO.open("rb") as f:
+        return read_po(f, locale="zh")
+
+
+def _msgid(message):
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _extract(tmp_path):
+    pybabel = Path(sys.executable).with_name("pybabel")
+    if not pybabel.exists():
+        pytest.skip("pybabel is not installed next to this Python")
+    pot = tmp_path / "docgen.pot"
+    subprocess.run(
+        [str(pybabel), "-q", "extract", "-F", "pyproject.toml", "-o", str(pot), "docgen"],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+    with pot.open("rb") as f:
+        return read_po(f)
+
+
+# --- the catalog -------------------------------------------------------------------------------
+
+
+def test_every_marked_message_has_a_chinese_translation(tmp_path):
+    def done(string):
+        return all(string) if isinstance(string, tuple) else bool(string)
+
+    translated = {_msgid(m): done(m.string) for m in _catalog() if m.id}
+    untranslated = [_msgid(m) for m in _extract(tmp_path) if m.id and not translated.get(_msgid(m))]
+    assert [] == untranslated, (
+        f"{len(untranslated)} message(s) without Chinese: run `python3 tasks.py translations` "
+        "and translate them in docgen/locale/zh/LC_MESSAGES/docgen.po"
+    )
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message():
+    def fields(text):
+        return set(re.findall(r"(?<!\{)\{([^{}]*)\}(?!\})", text))
+
+    wrong = [
+        (_msgid(m), m.string)
+        for m in _catalog()
+        if m.id and isinstance(m.id, str) and "{" in m.id and fields(m.id) != fields(m.string)
+    ]
+    assert [] == wrong
+
+
+def test_the_compiled_catalog_is_up_to_date_with_the_po():
+    with MO.open("rb") as f:
+        compiled = gettext.GNUTranslations(f)._catalog
+    expected = {}
+    for m in _catalog():
+        if not m.id:
+            continue
+        if isinstance(m.id, str):
+            expected[m.id] = m.string
+        else:
+            for i, form in enumerate(m.string):
+                expected[(m.id[0], i)] = form
+    compiled = {k: v for k, v in compiled.items() if k != ""}
+    assert expected == compiled, "run `python3 tasks.py translations` to compile the .mo"
+
+
+# --- choosing the language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "zh_TW.UTF-8"}, "zh"),
+        ({"LANG": "C"}, "en"),
+        ({}, "en"),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C", "LC_ALL": "zh_CN.GB18030"}, "zh"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+    ],
+)
+def test_the_environment_chooses_the_language(environ, language):
+    assert language == language_from_env(environ)
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("zh-CN", "zh"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("fr, zh;q=0.5", "zh"),
+        ("fr", None),
+        ("", None),
+        ("zh;q=0, en", "en"),
+    ],
+)
+def test_accept_language_chooses_the_language(header, language):
+    assert language == language_from_accept(header)
+
+
+def test_use_language_sets_and_restores():
+    with use_language("en"):
+        with use_language("zh"):
+            assert "zh" == current_language()
+        assert "en" == current_language()
+
+
+# --- errors and warnings -----------------------------------------------------------------------
+
+
+def test_an_error_raised_in_english_reads_chinese_when_shown_under_chinese(tmp_path):
+    path = tmp_path / "小结.yaml"
+    path.write_text("title: 小结\nsectoins: []\n", encoding="utf-8")
+    with use_language("en"), pytest.raises(DataError) as info:
+        docgen.load_report(path)
+    english = str(info.value)
+    assert "is not a known key (did you mean sections?)" in english
+    with use_language("zh"):
+        chinese = str(info.value)
+        body = info.value.to_dict()
+    assert "不是已知的键（是否想写 sections？）" in chinese
+    assert "；应为以下之一：" in chinese
+    assert "不是已知的键（是否想写 sections？）" == body["problems"][0]["message"]
+    # and back: the error did not keep the Chinese
+    with use_language("en"):
+        assert english == str(info.value)
+
+
+def test_a_pickled_error_still_translates():
+    error = OutputExistsError(
+        lazy("already exists; docgen does not overwrite files unless asked"), where="a.docx"
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    with use_language("zh"):
+        assert "a.docx：已存在；docgen 不会覆盖文件，除非指定 --overwrite" == str(copy)
+
+
+def test_a_warning_is_shown_in_the_language_active_when_it_is_read():
+    with use_language("en"), warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        docgen.render(docgen.Report("题", extra={"unused_field": "x"}), "work-summary")
+    (warning,) = [w for w in seen if issubclass(w.category, DocgenWarning)]
+    with use_language("zh"):
+        assert "模板 'work-summary' 没有用到" in str(warning.message)
+    with use_language("en"):
+        assert "not used by the template 'work-summary'" in str(warning.message)
+
+
+# Errors users meet most, each made under Chinese: the message must be Chinese, with no English
+# sentence left in it (names, paths, codes and keys may stay).
+_LONGEST_ENGLISH = 4
+
+
+def _english_runs(text):
+    """Runs of ASCII words (not names in quotes, paths or keys) longer than allowed."""
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|\S*[/\\.]\S*|\S+:(?=\s)|--?[\w-]+", " ", text)
+    sentence = r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){" + str(_LONGEST_ENGLISH) + ",}\b"
+    runs = re.findall(sentence, text)
+    return [r.strip() for r in runs]
+
+
+def _common_errors(tmp_path):
+    def data(text):
+        path = tmp_path / "data.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    yield lambda: docgen.load_report(data("title: 小结\nsectoins: []\n"))
+    yield lambda: docgen.load_report(data("title: 3\n"))
+    yield lambda: docgen.load_report(data("status: 初稿\n"))
+    yield lambda: docgen.load_report(data("title: [1\n"))
+    yield lambda: docgen.load_report(tmp_path / "none.yaml")
+    yield lambda: docgen.Template.load("no-such-template")
+    yield lambda: docgen.render({"title": "题"}, docgen.Template.load("term-comment"))
+    existing = tmp_path / "out.docx"
+    existing.write_bytes(b"x")
+    doc = docgen.render(docgen.Report("题"), "work-summary")
+    yield lambda: doc.save(existing)
+
+
+def test_common_errors_read_chinese_under_chinese(tmp_path):
+    checked = 0
+    for make in _common_errors(tmp_path):
+        with use_language("zh"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DocgenWarning)
+            try:
+                make()
+            except docgen.DocgenError as exc:
+                text = str(exc)
+            else:
+                pytest.fail(f"{make} raised nothing")
+        assert CJK.search(text), text
+        assert [] == _english_runs(text), text
+        checked += 1
+    assert checked == 8
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def _cli(args, env=None):
+    return CliRunner().invoke(main, args, env=env or {})
+
+
+@pytest.fixture
+def bad_data(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("title: 小结\nsectoins: []\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        ([], {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}),
+        (["--lang", "zh"], {"LANG": "C", "LC_ALL": None, "LC_MESSAGES": None}),
+    ],
+)
+def test_the_cli_speaks_chinese_under_a_chinese_locale_or_lang_zh(tmp_path, bad_data, args, env):
+    out = tmp_path / "out.docx"
+    result = _cli([*args, "render", str(bad_data), "-o", str(out)], env)
+    assert 1 == result.exit_code
+    assert "错误：" in result.stderr
+    assert "不是已知的键（是否想写 sections？）" in result.stderr
+
+    result = _cli([*args, "render", str(bad_data), "-t", "nope", "-o", str(out)], env)
+    assert "错误：'nope'：既不是文件、文件夹，也不是已知的模板名称" in result.stderr
+
+    good = tmp_path / "good.yaml"
+    good.write_text("title: 小结\nextra:\n  unused_field: x\n", encoding="utf-8")
+    result = _cli([*args, "render", str(good), "-t", "work-summary", "-o", str(out)], env)
+    assert 0 == result.exit_code, result.stderr
+    assert "已写入" in result.stderr
+    assert "警告：extra.unused_field：模板 'work-summary' 没有用到" in result.stderr
+
+    records = tmp_path / "records.csv"
+    records.write_text("title\n甲\n乙\n", encoding="utf-8")
+    result = _cli([*args, "batch", "work-summary", str(records), "-o", str(tmp_path / "out")], env)
+    assert "生成 2 份，跳过 0 份，失败 0 份" in result.stderr
+
+
+def test_the_cli_speaks_english_under_lang_c(tmp_path, bad_data):
+    env = {"LANG": "C", "LC_ALL": None, "LC_MESSAGES": None}
+    result = _cli(["render", str(bad_data), "-o", str(tmp_path / "o.docx")], env)
+    assert result.stderr.startswith(f"Error: {bad_data}: sectoins: is not a known key")
+    assert not CJK.search(result.stderr.split("expected")[0])
+    result = _cli(["--lang", "en", "render", str(bad_data), "-o", "x.docx"], {"LANG": "zh_CN"})
+    assert "is not a known key (did you mean sections?)" in result.stderr
+
+
+def test_json_errors_are_in_the_language_too(tmp_path, bad_data):
+    result = _cli(["--lang", "zh", "--json-errors", "render", str(bad_data), "-o", "x.docx"])
+    body = json.loads(result.stderr)
+    assert ("data.unknown_key", "不是已知的键（是否想写 sections？）") == (
+        body["code"],
+        body["message"],
+    )
+
+
+def test_a_batch_with_workers_reports_its_failures_in_the_language(tmp_path):
+    records = tmp_path / "records.csv"
+    records.write_text("title,extra.a b\n甲,1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["--lang", "zh", "batch", "work-summary", str(records), "-o", str(out), "-w", "2"]
+    result = _cli(args)
+    assert "失败 1 份" in result.stderr
+    assert "错误：" in result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("错误：")]
+    assert CJK.search(line.removeprefix("错误："))
+
+
+# --- the web API -------------------------------------------------------------------------------
+
+
+def test_the_web_api_answers_in_the_language_of_accept_language():
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx2" if find_spec("httpx2") else "httpx")
+    from docgen.web import create_app  # noqa: PLC0415
+    from docgen.web.settings import Settings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        # newer starlette asks for httpx2 when it finds only httpx (as in tests/test_web.py)
+        warnings.filterwarnings("ignore", message=r".*install `httpx2`")
+        from fastapi.testclient import TestClient  # noqa: PLC0415
+
+        client = TestClient(create_app(Settings(workers=1)), base_url="http://127.0.0.1:8000")
+    with client:
+        request = {"template": "work-summary", "data": {"title": "小结", "sectoins": []}}
+        zh = client.post("/api/render", json=request, headers={"Accept-Language": "zh-CN"})
+        en = client.post("/api/render", json=request, headers={"Accept-Language": "en"})
+        nope = client.post(
+            "/api/render",
+            json={"template": "nope", "data": {"title": "x"}},
+            headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+        )
+    assert 422 == zh.status_code == en.status_code
+    assert "不是已知的键（是否想写 sections？）" in zh.json()["problems"][0]["message"]
+    assert "is not a known key (did you mean sections?)" == en.json()["problems"][0]["message"]
+    assert CJK.search(nope.json()["message"]), nope.json()
+
+
+# --- the wheel ---------------------------------------------------------------------------------
+
+
+def test_the_catalog_is_inside_the_package_that_the_wheel_carries():
+    # pyproject's wheel target takes the whole docgen/ package: the .mo is in it
+    assert MO.is_relative_to(Path(docgen.__file__).parent)
+    assert MO.stat().st_size > 1000  # tests/test_wheel.py checks the built wheel holds it
+
+
+def test_translating_before_anything_else_is_fast_enough_and_english_is_the_msgid():
+    with use_language("en"):
+        assert "expected {expected}" != _("expected {expected}", expected="x")
+        assert "expected x" == _("expected {expected}", expected="x")
