@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import shutil
 
 import pytest
 
@@ -126,3 +127,108 @@ def test_the_page_lists_a_check_s_findings(client):
     assert "日期中的月、日不编虚位" in findings
     assert "[date.leading_zero]" in findings
     assert "hidden" in shown["check-download"].get("class", "")
+
+
+# --- page previews beside the findings --------------------------------------------------------
+
+
+def _is_png_url(page: str) -> bool:
+    return page.startswith("data:image/png;base64,") and base64.b64decode(
+        page.split(",", 1)[1]
+    ).startswith(b"\x89PNG")
+
+
+def test_without_preview_asked_there_is_none(client):
+    body = client.post("/api/check", files=_upload()).json()
+    assert (None, None) == (body["preview"], body["preview_error"])
+    body = client.post("/api/fix", files=_upload()).json()
+    assert (None, None, None) == (body["preview"], body["fixed_preview"], body["preview_error"])
+
+
+def test_without_libreoffice_the_check_and_fix_come_without_preview_saying_why(monkeypatch):
+    monkeypatch.setenv("DOCGEN_SOFFICE", "/nonexistent/soffice")  # the workers inherit it
+    with make_client() as c:
+        body = c.post("/api/check", files=_upload(), data={"preview": "true"}).json()
+        assert PLANTED <= {f["code"] for f in body["findings"]}
+        assert body["preview"] is None
+        assert "pdf.libreoffice_missing" == body["preview_error"]["code"]
+        body = c.post("/api/fix", files=_upload(), data={"preview": "true"}).json()
+        assert body["document"]
+        assert (None, None) == (body["preview"], body["fixed_preview"])
+        assert "pdf.libreoffice_missing" == body["preview_error"]["code"]
+
+
+@pytest.fixture
+def pdftoppm(soffice):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+
+
+@pytest.mark.libreoffice
+def test_check_with_preview_gives_the_upload_s_first_pages(pdftoppm):
+    with make_client(preview_pages=1) as c:
+        body = c.post("/api/check", files=_upload(), data={"preview": "true"}).json()
+    assert body["preview_error"] is None
+    assert 1 == len(body["preview"]["pages"])
+    assert _is_png_url(body["preview"]["pages"][0])
+    assert isinstance(body["preview"]["more_pages"], bool)
+
+
+@pytest.mark.libreoffice
+def test_fix_with_preview_gives_the_upload_s_and_the_fixed_document_s_pages(client, pdftoppm):
+    body = client.post("/api/fix", files=_upload(), data={"preview": "true"}).json()
+    assert body["preview_error"] is None
+    for preview in (body["preview"], body["fixed_preview"]):
+        assert preview["pages"]
+        assert all(_is_png_url(page) for page in preview["pages"])
+    # python-docx's Letter page and the template's A4 page are drawn differently
+    assert body["preview"]["pages"][0] != body["fixed_preview"]["pages"][0]
+
+
+_PNG = "data:image/png;base64,iVBORw0KGgo="
+
+
+def test_the_page_shows_the_fixed_and_the_uploaded_pages_beside_the_changes(client):
+    body = client.post("/api/fix", files=_upload()).json()
+    body["preview"] = {"pages": [_PNG, _PNG], "more_pages": True}
+    body["fixed_preview"] = {"pages": [_PNG], "more_pages": False}
+    shown = shown_by_the_page("showCheck", body, templates=[], info={})
+    assert "hidden" not in shown["check-preview"].get("class", "")
+    assert "with-pages" in shown["check-layout"]["class"]
+    fixed = shown["check-fixed-pages"]["children"]
+    assert ["第 1 页"] == [_texts(f)[0] for f in fixed]
+    assert _PNG == fixed[0]["children"][0]["src"]
+    uploaded = "".join(_texts(shown["check-pages"]))
+    assert "第 1 页第 2 页（只显示前 2 页）" == uploaded
+    assert "hidden" not in shown["check-pages-title"].get("class", "")
+    assert "hidden" in shown["check-preview-note"]["class"]
+
+
+def test_the_page_shows_a_check_s_pages_without_a_heading(client):
+    body = client.post("/api/check", files=_upload()).json()
+    body["preview"] = {"pages": [_PNG], "more_pages": False}
+    shown = shown_by_the_page("showCheck", body, templates=[], info={})
+    assert "第 1 页" == "".join(_texts(shown["check-pages"]))
+    assert "hidden" in shown["check-pages-title"]["class"]
+    assert "hidden" in shown["check-fixed-pages-title"]["class"]
+
+
+def test_the_page_says_why_there_is_no_preview(client):
+    body = client.post("/api/check", files=_upload()).json()
+    body["preview_error"] = {
+        "code": "preview.pdftoppm_missing",
+        "message": "pdftoppm is needed for page previews and was not found",
+    }
+    shown = shown_by_the_page("showCheck", body, templates=[], info={})
+    note = "".join(_texts(shown["check-preview-note"]))
+    assert note.startswith("无法生成页面预览（pdftoppm is needed")
+    assert "[preview.pdftoppm_missing]" in note
+    assert "hidden" not in shown["check-preview"].get("class", "")
+    assert "with-pages" not in shown["check-layout"].get("class", "")
+    assert [] == shown["check-pages"].get("children", [])
+
+
+def test_without_preview_the_page_shows_no_preview_box(client):
+    body = client.post("/api/check", files=_upload()).json()
+    shown = shown_by_the_page("showCheck", body, templates=[], info={})
+    assert "hidden" in shown["check-preview"]["class"]

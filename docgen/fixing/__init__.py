@@ -7,7 +7,8 @@ with the list of what changed (:class:`Change`).  The text before and after is c
 sentence by sentence; a fix that would lose one is refused (``fix.text_lost``).
 
 Modules: the text a fix changes and keeps (``_text``), the report made ready for the
-template (``_report``), the changes told paragraph by paragraph (``_changes``), and ``fix``
+template (``_report``), a 公文's 附注 and 版记 taken into the template's fields
+(``_tail``), the changes told paragraph by paragraph (``_changes``), and ``fix``
 itself (``_fix``).  The package is ``docgen.fixing``, not ``docgen.fix``, so that
 ``docgen.fix`` is always the function.
 """

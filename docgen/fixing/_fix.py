@@ -17,6 +17,7 @@ from docgen.checking._read import ParaInfo, Styles, paragraph_info, read_docx
 from docgen.errors import DataError, DocgenWarning
 from docgen.fixing._changes import Change, changes
 from docgen.fixing._report import fill_fields, fix_report, place_head
+from docgen.fixing._tail import take_tail
 from docgen.fixing._text import lost_sentences
 from docgen.importers import import_docx
 from docgen.ooxml import DOCUMENT, Package, W, parse_xml
@@ -56,8 +57,9 @@ def fix(
     tables and pictures), its half-width punctuation next to Chinese made full-width and its
     dates written without leading zeros (2014年1月5日), and rendered with *template* (default
     ``official``, GB/T 9704-2012), which numbers the headings and sets every face, size and
-    spacing.  A 主送 line under the title becomes the template's ``recipients``; parts the
-    document does not have (a 红头, a 发文字号) are left out, never invented.
+    spacing.  A 主送 line under the title becomes the template's ``recipients``, a 公文's
+    附注 and 版记 after the date its ``note``, ``cc``, ``printed_by`` and ``printed_date``;
+    parts the document does not have (a 红头, a 发文字号) are left out, never invented.
 
     No sentence is lost: the text before and after is compared (only heading labels,
     punctuation width, date forms and white space may differ), and a fix that would drop a
@@ -83,11 +85,13 @@ def fix(
     """
     tpl = Template.load(template, template_dirs=template_dirs)
     data, name = _read(source)
-    imported = import_docx(data, source=name)
+    body, tail = take_tail(data, name, tpl)
+    imported = import_docx(body, source=name)
     exp = expectations(tpl)
     before = read_docx(data)
     lay_before = layout(before.paragraphs, exp)
     report = place_head(imported.report, before.paragraphs, lay_before, tpl)
+    report = attrs.evolve(report, extra={**tail, **report.extra})
     report = fill_fields(fix_report(report), tpl, name)
     with warnings.catch_warnings():  # returned in FixResult.warnings, never emitted
         warnings.simplefilter("ignore", DocgenWarning)

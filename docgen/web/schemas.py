@@ -25,6 +25,7 @@ __all__ = [
     "FixResponse",
     "Health",
     "ImportResponse",
+    "PagesBody",
     "PreviewResponse",
     "ProblemBody",
     "RenderRequest",
@@ -285,6 +286,19 @@ class FindingBody(BaseModel):
     severity: Literal["error", "warning"] = Field(description="error 或 warning")
 
 
+class PagesBody(BaseModel):
+    """文档前几页的预览图 / a document's first pages."""
+
+    pages: list[str] = Field(description="各页 PNG，data: URL / the pages as PNG data: URLs")
+    more_pages: bool = Field(description="是否还有更多页未显示 / whether pages were left out")
+
+
+_PREVIEW = "上传文档的预览（preview=true 时；不可用时为 null）/ the upload's pages, or null"
+_PREVIEW_ERROR = (
+    "预览不可用的原因（如未安装 LibreOffice 或 pdftoppm）；否则为 null / why there is no preview"
+)
+
+
 class CheckResponse(BaseModel):
     """检查结果 / where a document departs from a template's conventions."""
 
@@ -292,6 +306,8 @@ class CheckResponse(BaseModel):
     template: str = Field(description="按哪个模板检查 / the template")
     ok: bool = Field(description="没有发现问题 / no findings")
     findings: list[FindingBody] = Field(description="发现的问题 / the findings")
+    preview: PagesBody | None = Field(None, description=_PREVIEW)
+    preview_error: ErrorBody | None = Field(None, description=_PREVIEW_ERROR)
 
 
 class ChangeBody(BaseModel):
@@ -316,6 +332,11 @@ class FixResponse(BaseModel):
     findings: list[FindingBody] = Field(description="修正后仍有的问题 / findings left")
     warnings: list[str] = Field(description="导入时的推断 / what the import guessed")
     document: str = Field(description="修正后的 .docx，Base64 / the fixed .docx, base64")
+    preview: PagesBody | None = Field(None, description=_PREVIEW)
+    fixed_preview: PagesBody | None = Field(
+        None, description="修正后文档的预览（同上）/ the fixed document's pages, or null"
+    )
+    preview_error: ErrorBody | None = Field(None, description=_PREVIEW_ERROR)
 
 
 class PreviewResponse(BaseModel):

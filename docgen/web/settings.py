@@ -134,7 +134,7 @@ class Settings:
         batch_timeout: seconds a whole batch may take.
         batch_max_records: the most records one batch may hold.
         max_queue: requests that may wait for a worker; more get 503 at once.
-        preview_pages: the most pages ``/api/preview`` returns.
+        preview_pages: the most pages ``/api/preview`` returns (and a check's or fix's preview).
         preview_dpi: the resolution of preview pages.
         examples_dir: a folder of example data files (``NAME.yaml``) for templates' examples
             and previews; without one, a template's starter data (``docgen new``) is used.

@@ -126,6 +126,7 @@ function tree(node) {
   if (node.placeholder !== "") out.placeholder = String(node.placeholder);
   if (node.disabled) out.disabled = true;
   if (node.classList.names.size) out.class = node.className;
+  if (node.src) out.src = String(node.src);
   if (node.childNodes.length) out.children = node.childNodes.map(tree);
   return out;
 }

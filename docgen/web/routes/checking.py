@@ -1,8 +1,10 @@
 """``/api/check`` and ``/api/fix``: an uploaded ``.docx`` checked, or fixed, against a template.
 
-The route reads the upload and the template's name; the work (reading the document, the
-check, the import and re-render of a fix) runs in the worker pool
-(:mod:`docgen.web.fixwork`).
+The route reads the upload, the template's name and whether to draw page previews (the
+upload's first pages, and the fixed document's: ``preview``, ``fixed_preview``, with
+``preview_error`` saying why there are none where LibreOffice or pdftoppm is missing); the
+work (reading the document, the check, the import and re-render of a fix, the previews) runs
+in the worker pool (:mod:`docgen.web.fixwork`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ _Template = Annotated[
 ]
 
 
-async def _job(request: Request, service: ServiceDep, file: UploadFile, template: str) -> DocxJob:
+_Preview = Annotated[
+    bool,
+    Form(description="同时返回文档前几页的预览图（需 LibreOffice 与 pdftoppm）/ page previews too"),
+]
+
+
+async def _job(service: ServiceDep, file: UploadFile, template: str, preview: bool) -> DocxJob:
     check_template_name(template)
     name = upload_name(file.filename, "document.docx")
     suffix = Path(name).suffix.lower()
@@ -47,7 +55,11 @@ async def _job(request: Request, service: ServiceDep, file: UploadFile, template
             found=repr(suffix) if suffix else "no suffix",
             code="request.unsupported_type",
         )
-    return DocxJob(name, await file.read(), template, service.settings.template_dirs)
+    s = service.settings
+    content = await file.read()
+    return DocxJob(
+        name, content, template, s.template_dirs, preview, s.preview_pages, s.preview_dpi
+    )
 
 
 @router.post(
@@ -61,9 +73,10 @@ async def check_document(
     service: ServiceDep,
     file: _File,
     template: _Template = "official",
+    preview: _Preview = False,
 ) -> dict[str, Any]:
     """检查文档是否符合模板的规范 / where a .docx departs from a template's conventions."""
-    job = await _job(request, service, file, template)
+    job = await _job(service, file, template, preview)
     result: dict[str, Any] = await service.pool.run(check_job, job, gone=request.is_disconnected)
     return result
 
@@ -90,9 +103,10 @@ async def fix_document(
         Literal["json", "docx"],
         Form(description="json（默认：改动与 Base64 文档）或 docx（文档本身）/ what to return"),
     ] = "json",
+    preview: _Preview = False,
 ) -> Any:
     """按模板修正文档：标点、日期、序号、格式 / re-lay a .docx out by a template."""
-    job = await _job(request, service, file, template)
+    job = await _job(service, file, template, preview and output == "json")
     result: dict[str, Any] = await service.pool.run(fix_job, job, gone=request.is_disconnected)
     if output == "json":
         return result

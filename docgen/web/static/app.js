@@ -24,6 +24,9 @@ const I18N = {
     "check.fixed": "按模板 {template} 修正了 {count} 处；修正后还有 {left} 处不符。",
     "check.page": "页面",
     "check.para": "第{n}段“{excerpt}”",
+    "check.pages": "上传的文档",
+    "check.fixedPages": "修正后的文档",
+    "check.noPreview": "无法生成页面预览（{reason}），只列出检查结果。",
     "token.label": "令牌",
     "token.placeholder": "管理员提供的令牌",
     "input.title": "输入文字",
@@ -145,6 +148,9 @@ const I18N = {
     "check.fixed": "Fixed by {template}: {count} change(s); {left} finding(s) left.",
     "check.page": "Page",
     "check.para": "paragraph {n} “{excerpt}”",
+    "check.pages": "The uploaded document",
+    "check.fixedPages": "The fixed document",
+    "check.noPreview": "No page preview ({reason}): the findings only.",
     "token.label": "Token",
     "token.placeholder": "the token from your administrator",
     "input.title": "Text",
@@ -828,16 +834,21 @@ function ready() {
   return false;
 }
 
+// Page images ({pages: [data: URLs], more_pages}, as /api/preview and a check's preview give them).
+function pageFigures(preview) {
+  if (!preview) return [];
+  const pages = preview.pages.map((src, i) => el("figure", {},
+    el("img", { src, alt: t("out.page", { n: i + 1 }) }), el("figcaption", {}, t("out.page", { n: i + 1 }))));
+  if (preview.more_pages) pages.push(el("div", { class: "more" }, t("out.more", { n: preview.pages.length })));
+  return pages;
+}
+
 async function previewPages() {
   showError($("error"), null);
   if (!ready()) return;
   await busy($("btn-preview"), async () => {
     try {
-      const result = await apiJson("api/preview", renderRequest("docx"));
-      const pages = result.pages.map((src, i) => el("figure", {},
-        el("img", { src, alt: t("out.page", { n: i + 1 }) }), el("figcaption", {}, t("out.page", { n: i + 1 }))));
-      if (result.more_pages) pages.push(el("div", { class: "more" }, t("out.more", { n: result.pages.length })));
-      $("pages").replaceChildren(...pages);
+      $("pages").replaceChildren(...pageFigures(await apiJson("api/preview", renderRequest("docx"))));
     } catch (err) {
       showError($("error"), err);
     }
@@ -966,6 +977,7 @@ function checkForm() {
   const form = new FormData();
   form.append("file", file);
   form.append("template", $("check-template").value);
+  form.append("preview", "true");  // the server says so in preview_error when it cannot draw pages
   return form;
 }
 
@@ -1001,6 +1013,24 @@ function showCheck(result) {
     link.textContent = t("check.download") + "（" + result.filename + "）";
   }
   show(link, Boolean(changes && result.document));
+  showCheckPages(result);
+}
+
+// The pages beside the findings: the fixed document's and the upload's, or why there are none.
+function showCheckPages(result) {
+  const original = result.preview || null;
+  const fixed = result.fixed_preview || null;
+  $("check-fixed-pages").replaceChildren(...pageFigures(fixed));
+  show($("check-fixed-pages-title"), Boolean(fixed));
+  $("check-pages").replaceChildren(...pageFigures(original));
+  show($("check-pages-title"), Boolean(original && fixed));
+  const problem = result.preview_error;
+  $("check-preview-note").textContent = problem
+    ? t("check.noPreview", { reason: problem.message + (problem.code ? " [" + problem.code + "]" : "") })
+    : "";
+  show($("check-preview-note"), Boolean(problem));
+  show($("check-preview"), Boolean(original || fixed || problem));
+  $("check-layout").classList.toggle("with-pages", Boolean(original || fixed));
 }
 
 async function checkOrFix(route, button) {
