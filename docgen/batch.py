@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from docgen.errors import DataError, DocgenError
+from docgen.errors import DataError, DocgenError, OutputExistsError
 from docgen.files import (
     BATCH_FLUSH_AT_END,
     flush_to_disk,
@@ -38,7 +38,7 @@ from docgen.files import (
 from docgen.i18n import current_language, lazy, use_language
 from docgen.manifest import Manifest
 from docgen.model import Report, report_from_mapping
-from docgen.outputs import BatchResult, Output
+from docgen.outputs import BatchResult, Output, RecordFailure, failure, worker_died
 from docgen.printing import FORMATS, combined_output, pdf_stage
 from docgen.processes import exit_with_parent, limit_memory
 from docgen.rendering import refuse_unknown_keywords, render, unused_extra_allowed
@@ -146,7 +146,7 @@ class _Job(NamedTuple):
     existed: bool = False  # the file existed before the batch began
 
 
-_Done = tuple[int, "str | None", "bytes | None", "str | None"]  # index, path, data, error
+_Done = tuple[int, "str | None", "bytes | None", "RecordFailure | None"]  # index, path, data, error
 
 _MAX_CHUNK = 128  # records per chunk sent to a worker
 _MIN_CHUNK = 4
@@ -172,7 +172,7 @@ def _render_chunk(
             try:
                 data = _render_record(recipe, job.record, job.label, options)
             except DocgenError as exc:
-                done.append((job.position, None, None, str(exc)))
+                done.append((job.position, None, None, failure(exc)))
                 continue
             if folder is None:
                 done.append((job.position, None, data, None))
@@ -187,9 +187,10 @@ def _render_chunk(
                 )
                 done.append((job.position, str(path), None, None))
             except DocgenError as exc:  # the file exists (or appeared meanwhile)
-                done.append((job.position, None, None, f"{job.label}: {exc}"))
+                done.append((job.position, None, None, failure(exc, f"{job.label}: {exc}")))
             except OSError as exc:  # a full disk, a read-only folder: this record fails
-                done.append((job.position, None, None, f"{job.label}: {job.file_name}: {exc}"))
+                message = f"{job.label}: {job.file_name}: {exc}"
+                done.append((job.position, None, None, failure(exc, message)))
         return done
 
 
@@ -260,24 +261,25 @@ class _Runner:
 
     def record_done(self, jobs: Sequence[_Job], done: Sequence[_Done]) -> None:
         names = {job.position: job for job in jobs}
-        for index, written, data, failure in done:
+        for index, written, data, failed in done:
             job = names[index]
-            path, error = written, failure
+            path, error = written, failed
             if error is None and data is not None:
                 self.doc_bytes = max(self.doc_bytes, len(data))
                 try:
                     path = self.output.write(job.file_name, data)
                 except OSError as exc:
-                    error = f"{job.label}: {job.file_name}: {exc}"
-            self.finish(
-                BatchResult(index, job.label, path=path if error is None else None, error=error)
-            )
+                    error = failure(exc, f"{job.label}: {job.file_name}: {exc}")
+            if error is None:
+                self.finish(BatchResult(index, job.label, path=path))
+            else:
+                self.finish(BatchResult.failed(index, job.label, error))
 
     def add(self, index: int, label: str, record: Any, pattern: str) -> None:
         try:
             file_name = self.output.claim(name_from_pattern(pattern, record, index + 1, label))
         except DocgenError as exc:
-            self.finish(BatchResult(index, label, error=str(exc)))
+            self.finish(BatchResult.failed(index, label, failure(exc)))
             return
         if self.output.skip_existing and self.output.exists(file_name):
             path = str(self.output.out / file_name)
@@ -288,7 +290,9 @@ class _Runner:
                     f"{label}: {path} exists but is not a complete document; delete it "
                     "(or use --overwrite) and run the batch again"
                 )
-                self.finish(BatchResult(index, label, error=error))
+                self.finish(
+                    BatchResult.failed(index, label, (error, OutputExistsError.default_code, ()))
+                )
             return
         existed = self.output.exists(file_name)
         self.chunk.append(_Job(index, label, file_name, record, self.output.overwrite, existed))
@@ -377,8 +381,7 @@ class _Runner:
                 if self.own_pool and len(jobs) + len(self.suspects) < 10_000:
                     self.suspects.extend(jobs)
                     continue
-                error = "the worker process rendering it died (out of memory, or killed)"
-                done = [(job.position, None, None, f"{job.label}: {error}") for job in jobs]
+                done = [(job.position, None, None, worker_died(job.label)) for job in jobs]
             self.record_done(jobs, done)
 
     def remove_partial(self, jobs: Sequence[_Job]) -> None:
@@ -408,8 +411,7 @@ class _Runner:
                     done = future.result()
                 except BrokenProcessPool:
                     self.remove_partial([job])
-                    error = "the worker process rendering it died (out of memory, or killed)"
-                    done = [(job.position, None, None, f"{job.label}: {error}")]
+                    done = [(job.position, None, None, worker_died(job.label))]
             self.record_done([job], done)
         self.suspects.clear()
 

@@ -18,7 +18,7 @@ from docgen.body import BodyWriter
 from docgen.cn.dates import format_date
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import normalize_punctuation as _normalize
-from docgen.errors import DataError, RenderError
+from docgen.errors import DataError, Problem, RenderError, pointer
 from docgen.files import read_picture
 from docgen.i18n import lazy
 from docgen.manifest import Manifest
@@ -284,7 +284,7 @@ def apply_fields(
     as the data file writes them (``extra.doc_number``), plain data's as its keys or
     spreadsheet columns (``student.name``).
     """
-    missing = []
+    missing: list[tuple[str, str]] = []  # (field path, its label)
     for name, spec in manifest.fields.items():
         optional = spec.default is not None or not spec.required
         if name not in ctx:
@@ -303,21 +303,26 @@ def apply_fields(
             if report
             else lazy("in the spreadsheet column or data-file key of that name")
         )
+        expected = lazy("a value for each, {place} (or a keyword of render())", place=place)
         raise DataError(
             lazy(
                 "needs {n} field(s) the data does not give: {fields}",
                 n=len(missing),
-                fields=", ".join(missing),
+                fields=", ".join(label for _, label in missing),
             ),
             where=f"template {template_name}",
-            expected=lazy("a value for each, {place} (or a keyword of render())", place=place),
+            expected=expected,
             code="data.missing",
+            problems=tuple(
+                Problem("data.missing", pointer(path), label, expected) for path, label in missing
+            ),
         )
 
 
-def _field_label(name: str, description: str, state: str, *, report: bool) -> str:
-    label = f"extra.{name}" if report else name
-    return label + state + (f" ({description})" if description else "")
+def _field_label(name: str, description: str, state: str, *, report: bool) -> tuple[str, str]:
+    """The field's path as the data writes it, and its label (``extra.doc_number (文号)``)."""
+    path = f"extra.{name}" if report else name
+    return path, path + state + (f" ({description})" if description else "")
 
 
 def _blank_parts(name: str, value: Any, example: Any) -> list[str]:

@@ -16,12 +16,38 @@ from typing import BinaryIO
 
 import attrs
 
-from docgen.errors import OutputError, OutputExistsError
+from docgen.errors import DocgenError, OutputError, OutputExistsError, Problem
 from docgen.files import BATCH_FLUSH_AT_END, write_atomic
 from docgen.i18n import lazy
 from docgen.zipout import UnseekableStream
 
-__all__ = ["BatchResult", "Output"]
+__all__ = ["BatchResult", "Output", "RecordFailure", "failure", "worker_died"]
+
+#: A record's failure as it crosses a process boundary: its message, its code and its problems,
+#: texts already in the language they are shown in (plain strings: cheap to pickle).
+RecordFailure = tuple[str, str, tuple[Problem, ...]]
+
+
+def failure(exc: BaseException, message: str | None = None) -> RecordFailure:
+    """*exc* as a record's :data:`RecordFailure`; *message* replaces ``str(exc)`` when given.
+
+    An error that is not a :class:`~docgen.errors.DocgenError` is a file that could not be
+    written (``OSError``: a full disk, a read-only folder): ``output.unwritable``.
+    """
+    if isinstance(exc, DocgenError):
+        problems = tuple(Problem.from_dict(p.to_dict()) for p in exc.problems)
+        return message or str(exc), exc.code, problems
+    return message or str(exc), OutputError.default_code, ()
+
+
+#: The code of a batch record whose worker process died rendering it.
+WORKER_DIED_CODE = "render.worker_died"
+
+
+def worker_died(label: str) -> RecordFailure:
+    """The failure of the record *label* whose worker process died (out of memory, killed)."""
+    error = "the worker process rendering it died (out of memory, or killed)"
+    return f"{label}: {error}", WORKER_DIED_CODE, ()
 
 
 @attrs.define(frozen=True)
@@ -36,6 +62,10 @@ class BatchResult:
         skipped: it was not rendered because its file already existed (``skip_existing``).
         stage: ``"render"`` (its ``.docx``) or ``"pdf"`` (its PDF, or the combined file):
             with ``format="pdf"`` the progress callback hears of both.
+        code: the error's stable code (``data.unknown_key``, ``pdf.timeout``…; docs/errors.md),
+            when it failed.
+        problems: the error's separate problems (a code and a JSON-pointer path each), when
+            it gathers several.
     """
 
     index: int
@@ -44,6 +74,16 @@ class BatchResult:
     error: str | None = None
     skipped: bool = False
     stage: str = "render"
+    code: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+    @classmethod
+    def failed(
+        cls, index: int, label: str, why: RecordFailure, stage: str = "render"
+    ) -> BatchResult:
+        """The result of a record that failed *why* (:func:`failure`)."""
+        error, code, problems = why
+        return cls(index, label, error=error, stage=stage, code=code, problems=problems)
 
     @property
     def ok(self) -> bool:

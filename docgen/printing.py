@@ -20,7 +20,7 @@ from docgen.combining import combine
 from docgen.converter import DOCUMENT_TIMEOUT, Converter, shared_converter
 from docgen.errors import DocgenError, OutputError
 from docgen.files import refuse_existing, write_atomic
-from docgen.outputs import BatchResult, Output
+from docgen.outputs import BatchResult, Output, RecordFailure, failure
 from docgen.pdf import PdfError
 from docgen.rendering import Document
 
@@ -69,13 +69,15 @@ def pdf_stage(
     names = {index: (label, name) for index, label, name, _ in todo}
     for index, pdf in _converted(todo, pdfa=pdfa, lanes=lanes, executor=executor, timeout=timeout):
         label, name = names[index]
-        if isinstance(pdf, str):
-            finish(BatchResult(index, label, error=f"{label}: {pdf}", stage="pdf"))
+        if not isinstance(pdf, bytes):
+            error, code, problems = pdf
+            finish(BatchResult.failed(index, label, (f"{label}: {error}", code, problems), "pdf"))
             continue
         try:
             path = output.write(name, pdf)
         except (DocgenError, OSError) as exc:
-            finish(BatchResult(index, label, error=f"{label}: {name}: {exc}", stage="pdf"))
+            why = failure(exc, f"{label}: {name}: {exc}")
+            finish(BatchResult.failed(index, label, why, "pdf"))
             continue
         finish(BatchResult(index, label, path=path, stage="pdf"))
     return [results[draft.index] for draft in drafts]
@@ -88,17 +90,17 @@ def _converted(
     lanes: int,
     executor: Executor | None,
     timeout: float,
-) -> Iterator[tuple[int, bytes | str]]:
-    """``(index, PDF bytes or the error's message)`` for each document, as they finish."""
+) -> Iterator[tuple[int, bytes | RecordFailure]]:
+    """``(index, PDF bytes or its :data:`~docgen.outputs.RecordFailure`)`` as each finishes."""
     if not todo:
         return
     if executor is None:
         with Converter(lanes=lanes, timeout=timeout) as converter:
             pairs = [(str(index), docx) for index, _, _, docx in todo]
             for key, pdf in converter.convert(pairs, pdfa=pdfa):
-                yield int(key), pdf if isinstance(pdf, bytes) else str(pdf)
+                yield int(key), pdf if isinstance(pdf, bytes) else failure(pdf)
         return
-    futures: dict[Future[list[tuple[int, bytes | str]]], list[int]] = {}
+    futures: dict[Future[list[tuple[int, bytes | RecordFailure]]], list[int]] = {}
     for start in range(0, len(todo), EXECUTOR_CHUNK):
         chunk = [(index, docx) for index, _, _, docx in todo[start : start + EXECUTOR_CHUNK]]
         future = executor.submit(convert_chunk, chunk, pdfa, timeout)
@@ -108,18 +110,19 @@ def _converted(
             answers = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost node fails its documents, not the batch
             message = f"the PDF task failed on its worker: {type(exc).__name__}: {exc}"
-            answers = [(index, message) for index in futures[future]]
+            lost: RecordFailure = (message, PdfError.default_code, ())
+            answers = [(index, lost) for index in futures[future]]
         yield from answers
 
 
 def convert_chunk(
     chunk: Sequence[tuple[int, bytes]], pdfa: bool, timeout: float
-) -> list[tuple[int, bytes | str]]:
+) -> list[tuple[int, bytes | RecordFailure]]:
     """Convert a chunk on an executor's worker (its process's warm converter)."""
     converter = shared_converter()
     pairs = [(str(index), docx) for index, docx in chunk]
     return [
-        (int(key), pdf if isinstance(pdf, bytes) else str(pdf))
+        (int(key), pdf if isinstance(pdf, bytes) else failure(pdf))
         for key, pdf in converter.convert(pairs, pdfa=pdfa, timeout=timeout)
     ]
 
@@ -149,9 +152,9 @@ def combined_output(
                 data = whole.to_bytes()
             path = str(write_atomic(target, data, overwrite=overwrite))
         except (PdfError, OutputError) as exc:
-            error = str(exc)
+            why = failure(exc)
             results.update(
-                {d.index: BatchResult(d.index, d.label, error=error, stage="pdf") for d in good}
+                {d.index: BatchResult.failed(d.index, d.label, why, "pdf") for d in good}
             )
         else:
             results.update(

@@ -27,10 +27,12 @@ from docgen.errors import (
     ConventionError,
     DocgenError,
     DocgenWarning,
+    Problem,
     RenderError,
     RenderTimeoutError,
     UndefinedVariableError,
     UnknownFilterError,
+    pointer,
 )
 from docgen.files import refuse_existing, write_atomic
 from docgen.i18n import Message, lazy, lazy_join
@@ -343,7 +345,8 @@ def render(
             extra=extra,
             template_name=tpl.name,
         )
-        rendered = _render_parts(tpl, ctx, writer, limit)
+        report_extra = frozenset(data.extra) if isinstance(data, Report) else None
+        rendered = _render_parts(tpl, ctx, writer, limit, report_extra)
     caught = [str(w.message) for w in seen]
     for w in seen:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -421,9 +424,17 @@ def refuse_unknown_keywords(function: str, names: Mapping[str, Any], template: T
 
 
 def _render_parts(
-    tpl: Template, ctx: Mapping[str, Any], writer: BodyWriter, limit: float
+    tpl: Template,
+    ctx: Mapping[str, Any],
+    writer: BodyWriter,
+    limit: float,
+    report_extra: frozenset[str] | None = None,
 ) -> dict[str, bytes]:
-    """Every compiled part rendered and finished, within *limit* seconds (0: no limit)."""
+    """Every compiled part rendered and finished, within *limit* seconds (0: no limit).
+
+    *report_extra*: the ``extra`` names of the report rendered (``None``: plain data), so a
+    missing name's problem gives the path the data file would write it at.
+    """
     missing: list[str] = []
     places: list[Message] = []
     token = MISSING.set(missing)
@@ -462,6 +473,18 @@ def _render_parts(
         BLOCKS.reset(blocks_token)
     if missing:
         unique = list(dict.fromkeys(places))
+        where_each: dict[str, list[Message]] = {}
+        for name, place in zip(missing, places, strict=True):
+            if place not in where_each.setdefault(name, []):
+                where_each[name].append(place)
+        problems = tuple(
+            Problem(
+                "template.missing_variable",
+                _data_path(tpl, name, ctx, report_extra),
+                lazy_join("; ", used),
+            )
+            for name, used in where_each.items()
+        )
         raise UndefinedVariableError(
             lazy(
                 "uses {n} name(s) the data does not supply: {places}",
@@ -471,8 +494,36 @@ def _render_parts(
             where=tpl.source,
             expected=lazy("every variable the template uses to be in the data"),
             found=lazy("missing {names}", names=", ".join(dict.fromkeys(missing))),
+            problems=problems,
         )
     return rendered
+
+
+def _data_path(
+    tpl: Template, name: str, ctx: Mapping[str, Any], report_extra: frozenset[str] | None
+) -> str:
+    """The JSON pointer a missing *name* would have in the data (``/extra/recipients``).
+
+    A missing key of a mapping (``name (of a dict)``) is placed under the expression a tag
+    reads it from (``student.name`` → ``/student/name``); a report's own names (``title``)
+    are at the top, any other of its names under ``/extra``.  A loop variable's items are not
+    followed: ``{{ s.name }}`` in ``{% for s in students %}`` gives ``/s/name``.
+    """
+    key, _, owner = name.partition(" (of ")
+    expr = key
+    if owner:
+        reading = re.compile(rf"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{re.escape(key)}\b")
+        for part in tpl.compiled.values():
+            tags = (tag for line in part.lines for tag in _TAGS.findall(line))
+            found = next((m[1] for tag in tags if (m := reading.search(tag))), None)
+            if found:
+                expr = f"{found}.{key}"
+                break
+    root = expr.split(".", 1)[0]
+    in_extra = report_extra is not None and (
+        root in report_extra or (root not in ctx and root in tpl.variables)
+    )
+    return ("/extra" if in_extra else "") + pointer(expr)
 
 
 def _assemble(

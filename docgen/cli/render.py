@@ -325,7 +325,14 @@ def batch(
         click.echo(
             json.dumps(
                 [
-                    {"label": r.label, "path": r.path, "error": r.error, "skipped": r.skipped}
+                    {
+                        "label": r.label,
+                        "path": r.path,
+                        "error": r.error,
+                        "code": r.code,
+                        "problems": [p.to_dict() for p in r.problems],
+                        "skipped": r.skipped,
+                    }
                     for r in results
                 ],
                 ensure_ascii=False,

@@ -134,7 +134,7 @@ class BatchJob:
     total: int = 0
     done: int = 0
     failed: int = 0
-    records: list[dict[str, str | None]] = attrs.field(factory=list)
+    records: list[dict[str, Any]] = attrs.field(factory=list)
     error: dict[str, Any] | None = None
     status: int = 200
     folder: Path = attrs.field(factory=lambda: Path(tempfile.mkdtemp(prefix="docgen-web-batch-")))
@@ -309,8 +309,17 @@ async def _run(job: BatchJob, pool: BatchWorkers, settings: Settings) -> None:
     finally:
         executor.shutdown(wait=False)  # the batch's own tasks left (a cluster's); the pool stays
     for r in results:
-        error = failed_early.get(r.label, r.error)
-        job.records.append({"record": r.label, "file": None if error else r.path, "error": error})
+        early = failed_early.get(r.label)
+        error, code, problems = early or (r.error, r.code, r.problems)
+        job.records.append(
+            {
+                "record": r.label,
+                "file": None if error else r.path,
+                "error": error,
+                "code": code,
+                "problems": [p.to_dict() for p in problems],
+            }
+        )
     if job.written == 0:
         first_error = next(r for r in job.records if r["error"])
         nothing = RequestError(

@@ -400,6 +400,12 @@ class BatchRecord(BaseModel):
     record: str = Field(description="记录位置，如 row 5（表头为第 1 行）/ where it came from")
     file: str | None = Field(description="生成的文件（zip 中的名称）/ the file written")
     error: str | None = Field(description="失败原因 / why it failed")
+    code: str | None = Field(
+        default=None, description="失败原因的代码（见 docs/errors.md）/ the error's stable code"
+    )
+    problems: list[ProblemBody] = Field(
+        default_factory=list, description="逐项问题 / the error's separate problems"
+    )
 
 
 class BatchJob(BaseModel):

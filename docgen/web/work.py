@@ -34,6 +34,7 @@ from docgen.i18n import lazy, use_language
 from docgen.importers import ImportResult, import_file, import_markdown, import_text
 from docgen.loaders import dump_report, load_data, load_report
 from docgen.model import Image, Report, map_images, report_from_mapping
+from docgen.outputs import RecordFailure, failure
 from docgen.pdf import PdfError
 from docgen.records import read_records
 from docgen.rendering import render
@@ -552,7 +553,7 @@ def import_job(job: ImportJob) -> dict[str, Any]:
 
 #: One record of a batch: its label (``row 5``), the record (a report for a template written
 #: for reports), or the error that stopped it from becoming one.
-RecordRow = tuple[str, "Report | dict[str, Any] | None", "str | None"]
+RecordRow = tuple[str, "Report | dict[str, Any] | None", "RecordFailure | None"]
 
 
 def read_records_job(
@@ -581,4 +582,4 @@ def _as_report(label: str, record: dict[str, Any]) -> RecordRow:
     try:
         return label, report_from_mapping(record, source=label, allow_files=False), None
     except DocgenError as exc:
-        return label, None, str(exc)
+        return label, None, failure(exc)
