@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import io
 import json
 import pickle
 import re
+import shutil
 import zipfile
 from importlib.util import find_spec
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 import docgen
+import docgen.loaders
 import docgen.pdf
 from docgen.batch import _render_record
 from docgen.cli import main
@@ -452,3 +455,138 @@ def test_the_error_schema_has_the_code_and_the_problems(client):
     problem = schemas["ProblemBody"]["properties"]
     assert {"code", "path", "message", "expected", "found"} == set(problem)
     assert "HTTPValidationError" not in schemas
+
+
+# --- a template's missing names and fields, one problem each ---------------------------------
+
+
+def test_each_name_a_template_misses_is_a_problem_at_its_data_path(make_template):
+    template = make_template(("BodyText", "{{ school }}"), ("BodyText", "{{ student.name }}"))
+    with pytest.raises(docgen.UndefinedVariableError) as info:
+        docgen.render({"student": {"class": "三（2）班"}}, template)
+    problems = info.value.to_dict()["problems"]
+    assert [
+        ("template.missing_variable", "/school"),
+        ("template.missing_variable", "/student/name"),
+    ] == [(p["code"], p["path"]) for p in problems]
+    assert "word/document.xml" in problems[1]["message"]
+    assert "{{ student.name }}" in problems[1]["message"]  # the tag, and its paragraph
+    assert "missing school, name (of a dict)" == info.value.found  # as before
+
+
+def test_a_reports_missing_name_is_under_extra(make_template):
+    template = make_template(("Title", "{{ title }}"), ("BodyText", "{{ recipients }}"))
+    with pytest.raises(docgen.UndefinedVariableError) as info:
+        docgen.render(docgen.Report("通知"), template)
+    assert ["/extra/recipients"] == [p.path for p in info.value.problems]
+
+
+def with_fields(tmp_path: Path) -> Path:
+    folder = tmp_path / "with-fields"
+    shutil.copytree(ROOT / "templates" / "work-summary", folder)
+    manifest = folder / "template.toml"
+    fields = '[fields.doc_number]\ndescription = "发文字号"\n\n[fields.school]\n\n[styles]'
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("[styles]", fields, 1), encoding="utf-8"
+    )
+    return folder
+
+
+def test_each_required_field_the_data_does_not_give_is_a_problem(tmp_path):
+    report = docgen.Report("工作总结", extra={"doc_number": " "})
+    with pytest.raises(DataError) as info:
+        docgen.render(report, with_fields(tmp_path))
+    assert "data.missing" == info.value.code
+    assert [("data.missing", "/extra/doc_number"), ("data.missing", "/extra/school")] == [
+        (p.code, p.path) for p in info.value.problems
+    ]
+    assert "extra.doc_number is blank (发文字号)" == info.value.problems[0].message
+
+
+# --- a batch's records keep their codes -------------------------------------------------------
+
+RECORDS = [
+    ("row 2", {"title": "一班小结"}),
+    ("row 3", {"title": "二班小结", "sectoins": []}),
+]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failed_batch_record_has_its_code_and_problems(tmp_path, workers):
+    results = docgen.render_many(
+        "work-summary", RECORDS, tmp_path / "out", name="{n}.docx", workers=workers
+    )
+    assert [None, "data.unknown_key"] == [r.code for r in results]
+    assert [[], ["/sectoins"]] == [[p.path for p in r.problems] for r in results]
+    assert results[1].error.startswith("row 3")  # the message as before
+
+
+def test_a_record_whose_file_cannot_be_written_is_output_exists(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "1.docx").write_bytes(b"")
+    results = docgen.render_many(
+        "work-summary", RECORDS[:1], tmp_path / "out", name="{n}.docx", workers=1
+    )
+    assert ["output.exists"] == [r.code for r in results]
+
+
+def test_batch_json_gives_each_records_code(tmp_path):
+    data = tmp_path / "records.json"
+    data.write_text(json.dumps([r for _, r in RECORDS], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", "work-summary", str(data), "-o", str(out), "-w", "1", "--json"]
+    )
+    assert 1 == result.exit_code, result.output
+    report = json.loads(result.stdout)
+    assert [None, "data.unknown_key"] == [r["code"] for r in report]
+    assert [[], ["/sectoins"]] == [[p["path"] for p in r["problems"]] for r in report]
+
+
+def test_json_errors_of_a_bug_have_the_whole_shape(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(docgen.loaders, "read_data_file", broken)
+    data = write(tmp_path, "title: 小结\n")
+    result = CliRunner().invoke(
+        main, ["--json-errors", "render", str(data), "-o", str(tmp_path / "x.docx")]
+    )
+    assert 1 == result.exit_code
+    body = json.loads(result.stderr)
+    assert ["code", "error", "message", "where", "expected", "found", "problems"] == list(body)
+    assert ("internal.error", []) == (body["code"], body["problems"])
+
+
+@web
+def test_a_web_batchs_records_have_their_codes(client):
+    csv = "title,signature.org,signature.date\n一班小结,一班,2014-01-20\n二班小结,二班,2014年13月\n"
+    response = client.post(
+        "/api/batch", data={"template": "work-summary"}, files={"file": ("x.csv", csv.encode())}
+    )
+    assert 200 == response.status_code, response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
+        report = json.loads(zf.read("report.json"))
+    codes = [(r["record"], r["code"]) for r in report["results"]]
+    assert [("row 2", None), ("row 3", "data.invalid")] == codes
+    assert ["/signature/date"] == [p["path"] for p in report["results"][1]["problems"]]
+
+
+@web
+def test_a_web_batch_whose_every_record_fails_lists_their_codes(client):
+    csv = b"title,signature.date\nA,bad\nB,worse\n"
+    response = client.post(
+        "/api/batch", data={"template": "work-summary"}, files={"file": ("x.csv", csv)}
+    )
+    assert 422 == response.status_code
+    body = response.json()
+    assert ("batch.all_failed", []) == (body["code"], body["problems"])
+    assert {"code", "error", "message", "where", "expected", "found", "problems"} <= set(body)
+    assert all(f["code"] and f["code"] in table() for f in body["failures"])
+
+
+@web
+def test_the_batch_record_schema_has_the_code_and_the_problems(client):
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    record = schemas["BatchRecord"]["properties"]
+    assert {"record", "file", "error", "code", "problems"} == set(record)

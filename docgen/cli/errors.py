@@ -99,7 +99,15 @@ class ErrorReportingGroup(click.Group):
                 summary=summary,
             )
             if ctx.params.get("json_errors"):
-                data = {"code": "internal.error", "error": "InternalError", "message": message}
+                data = {
+                    "code": "internal.error",
+                    "error": "InternalError",
+                    "message": message,
+                    "where": None,
+                    "expected": None,
+                    "found": None,
+                    "problems": [],
+                }
                 click.echo(json.dumps(data, ensure_ascii=False), err=True)
             else:
                 click.echo(_("Error: {error}", error=message), err=True)
