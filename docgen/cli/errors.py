@@ -99,7 +99,7 @@ class ErrorReportingGroup(click.Group):
                 summary=summary,
             )
             if ctx.params.get("json_errors"):
-                data = {
+                data: dict[str, object] = {
                     "code": "internal.error",
                     "error": "InternalError",
                     "message": message,
