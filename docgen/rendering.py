@@ -120,7 +120,7 @@ def _render_part(
     part: CompiledPart,
     template: Template,
     ctx: Mapping[str, Any],
-    missing: list[str],
+    missing: list[str | Message],
     places: list[Message],
     printed: PrintedBlocks,
 ) -> bytes:
@@ -240,9 +240,9 @@ def _warn_flattened(block: Flattened, part: CompiledPart, template: Template) ->
 _KINDS = {"table": lazy("table"), "list": lazy("list")}
 
 
-def _where_used(part: CompiledPart, name: str) -> Message:
+def _where_used(part: CompiledPart, name: str | Message) -> Message:
     """``name`` in ``part``, paragraph “…”: the first paragraph whose tags mention the name."""
-    key = name.split(" (of ", 1)[0]
+    key = str(name.params["name"]) if isinstance(name, Message) else name.split(" (of ", 1)[0]
     for line in part.lines:
         for tag in _TAGS.findall(line):
             if key in tag:
@@ -424,7 +424,7 @@ def _render_parts(
     tpl: Template, ctx: Mapping[str, Any], writer: BodyWriter, limit: float
 ) -> dict[str, bytes]:
     """Every compiled part rendered and finished, within *limit* seconds (0: no limit)."""
-    missing: list[str] = []
+    missing: list[str | Message] = []
     places: list[Message] = []
     token = MISSING.set(missing)
     writer_token = WRITER.set(writer)
@@ -470,7 +470,7 @@ def _render_parts(
             ),
             where=tpl.source,
             expected=lazy("every variable the template uses to be in the data"),
-            found=lazy("missing {names}", names=", ".join(dict.fromkeys(missing))),
+            found=lazy("missing {names}", names=lazy_join(", ", dict.fromkeys(missing))),
         )
     return rendered
 

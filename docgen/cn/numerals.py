@@ -62,7 +62,7 @@ _POINT = "点"
 _ARABIC_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _ARABIC_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
-_FLOAT_MESSAGE = (
+_FLOAT_MESSAGE = lazy(
     "floats cannot represent decimal amounts exactly (0.1 + 0.2 != 0.3); "
     "pass a Decimal or a str such as '3.14'"
 )
