@@ -161,6 +161,8 @@ def translations() -> None:
         "--ignore-pot-creation-date",
     )
     run(pybabel, "compile", "-d", "docgen/locale", "-D", "docgen", "-l", "zh", "--statistics")
+    # click's own messages (docgen/cli/clicktext.py): translated by hand, only compiled here
+    run(pybabel, "compile", "-d", "docgen/locale", "-D", "click", "-l", "zh", "--statistics")
 
 
 COMMANDS = {

@@ -170,7 +170,9 @@ def decode_text(raw: bytes, source: str, *, warn: Callable[[str], None] | None =
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        bad = f"byte {raw[exc.start]:#04x} at offset {exc.start}"
+        bad = lazy(
+            "byte {byte} at offset {offset}", byte=format(raw[exc.start], "#04x"), offset=exc.start
+        )
         line = raw.count(b"\n", 0, exc.start) + 1
     if raw.startswith(codecs.BOM_UTF8):
         raise DataError(

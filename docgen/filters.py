@@ -88,7 +88,9 @@ def _monday(value: Term | None, n: int | str, where: str) -> _dt.date:
             lazy("needs the term to count weeks in"),
             where=where,
             expected=lazy("term: {year: 2014, number: 1, start: 2014-09-01} in the data"),
-            found="no term" if value is None else f"{value!r}, a {type(value).__name__}",
+            found=lazy("no term")
+            if value is None
+            else lazy("{value}, a {kind}", value=repr(value), kind=type(value).__name__),
         )
     if value.start is None:
         raise ConventionError(

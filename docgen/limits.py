@@ -15,7 +15,7 @@ import math
 import os
 
 from docgen.errors import PackageError
-from docgen.i18n import lazy
+from docgen.i18n import _, lazy
 
 __all__ = [
     "DATA_NODES_SETTING",
@@ -175,5 +175,7 @@ def unpacked_limit() -> int:
 
 
 def megabytes(size: int) -> str:
-    """*size* for people: ``3 MB``, or ``512 bytes`` below a megabyte."""
-    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+    """*size* for people: ``3 MB``, or ``512 bytes`` below a megabyte (in the current language)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.0f} MB"
+    return _("{size} bytes", size=format(size, ","))

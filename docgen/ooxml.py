@@ -190,7 +190,7 @@ class Package:
                 lazy("has no {DOCUMENT}", DOCUMENT=DOCUMENT),
                 where=source,
                 expected=lazy("a .docx package with a main document part"),
-                found=", ".join(sorted(parts)[:8]) or "an empty zip",
+                found=", ".join(sorted(parts)[:8]) or lazy("an empty zip"),
                 code="package.missing_part",
             )
         return cls(parts, source)

@@ -35,7 +35,7 @@ from docgen.errors import (
     pointer,
 )
 from docgen.files import refuse_existing, write_atomic
-from docgen.i18n import Message, lazy, lazy_join
+from docgen.i18n import Message, lazy, lazy_join, use_language
 from docgen.listnumbering import ListNumbering
 from docgen.model import Report
 from docgen.pictures import Media, image_info
@@ -122,7 +122,7 @@ def _render_part(
     part: CompiledPart,
     template: Template,
     ctx: Mapping[str, Any],
-    missing: list[str],
+    missing: list[str | Message],
     places: list[Message],
     printed: PrintedBlocks,
 ) -> bytes:
@@ -242,9 +242,9 @@ def _warn_flattened(block: Flattened, part: CompiledPart, template: Template) ->
 _KINDS = {"table": lazy("table"), "list": lazy("list")}
 
 
-def _where_used(part: CompiledPart, name: str) -> Message:
+def _where_used(part: CompiledPart, name: str | Message) -> Message:
     """``name`` in ``part``, paragraph “…”: the first paragraph whose tags mention the name."""
-    key = name.split(" (of ", 1)[0]
+    key = str(name.params["name"]) if isinstance(name, Message) else name.split(" (of ", 1)[0]
     for line in part.lines:
         for tag in _TAGS.findall(line):
             if key in tag:
@@ -435,7 +435,7 @@ def _render_parts(
     *report_extra*: the ``extra`` names of the report rendered (``None``: plain data), so a
     missing name's problem gives the path the data file would write it at.
     """
-    missing: list[str] = []
+    missing: list[str | Message] = []
     places: list[Message] = []
     token = MISSING.set(missing)
     writer_token = WRITER.set(writer)
@@ -474,7 +474,9 @@ def _render_parts(
     if missing:
         unique = list(dict.fromkeys(places))
         where_each: dict[str, list[Message]] = {}
-        for name, place in zip(missing, places, strict=True):
+        with use_language("en"):  # the data path is read from the name's English form
+            english = [str(name) for name in missing]
+        for name, place in zip(english, places, strict=True):
             if place not in where_each.setdefault(name, []):
                 where_each[name].append(place)
         problems = tuple(
@@ -493,7 +495,7 @@ def _render_parts(
             ),
             where=tpl.source,
             expected=lazy("every variable the template uses to be in the data"),
-            found=lazy("missing {names}", names=", ".join(dict.fromkeys(missing))),
+            found=lazy("missing {names}", names=lazy_join(", ", dict.fromkeys(missing))),
             problems=problems,
         )
     return rendered

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from docgen.body import BodyWriter
 from docgen.errors import RenderError
-from docgen.i18n import lazy
+from docgen.i18n import Message, lazy
 from docgen.model import (
     Block,
     BulletList,
@@ -245,20 +245,20 @@ BLOCKS: contextvars.ContextVar[PrintedBlocks | None] = contextvars.ContextVar(
 )
 """During a render: where blocks printed by ``{{ b }}`` are registered (:class:`PrintedBlocks`)."""
 
-MISSING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+MISSING: contextvars.ContextVar[list[str | Message] | None] = contextvars.ContextVar(
     "docgen_missing", default=None
 )
 """During a render: the list the names of undefined variables are collected in."""
 
 
-def _undefined_name(u: jinja2.Undefined) -> str:
+def _undefined_name(u: jinja2.Undefined) -> str | Message:
     obj = u._undefined_obj
     name = u._undefined_name
     if obj is jinja2.utils.missing:
         return str(name)
     if obj is None:
-        return f"{name} (of an empty value)"
-    return f"{name} (of a {type(obj).__name__})"
+        return lazy("{name} (of an empty value)", name=name)
+    return lazy("{name} (of a {kind})", name=name, kind=type(obj).__name__)
 
 
 class CollectingUndefined(jinja2.StrictUndefined):

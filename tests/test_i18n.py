@@ -236,6 +236,94 @@ def test_common_errors_read_chinese_under_chinese(tmp_path):
     assert checked == 8
 
 
+def _assert_chinese(text):
+    assert CJK.search(text), text
+    assert [] == _english_runs(text), text
+
+
+def test_importer_warnings_read_chinese_under_chinese():
+    from docgen.importers import import_markdown, import_text  # noqa: PLC0415
+
+    with use_language("zh"):
+        warned = [
+            *import_text("小结\n一、学习\n内容\n三、实践\n内容").warnings,
+            *import_text("一、学习\n内容").warnings,  # no title
+            *import_markdown("# 小结\n\n- 甲\n  - 乙\n").warnings,
+        ]
+    assert len(warned) >= 3, warned
+    for warning in warned:
+        _assert_chinese(warning)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: docgen.cn.from_chinese("十十"),
+        lambda: docgen.cn.from_chinese(""),
+        lambda: docgen.cn.from_chinese("三点"),
+        lambda: docgen.cn.to_chinese(0.1),
+        lambda: docgen.cn.rmb_upper(1.5),
+    ],
+)
+def test_numeral_errors_read_chinese_under_chinese(make):
+    with use_language("zh"), pytest.raises(docgen.DocgenError) as info:
+        make()
+    with use_language("zh"):
+        _assert_chinese(str(info.value))
+
+
+def test_a_missing_attribute_names_its_owner_in_chinese(tmp_path):
+    with use_language("zh"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DocgenWarning)
+        template = docgen.Template.load("term-comment")
+        with pytest.raises(docgen.DocgenError) as info:
+            docgen.render({"title": "题"}, template)
+        _assert_chinese(str(info.value))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "zh", "render"],  # a missing argument
+        ["--lang", "zh", "render", "--nope", "x.yaml"],  # no such option
+        ["--lang", "zh", "rendr"],  # no such command
+        ["--lang", "zh", "render", "x.yaml", "-t"],  # an option without its value
+        ["--lang", "zh", "render", "x.yaml", "--format", "gif"],  # not one of the choices
+    ],
+)
+def test_click_usage_errors_read_chinese_under_lang_zh(args):
+    result = _cli(args, {"LANG": "C", "LC_ALL": None, "LC_MESSAGES": None})
+    assert 2 == result.exit_code
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
+    _assert_chinese(error)
+    assert "Error" not in result.stderr
+    assert "Try " not in result.stderr
+
+
+def test_click_usage_errors_stay_english_and_click_is_left_as_it_was():
+    import click.exceptions  # noqa: PLC0415
+
+    before = click.exceptions._
+    result = _cli(["--lang", "en", "render"], {"LANG": "zh_CN.UTF-8"})
+    assert result.stderr.endswith("Error: Missing argument 'DATA'.\n"), result.stderr
+    _cli(["--lang", "zh", "render"])
+    assert before is click.exceptions._
+    result = _cli(["render"], {"LANG": "C", "LC_ALL": None, "LC_MESSAGES": None})
+    assert "render --help' for help." in result.stderr
+
+
+def test_every_click_message_translated_is_still_worded_so_by_click():
+    import click  # noqa: PLC0415
+
+    source = "".join(
+        path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py")
+    )
+    with (LOCALE_DIR / "zh" / "LC_MESSAGES" / "click.po").open("rb") as f:
+        catalog = read_po(f, locale="zh")
+    stale = [_msgid(m) for m in catalog if m.id and repr(_msgid(m))[1:-1] not in source]
+    assert [] == stale
+
+
 # --- the command line --------------------------------------------------------------------------
 
 
@@ -338,6 +426,39 @@ def test_the_web_api_answers_in_the_language_of_accept_language():
     assert "不是已知的键（是否想写 sections？）" in zh.json()["problems"][0]["message"]
     assert "is not a known key (did you mean sections?)" == en.json()["problems"][0]["message"]
     assert CJK.search(nope.json()["message"]), nope.json()
+
+
+def test_the_web_api_answers_404_405_and_422_in_chinese():
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx2" if find_spec("httpx2") else "httpx")
+    from docgen.web import create_app  # noqa: PLC0415
+    from docgen.web.settings import Settings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*install `httpx2`")
+        from fastapi.testclient import TestClient  # noqa: PLC0415
+
+        client = TestClient(create_app(Settings(workers=1)), base_url="http://127.0.0.1:8000")
+    zh = {"Accept-Language": "zh-CN"}
+    with client:
+        answers = [
+            client.get("/api/nope", headers=zh),
+            client.get("/api/render", headers=zh),
+            client.post("/api/render", json={"template": 3}, headers=zh),
+            client.post(
+                "/api/render", content=b"{", headers={**zh, "content-type": "application/json"}
+            ),
+            client.post("/api/render", json={"template": "work-summary"}, headers=zh),
+        ]
+        english = client.get("/api/nope", headers={"Accept-Language": "en"}).json()
+    assert [404, 405, 422, 400, 422] == [a.status_code for a in answers]
+    for answer in answers:
+        body = answer.json()
+        text = f"{body['where']}：{body['message']}"
+        _assert_chinese(text)
+        for problem in body["problems"]:
+            _assert_chinese(problem["message"])
+    assert "not found" == english["message"]
 
 
 # --- the wheel ---------------------------------------------------------------------------------

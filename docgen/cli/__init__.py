@@ -66,7 +66,7 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     "--lang",
     type=click.Choice(["zh", "en"]),
     help="The language of docgen's messages (default: from LC_ALL, LC_MESSAGES or LANG; "
-    "click's own usage errors stay English). 提示信息的语言（默认按系统语言）。",
+    "click's usage errors too). 提示信息的语言（默认按系统语言）。",
 )
 @click.pass_context
 def main(

@@ -11,10 +11,12 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
 
+from docgen.cli.clicktext import click_messages, language_of_args
 from docgen.errors import DocgenError
 from docgen.i18n import _, current_language, lazy, use_language
 
@@ -59,12 +61,18 @@ def fail(error: DocgenError, ctx: click.Context) -> NoReturn:
 class ErrorReportingGroup(click.Group):
     """The ``docgen`` group: no error shows a traceback unless ``--debug`` asks for it.
 
-    Messages are in the language of ``--lang`` or the environment (:mod:`docgen.i18n`); click's
-    own usage errors (an unknown option, a missing argument) stay in click's English.
+    Messages are in the language of ``--lang`` or the environment (:mod:`docgen.i18n`), click's
+    own usage errors (an unknown option, a missing argument) too (:mod:`docgen.cli.clicktext`).
 
     A user's error is ``Error: …`` with exit code 1 (a file docgen cannot read or write
     included); anything else is a bug in docgen, reported on one line, also with exit code 1.
     """
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **options: Any) -> Any:
+        """Run the command line, click's own messages in the language of ``--lang`` too."""
+        language = language_of_args(sys.argv[1:] if args is None else list(args))
+        with click_messages(language):
+            return super().main(args, *more, **options)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report what it raised as the class's documentation says."""

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import NamedTuple, NoReturn
 
 from docgen.errors import ConventionError
+from docgen.i18n import Message, lazy
 
 _DIGIT_VALUES: dict[str, int] = {
     "零": 0, "〇": 0,
@@ -57,11 +58,15 @@ class _Reader:
         self.text = text
 
     def fail(
-        self, message: str, position: int | None = None, expected: str | None = None
+        self, message: Message, position: int | None = None, expected: Message | None = None
     ) -> NoReturn:
         found = None
         if position is not None:
-            found = f"{self.text[position]!r} at position {position + 1}"
+            found = lazy(
+                "{char} at position {position}",
+                char=repr(self.text[position]),
+                position=position + 1,
+            )
         raise ConventionError(
             message, where=f"from_chinese({self.text!r})", expected=expected, found=found
         )
@@ -70,12 +75,19 @@ class _Reader:
         start = len(self.text) - len(self.text.lstrip())
         end = len(self.text.rstrip())
         if start >= end:
-            self.fail("an empty text is not a numeral", expected="a Chinese or Arabic numeral")
+            self.fail(
+                lazy("an empty text is not a numeral"),
+                expected=lazy("a Chinese or Arabic numeral"),
+            )
         negative = self.text[start] in _MINUS_CHARS
         if negative:
             start += 1
             if start == end:
-                self.fail("a sign alone is not a numeral", start - 1, expected="a number after 负")
+                self.fail(
+                    lazy("a sign alone is not a numeral"),
+                    start - 1,
+                    expected=lazy("a number after 负"),
+                )
         for i in range(start, end):
             ch = self.text[i]
             known = (
@@ -87,21 +99,25 @@ class _Reader:
             )
             if not known:
                 self.fail(
-                    f"{ch!r} is not part of a numeral",
+                    lazy("{char} is not part of a numeral", char=repr(ch)),
                     i,
-                    expected="digits, units 十百千万亿, 点 and a leading 负",
+                    expected=lazy("digits, units 十百千万亿, 点 and a leading 负"),
                 )
         points = [i for i in range(start, end) if self.text[i] in _POINT_CHARS]
         if len(points) > 1:
-            self.fail("a numeral has at most one decimal point", points[1])
+            self.fail(lazy("a numeral has at most one decimal point"), points[1])
         point = points[0] if points else end
         if point == start:
-            self.fail("the decimal point needs a whole part before it", point, expected="零点…")
+            self.fail(
+                lazy("the decimal point needs a whole part before it"),
+                point,
+                expected=lazy("零点…"),
+            )
         integer = self.read_integer(start, point)
         if not points:
             return -integer if negative else integer
         if point + 1 == end:
-            self.fail("the decimal point needs digits after it", point)
+            self.fail(lazy("the decimal point needs digits after it"), point)
         fraction = "".join(str(self.digit_at(i)) for i in range(point + 1, end))
         value = Decimal(f"{integer}.{fraction}")
         return -value if negative else value
@@ -110,7 +126,11 @@ class _Reader:
         ch = self.text[i]
         value = _DIGIT_VALUES.get(ch, _ARABIC_VALUES.get(ch))
         if value is None:
-            self.fail(f"{ch!r} is not a digit", i, expected="digits only in this place")
+            self.fail(
+                lazy("{char} is not a digit", char=repr(ch)),
+                i,
+                expected=lazy("digits only in this place"),
+            )
         return value
 
     def read_integer(self, start: int, end: int) -> int:
@@ -155,20 +175,26 @@ class _Reader:
             if not at:
                 continue
             if len(at) > 1:
-                self.fail(f"{tokens[at[1]].text} appears twice", tokens[at[1]].position)
+                self.fail(
+                    lazy("{unit} appears twice", unit=tokens[at[1]].text), tokens[at[1]].position
+                )
             split = at[0]
             left, right = tokens[:split], tokens[split + 1 :]
             unit_token = tokens[split]
             left_value = self.read_big(left, index + 1) if left else 0
             if not 0 < left_value < left_limit:
                 self.fail(
-                    f"{unit_token.text} needs a number from 1 to {left_limit - 1} before it",
+                    lazy(
+                        "{unit} needs a number from 1 to {limit} before it",
+                        unit=unit_token.text,
+                        limit=left_limit - 1,
+                    ),
                     unit_token.position,
                 )
             return left_value * unit + self.read_rest(right, unit, unit_token, index + 1)
         unexpected = next((token for token in tokens if token.kind == "big"), None)
         if unexpected is not None:
-            self.fail(f"{unexpected.text} is out of place", unexpected.position)
+            self.fail(lazy("{unit} is out of place", unit=unexpected.text), unexpected.position)
         return self.read_group(tokens)
 
     def read_rest(self, tokens: list[_Token], unit: int, unit_token: _Token, level: int) -> int:
@@ -183,7 +209,10 @@ class _Reader:
             return only.value * unit // 10  # 一万二 = 12000
         value = self.read_big(tokens, level)
         if value >= unit:
-            self.fail(f"the number after {unit_token.text} is too large", tokens[0].position)
+            self.fail(
+                lazy("the number after {unit} is too large", unit=unit_token.text),
+                tokens[0].position,
+            )
         return value
 
     def read_group(self, tokens: list[_Token]) -> int:
@@ -198,7 +227,12 @@ class _Reader:
                 last_unit, pending, after_zero = token, None, False
             elif pending is not None:
                 self.fail(
-                    f"{pending.text} and {token.text} need a unit between them", token.position
+                    lazy(
+                        "{first} and {second} need a unit between them",
+                        first=pending.text,
+                        second=token.text,
+                    ),
+                    token.position,
                 )
             elif token.kind == "zero":
                 after_zero = True
@@ -211,17 +245,26 @@ class _Reader:
         if last_unit.value >= 100 and not after_zero and 0 < pending.value < 10:
             return value + pending.value * last_unit.value // 10  # 一百五 = 150
         if pending.value >= last_unit.value:
-            self.fail(f"the number after {last_unit.text} is too large", pending.position)
+            self.fail(
+                lazy("the number after {unit} is too large", unit=last_unit.text),
+                pending.position,
+            )
         return value + pending.value
 
     def unit_value(self, unit: _Token, digit: _Token | None, last_unit: _Token | None) -> int:
         """The value of a digit and its unit (十 alone is 10)."""
         if last_unit is not None and unit.value >= last_unit.value:
-            self.fail(f"{unit.text} cannot follow {last_unit.text}", unit.position)
+            self.fail(
+                lazy("{unit} cannot follow {previous}", unit=unit.text, previous=last_unit.text),
+                unit.position,
+            )
         if digit is None:
             if unit.value != 10:
-                self.fail(f"{unit.text} needs a digit before it", unit.position)
+                self.fail(lazy("{unit} needs a digit before it", unit=unit.text), unit.position)
             return unit.value
         if not 0 < digit.value < 10:
-            self.fail(f"only one digit from 1 to 9 may stand before {unit.text}", digit.position)
+            self.fail(
+                lazy("only one digit from 1 to 9 may stand before {unit}", unit=unit.text),
+                digit.position,
+            )
         return digit.value * unit.value

@@ -29,7 +29,7 @@ import attrs
 
 from docgen.cn.dates import parse_date
 from docgen.errors import ConventionError
-from docgen.i18n import lazy
+from docgen.i18n import Message, lazy
 
 __all__ = ["TERM_STYLES", "YEAR_STYLES", "SchoolYear", "Term", "TermBoundaries"]
 
@@ -56,8 +56,8 @@ _MIN_YEAR = 1
 _MAX_YEAR = 9998  # the school year's end year must still be a valid date year
 
 
-def _describe(value: object) -> str:
-    return f"{value!r}, a {type(value).__name__}"
+def _describe(value: object) -> Message:
+    return lazy("{value}, a {kind}", value=repr(value), kind=type(value).__name__)
 
 
 def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

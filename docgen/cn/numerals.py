@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from docgen.cn._numeral_reader import _Reader
 from docgen.errors import ConventionError
-from docgen.i18n import lazy
+from docgen.i18n import Message, lazy
 
 __all__ = ["chinese_digits", "circled", "from_chinese", "rmb_upper", "to_chinese"]
 
@@ -62,7 +62,7 @@ _POINT = "点"
 _ARABIC_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _ARABIC_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
-_FLOAT_MESSAGE = (
+_FLOAT_MESSAGE = lazy(
     "floats cannot represent decimal amounts exactly (0.1 + 0.2 != 0.3); "
     "pass a Decimal or a str such as '3.14'"
 )
@@ -367,11 +367,12 @@ def from_chinese(text: str) -> int | Decimal:
 # ---- input checking -----------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
+def _describe(value: object) -> Message:
     """``3.5, a float`` — for error messages."""
     name = type(value).__name__
-    article = "an" if name[0] in "aeiou" else "a"
-    return f"{value!r}, {article} {name}"
+    if name[0] in "aeiou":
+        return lazy("{value}, an {kind}", value=repr(value), kind=name)
+    return lazy("{value}, a {kind}", value=repr(value), kind=name)
 
 
 def _check_range(integer: int, where: str) -> None:
@@ -384,7 +385,7 @@ def _check_range(integer: int, where: str) -> None:
         )
 
 
-def _reject_non_numbers(value: object, where: str, accepted: str) -> None:
+def _reject_non_numbers(value: object, where: str, accepted: Message) -> None:
     if isinstance(value, float):
         raise ConventionError(
             _FLOAT_MESSAGE, where=where, expected=accepted, found=_describe(value)
@@ -400,7 +401,7 @@ def _reject_non_numbers(value: object, where: str, accepted: str) -> None:
 
 def _as_decimal_or_int(n: object, where: str) -> int | Decimal:
     """Check the input of :func:`to_chinese`: an int, a finite Decimal or a numeric str."""
-    accepted = "an int, a Decimal or a str such as '3.14'"
+    accepted = lazy("an int, a Decimal or a str such as '3.14'")
     _reject_non_numbers(n, where, accepted)
     if isinstance(n, int):
         return n
@@ -422,7 +423,7 @@ def _as_decimal_or_int(n: object, where: str) -> int | Decimal:
 
 def _as_amount(amount: object, where: str) -> Decimal:
     """Check the input of :func:`rmb_upper` and return it as a Decimal."""
-    accepted = "a Decimal, an int or a str such as '￥1,409.50'"
+    accepted = lazy("a Decimal, an int or a str such as '￥1,409.50'")
     _reject_non_numbers(amount, where, accepted)
     if isinstance(amount, int):
         return Decimal(amount)

@@ -19,7 +19,7 @@ from lxml import etree
 
 from docgen.errors import DataError, PackageError
 from docgen.files import decode_text
-from docgen.i18n import lazy
+from docgen.i18n import Message, lazy
 from docgen.importers._docx_blocks import (
     _CellBuf,
     _cells_of,
@@ -81,7 +81,10 @@ _EMU_PER_CM = 360000
 _ZIP_MAGIC = b"PK\x03\x04"
 # Sub-documents and embedded documents read inside one another at most this deep.
 _MAX_NESTING = 4
-_METADATA = "the file's document-properties title (docProps/core.xml)"
+_METADATA = lazy("the file's document-properties title (docProps/core.xml)")
+#: What the warnings call the parts docgen reads documents from.
+_WHAT = {"sub-document": lazy("sub-document"), "embedded document": lazy("embedded document")}
+_NO_ID = lazy("no id")
 
 
 def _has_ancestor(el: etree._Element, stop: etree._Element, tags: Iterable[str]) -> bool:
@@ -232,10 +235,12 @@ class _DocxReader:
         part = target.part if target is not None else None
         data = self.pkg.parts.get(part) if part else None
         if data is None:
-            self.warn(f"a linked or missing picture ({rid or 'no id'}) was left out")
+            self.warn(lazy("a linked or missing picture ({rid}) was left out", rid=rid or _NO_ID))
             return None
         if not data.startswith(_IMAGE_MAGIC):
-            self.warn(f"the picture {part} is not PNG, JPEG, GIF or BMP; it was left out")
+            self.warn(
+                lazy("the picture {part} is not PNG, JPEG, GIF or BMP; it was left out", part=part)
+            )
             return None
         holder = blip.getparent()
         while holder is not None and _local(holder) not in ("inline", "anchor"):
@@ -290,7 +295,7 @@ class _DocxReader:
                         )
                         paras.append(Paragraph(_merge_runs(runs)))
                     elif isinstance(item, Image):
-                        self.warn("a picture inside a table cell was left out")
+                        self.warn(lazy("a picture inside a table cell was left out"))
             elif tag == "tbl":
                 for tr in _rows_of(child):
                     cells = [
@@ -331,8 +336,12 @@ class _DocxReader:
             ).items()
         if head.startswith((b"<", b"{\\rtf")) or head.lower().startswith(b"mime-version"):
             self.warn(
-                f"the {what} {part} is HTML, RTF or MHT, which docgen does not read; "
-                "its text was left out"
+                lazy(
+                    "the {what} {part} is HTML, RTF or MHT, which docgen does not read; "
+                    "its text was left out",
+                    what=_WHAT[what],
+                    part=part,
+                )
             )
             return []
         return self.embedded_text(data, part, what)
@@ -345,10 +354,22 @@ class _DocxReader:
             return None
         part = target.part
         if part not in self.pkg.parts:
-            self.warn(f"the {what} {part} is missing from the package; it was left out")
+            self.warn(
+                lazy(
+                    "the {what} {part} is missing from the package; it was left out",
+                    what=_WHAT[what],
+                    part=part,
+                )
+            )
             return None
         if f"{self.source}|{part}" in self.reading or len(self.reading) >= _MAX_NESTING:
-            self.warn(f"the {what} {part} includes itself or is nested too deep; it was left out")
+            self.warn(
+                lazy(
+                    "the {what} {part} includes itself or is nested too deep; it was left out",
+                    what=_WHAT[what],
+                    part=part,
+                )
+            )
             return None
         return part
 
@@ -359,7 +380,7 @@ class _DocxReader:
         try:
             pkg = Package.from_bytes(data, name, max_unpacked=max(budget, 0))
         except PackageError as exc:
-            self.warn(f"the {what} {part} {exc.message}; it was left out")
+            self.warn(_left_out(what, part, exc.message))
             return []
         reader = _DocxReader(
             _Definitions.read(pkg, name), self.warn, reading=self.reading, budget=budget
@@ -369,9 +390,15 @@ class _DocxReader:
     def embedded_text(self, data: bytes, part: str, what: str) -> list[_Item]:
         """Plain text inside the package: one paragraph per line."""
         try:
-            text = decode_text(data, part, warn=lambda m: self.warn(f"the {what} {part} is {m}"))
+            text = decode_text(
+                data,
+                part,
+                warn=lambda m: self.warn(
+                    lazy("the {what} {part} is {message}", what=_WHAT[what], part=part, message=m)
+                ),
+            )
         except DataError as exc:
-            self.warn(f"the {what} {part} {exc.message}; it was left out")
+            self.warn(_left_out(what, part, exc.message))
             return []
         lines = (
             line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -379,12 +406,31 @@ class _DocxReader:
         return [_Para([Run(line)]) for line in lines if line]
 
 
-def _outside(what: str, rid: str, target: _Target | None) -> str:
+def _outside(what: str, rid: str, target: _Target | None) -> Message:
     """The warning for a sub-document or embedded document the package does not hold."""
     if target is None:
-        return f"the {what} {rid or '(no id)'} has no relationship; it was left out"
-    why = " (a master document's link)" if what == "sub-document" else ""
-    return f"the {what} {target.target} is a separate file{why}; its text was left out"
+        return lazy(
+            "the {what} {rid} has no relationship; it was left out",
+            what=_WHAT[what],
+            rid=rid or lazy("(no id)"),
+        )
+    if what == "sub-document":
+        return lazy(
+            "the sub-document {target} is a separate file (a master document's link); "
+            "its text was left out",
+            target=target.target,
+        )
+    return lazy(
+        "the {what} {target} is a separate file; its text was left out",
+        what=_WHAT[what],
+        target=target.target,
+    )
+
+
+def _left_out(what: str, part: str, message: str | Message) -> Message:
+    return lazy(
+        "the {what} {part} {message}; it was left out", what=_WHAT[what], part=part, message=message
+    )
 
 
 def _run_text(r: etree._Element) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ import attrs
 from lxml import etree
 
 from docgen.errors import DocgenError
+from docgen.i18n import lazy
 from docgen.importers._docx_package import _local
 from docgen.importers._paragraphs import _Item, _Para, _Warn
 from docgen.model import BulletList, Cell, Image, NumberedList, Paragraph, Table
@@ -90,7 +91,7 @@ def _make_table(rows: list[list[_CellBuf]], header_rows: int, warn: _Warn) -> Ta
     try:
         return build(spans=True)
     except DocgenError:
-        warn("a table's merged cells do not fit its grid; its vertical merges were undone")
+        warn(lazy("a table's merged cells do not fit its grid; its vertical merges were undone"))
         return build(spans=False)
 
 

@@ -235,7 +235,7 @@ def _core_title(pkg: Package, source: str, warn: _Warn) -> str | None:
     try:
         rels = _part_rels(pkg, "", source).values()
     except DataError as exc:
-        warn(f"{exc.message}; the document properties were not read")
+        warn(lazy("{message}; the document properties were not read", message=exc.message))
         return None
     part = next((t.part for t in rels if t.type == _CORE_TYPE and t.part), CORE_PART)
     data = pkg.parts.get(part)
@@ -244,7 +244,13 @@ def _core_title(pkg: Package, source: str, warn: _Warn) -> str | None:
     try:
         root = parse_xml(data, part)
     except PackageError as exc:
-        warn(f"{part} {exc.message}; the document properties were not read")
+        warn(
+            lazy(
+                "{part} {message}; the document properties were not read",
+                part=part,
+                message=exc.message,
+            )
+        )
         return None
     title = root.find(f"{_DC}title")
     text = (title.text or "").strip() if title is not None else ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from docgen.cn.numbering import parse_label
 from docgen.cn.typography import SPACES as _SPACE
+from docgen.i18n import lazy
 from docgen.importers._paragraphs import _heading_like, _Item, _Para, _quote, _Warn
 
 # The title stands among the first blocks (the shared rule of docgen.importers._ends).
@@ -46,9 +47,13 @@ def _drop_metadata_copy(
     del items[at]
     after.role, after.level = "title", None
     warn(
-        f"the Title-style paragraph {_quote(titled.text.strip())} repeats the file's "
-        "document-properties title (docProps/core.xml), as pandoc writes it; the document's "
-        f"own title {_quote(after.text.strip())} follows it and is the title"
+        lazy(
+            "the Title-style paragraph {titled} repeats the file's document-properties title "
+            "(docProps/core.xml), as pandoc writes it; the document's own title {title} follows "
+            "it and is the title",
+            titled=_quote(titled.text.strip()),
+            title=_quote(after.text.strip()),
+        )
     )
 
 

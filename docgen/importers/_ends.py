@@ -13,6 +13,7 @@ from docgen.cn.dates import parse_date
 from docgen.cn.numbering import Label, parse_label
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.errors import ConventionError
+from docgen.i18n import Message, lazy
 from docgen.importers._paragraphs import _fold, _heading_like, _Item, _Para, _quote, _Warn
 from docgen.model import Block, Paragraph, Run, Signature
 
@@ -45,7 +46,9 @@ def _term_of(title: str, warn: _Warn) -> Term | None:
     try:
         return Term.parse(m.group(0))
     except ConventionError as exc:
-        warn(f"the title names a term docgen cannot read ({exc}); term left empty")
+        warn(
+            lazy("the title names a term docgen cannot read ({error}); term left empty", error=exc)
+        )
         return None
 
 
@@ -125,7 +128,7 @@ def _take_title(
     items: list[_Item],
     labels: dict[int, Label | None],
     warn: _Warn,
-    metadata_title: tuple[str, str] | None = None,
+    metadata_title: tuple[str, str | Message] | None = None,
 ) -> tuple[str, list[_Item]]:
     """The title and the items without it.
 
@@ -143,19 +146,35 @@ def _take_title(
         if not heading or first.centred:
             chosen = first
     if chosen is None:
-        starts = "a heading" if paras else "a table or a list"
+        starts = lazy("a heading") if paras else lazy("a table or a list")
         if metadata_title is not None:
             text, where = metadata_title
             warn(
-                f"the body has no title paragraph (it starts with {starts}); the title "
-                f"{_quote(text)} is {where}"
+                lazy(
+                    "the body has no title paragraph (it starts with {starts}); the title "
+                    "{title} is {where}",
+                    starts=starts,
+                    title=_quote(text),
+                    where=where,
+                )
             )
             return text, items
-        warn(f"no title found (the document starts with {starts}); the title is left empty")
+        warn(
+            lazy(
+                "no title found (the document starts with {starts}); the title is left empty",
+                starts=starts,
+            )
+        )
         return "", items
     at = next(k for k, i in enumerate(items) if i is chosen)
     if at:
-        warn(f"{at} paragraph(s) before the title {_quote(chosen.text)} moved into the intro")
+        warn(
+            lazy(
+                "{n} paragraph(s) before the title {title} moved into the intro",
+                n=at,
+                title=_quote(chosen.text),
+            )
+        )
     return re.sub(r"\s*\n\s*", "", chosen.text.strip()), items[:at] + items[at + 1 :]
 
 
@@ -186,8 +205,11 @@ def _take_signature(
     if parsed is None:
         if org_line and _is_placeholder_date(date_text):
             warn(
-                f"the last lines look like a signature but the date {_quote(date_text)} is a "
-                "placeholder; they are kept as closing text"
+                lazy(
+                    "the last lines look like a signature but the date {date} is a "
+                    "placeholder; they are kept as closing text",
+                    date=_quote(date_text),
+                )
             )
             return items + above[:-1], None, [above[-1], dated]
         return items + tail, None, []
@@ -199,7 +221,12 @@ def _take_signature(
     if org_line:
         org = above[-1].text.strip(_SPACE)
         return items + above[:-1], Signature(org, date=date, date_style=style), []
-    warn(f"the date {_quote(date_text)} at the end has no organisation line above it; kept as text")
+    warn(
+        lazy(
+            "the date {date} at the end has no organisation line above it; kept as text",
+            date=_quote(date_text),
+        )
+    )
     return items + tail, None, []
 
 

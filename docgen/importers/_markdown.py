@@ -279,7 +279,9 @@ class _MarkdownBlocks:
                 self.list_start = int(ordered.group(2)) if ordered else 1
             text = item.group(item.lastindex or 0)
             if item.group(1):
-                self.warn(f"nested list item {_quote(text)} flattened into its list")
+                self.warn(
+                    lazy("nested list item {item} flattened into its list", item=_quote(text))
+                )
             self.list_items.append([text])
         elif self.list_kind is not None and line.startswith(("  ", "\t")):
             self.list_items[-1].append(line)

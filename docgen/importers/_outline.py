@@ -16,7 +16,7 @@ from docgen.cn.numbering import Label, order_label_kinds, parse_label
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.cn.typography import normalize_punctuation as _normalize
 from docgen.errors import DataError, DocgenError
-from docgen.i18n import lazy
+from docgen.i18n import Message, lazy
 from docgen.importers._ends import (
     _closing_start,
     _split_status,
@@ -57,7 +57,7 @@ def _assemble(
     warn: _Warn,
     *,
     bare_numbers: bool = False,
-    metadata_title: tuple[str, str] | None = None,
+    metadata_title: tuple[str, str | Message] | None = None,
 ) -> Report:
     """The report in *items*: title, intro, sections, closing, signature and attachments.
 
@@ -198,7 +198,12 @@ class _Outline:
     def heading(self, item: _Para, label: Label | None, level: int) -> None:
         path = self.path_to(level)
         if len(path) >= 4:
-            self.warn(f"heading {_quote(item.text)} is deeper than four levels; kept as text")
+            self.warn(
+                lazy(
+                    "heading {heading} is deeper than four levels; kept as text",
+                    heading=_quote(item.text),
+                )
+            )
             self.container().append(_body_paragraph(item))
             return
         parent_level = path[-1].level if path else 0
@@ -209,8 +214,13 @@ class _Outline:
         skipped = level > parent_level + 1 and not any(s.level == level for s in siblings)
         if skipped and same_source:
             self.warn(
-                f"heading {_quote(item.text)} skips a level (level {level} under level "
-                f"{parent_level}); placed one level down"
+                lazy(
+                    "heading {heading} skips a level (level {level} under level {parent}); "
+                    "placed one level down",
+                    heading=_quote(item.text),
+                    level=level,
+                    parent=parent_level,
+                )
             )
         runs = _drop_prefix(item.runs, label.length) if label is not None else item.runs
         title = re.sub(r"\s*\n\s*", "", "".join(r.text for r in runs).strip(_SPACE))
@@ -286,14 +296,19 @@ def _check_number(node: _Node, siblings: list[_Node], warn: _Warn) -> None:
     if node.number == expected:
         return
     if node.number > expected:
-        why = "a number is skipped"
+        why = lazy("a number is skipped")
     elif node.number == prev:
-        why = "a number is repeated"
+        why = lazy("a number is repeated")
     else:
-        why = "the numbering goes back"
+        why = lazy("the numbering goes back")
     warn(
-        f"heading {_quote(node.text)} is numbered {node.number} "
-        f"where {expected} was expected ({why})"
+        lazy(
+            "heading {heading} is numbered {number} where {expected} was expected ({why})",
+            heading=_quote(node.text),
+            number=node.number,
+            expected=expected,
+            why=why,
+        )
     )
 
 
@@ -303,7 +318,7 @@ def _build(
     *,
     normalize: bool,
     bare_numbers: bool = False,
-    metadata_title: tuple[str, str] | None = None,
+    metadata_title: tuple[str, str | Message] | None = None,
 ) -> ImportResult:
     """The import result for *items*, its texts normalized when asked.
 

@@ -11,7 +11,7 @@ import attrs
 from docgen.cn.numbering import Label
 from docgen.cn.typography import SPACES as _SPACE
 from docgen.errors import DataError
-from docgen.i18n import lazy
+from docgen.i18n import Message, _, lazy
 from docgen.model import Block, Paragraph, Report, Run
 
 
@@ -134,8 +134,9 @@ class _Warn:
         self.source = source
         self.messages: list[str] = []
 
-    def __call__(self, message: str) -> None:
-        self.messages.append(f"{self.source}: {message}")
+    def __call__(self, message: str | Message) -> None:
+        # in the language of the import (the command line's, the request's)
+        self.messages.append(_("{where}: {message}", where=self.source, message=message))
 
 
 def _quote(text: str, limit: int = 30) -> str:

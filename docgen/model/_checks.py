@@ -41,7 +41,7 @@ def _where(inst: object, attribute: attrs.Attribute[Any]) -> str:
 
 def _text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise _fail(_where(inst, attribute), "text", value)
+        raise _fail(_where(inst, attribute), lazy("text"), value)
 
 
 def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -53,7 +53,7 @@ def _positive_number(inst: object, attribute: attrs.Attribute[Any], value: objec
     if value is None:
         return
     if not _is_positive_number(value):
-        raise _fail(_where(inst, attribute), "a positive number", value)
+        raise _fail(_where(inst, attribute), lazy("a positive number"), value)
 
 
 def _is_positive_number(value: object) -> bool:
@@ -72,7 +72,7 @@ def _is_positive_number(value: object) -> bool:
 
 def _positive_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(_where(inst, attribute), "a whole number from 1", value)
+        raise _fail(_where(inst, attribute), lazy("a whole number from 1"), value)
 
 
 def _tuple_of(convert: Callable[[Any, str], _T], field: str) -> Callable[[Any], tuple[_T, ...]]:
@@ -122,8 +122,11 @@ def _build(cls: type[_T], item: Any, where: str) -> _T:
         raise ValidationError(
             lazy("has fields {kind} does not know ({exc})", kind=cls.__name__, exc=exc),
             where=where,
-            expected=f"the fields of {cls.__name__}: "
-            + ", ".join(a.name for a in attrs.fields(cls)),  # type: ignore[arg-type]
+            expected=lazy(
+                "the fields of {kind}: {fields}",
+                kind=cls.__name__,
+                fields=", ".join(a.name for a in attrs.fields(cls)),  # type: ignore[arg-type]
+            ),
             code="model.unknown_field",
         ) from None
     raise _fail(where, lazy("a {kind} or a mapping of its fields", kind=cls.__name__), item)

@@ -82,7 +82,7 @@ class DaskCluster:
                 ),
                 code="service.timeout",
                 status=504,
-                where="render time",
+                where=lazy("render time"),
                 expected=lazy("a smaller document or batch, or a longer --timeout"),
             ) from None
         if isinstance(result, Failure):

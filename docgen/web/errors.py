@@ -21,6 +21,7 @@ from docgen.errors import (
     TemplateNotFoundError,
     Text,
 )
+from docgen.i18n import _
 from docgen.pdf import PdfError
 
 __all__ = [
@@ -117,8 +118,8 @@ def internal_error_body(incident: str) -> dict[str, Any]:
     return {
         "code": INTERNAL_CODE,
         "error": "InternalError",
-        "message": "docgen failed unexpectedly; the server's log has the details",
-        "where": f"incident {incident}",
+        "message": _("docgen failed unexpectedly; the server's log has the details"),
+        "where": _("incident {incident}", incident=incident),
         "expected": None,
         "found": None,
         "problems": [],

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen.errors import DocgenError, Problem, pointer
+from docgen.i18n import _, current_language, lazy
 from docgen.web.errors import RequestError, status_of
 from docgen.web.pool import JobFailed
 
@@ -34,6 +35,64 @@ async def _job_failed(request: Request, exc: Exception) -> Response:
 #: The code of an error Starlette itself answers with (no such route, a method it lacks).
 _HTTP_CODES = {404: "request.not_found", 405: "request.method_not_allowed"}
 
+#: Starlette's own texts (lower-cased, as the body shows them), translated when shown.
+_HTTP_TEXTS = {
+    "not found": lazy("not found"),
+    "method not allowed": lazy("method not allowed"),
+    "cannot be served": lazy("cannot be served"),
+}
+
+#: pydantic's common error types, as msgids that read exactly as pydantic's own English
+#: (``{placeholders}`` from the error's ``ctx``); under English pydantic's text is kept as is.
+_PYDANTIC = {
+    "missing": lazy("Field required"),
+    "string_type": lazy("Input should be a valid string"),
+    "int_type": lazy("Input should be a valid integer"),
+    "int_parsing": lazy("Input should be a valid integer, unable to parse string as an integer"),
+    "float_type": lazy("Input should be a valid number"),
+    "float_parsing": lazy("Input should be a valid number, unable to parse string as a number"),
+    "bool_type": lazy("Input should be a valid boolean"),
+    "bool_parsing": lazy("Input should be a valid boolean, unable to interpret input"),
+    "dict_type": lazy("Input should be a valid dictionary"),
+    "model_type": lazy("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": lazy(
+        "Input should be a valid dictionary or object to extract fields from"
+    ),
+    "list_type": lazy("Input should be a valid list"),
+    "json_invalid": lazy("JSON decode error"),
+    "json_type": lazy("JSON input should be string, bytes or bytearray"),
+    "extra_forbidden": lazy("Extra inputs are not permitted"),
+    "literal_error": lazy("Input should be {expected}"),
+    "enum": lazy("Input should be {expected}"),
+    "string_too_short": lazy("String should have at least {min_length} characters"),
+    "string_too_long": lazy("String should have at most {max_length} characters"),
+    "too_short": lazy(
+        "{field_type} should have at least {min_length} items after validation, not {actual_length}"
+    ),
+    "too_long": lazy(
+        "{field_type} should have at most {max_length} items after validation, not {actual_length}"
+    ),
+    "greater_than": lazy("Input should be greater than {gt}"),
+    "greater_than_equal": lazy("Input should be greater than or equal to {ge}"),
+    "less_than": lazy("Input should be less than {lt}"),
+    "less_than_equal": lazy("Input should be less than or equal to {le}"),
+    "string_pattern_mismatch": lazy("String should match pattern '{pattern}'"),
+    "value_error": lazy("Value error, {error}"),
+}
+
+
+def _pydantic_message(item: Mapping[str, Any]) -> str:
+    """The message of one pydantic error: its own English, or the translation of its type."""
+    english = str(item["msg"]) if "msg" in item else _("is not valid")
+    template = _PYDANTIC.get(str(item.get("type", "")))
+    if template is None or current_language() == "en":
+        return english
+    ctx = {key: str(value) for key, value in (item.get("ctx") or {}).items()}
+    try:
+        return _(template.msgid, **ctx)
+    except (KeyError, IndexError, ValueError):  # a ctx this template does not know
+        return english
+
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
@@ -41,7 +100,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         body = exc.detail
     else:
         body = RequestError(
-            str(exc.detail).rstrip(".").lower() if exc.detail else "cannot be served",
+            _http_text(str(exc.detail).rstrip(".").lower() if exc.detail else "cannot be served"),
             status=exc.status_code,
             where=f"{request.method} {request.url.path}",
             code=_HTTP_CODES.get(exc.status_code),
@@ -49,22 +108,35 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+def _http_text(text: str) -> Any:
+    return _HTTP_TEXTS.get(text, text)
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for item in exc.errors():
         loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
-        problems.append((".".join(loc) or "request", str(item.get("msg", "is not valid"))))
+        problems.append((".".join(loc), _pydantic_message(item)))
     listed = tuple(
-        Problem(_VALIDATION_CODE, "" if w == "request" else pointer(w), m[:1].lower() + m[1:])
+        Problem(_VALIDATION_CODE, pointer(w) if w else "", m[:1].lower() + m[1:])
         for w, m in problems
     )
-    where, message = problems[0] if problems else ("request", "is not valid")
+    where, message = problems[0] if problems else ("", _("is not valid"))
     if len(problems) > 1:
-        message = f"has {len(problems)} problems: " + "; ".join(f"{w}: {m}" for w, m in problems)
-        where = "request"
+        message = _(
+            "has {n} problems: {problems}",
+            n=len(problems),
+            problems=_("; ").join(
+                _("{where}: {message}", where=w or _("request"), message=m) for w, m in problems
+            ),
+        )
+        where = ""
     error = RequestError(
-        message[:1].lower() + message[1:], where=where, code=_VALIDATION_CODE, problems=listed
+        message[:1].lower() + message[1:],
+        where=where or _("request"),
+        code=_VALIDATION_CODE,
+        problems=listed,
     )
     return JSONResponse(error.to_dict(), status_code=422)
 

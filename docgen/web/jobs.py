@@ -199,7 +199,7 @@ async def run_batch(
     except BrokenProcessPool:  # its workers were replaced after another request's time limit
         died = ServiceError(
             lazy("stopped: a worker process died while rendering it"),
-            where="worker",
+            where=lazy("worker"),
             expected=lazy("the batch again"),
             code="service.worker_died",
         )
@@ -377,7 +377,7 @@ class JobStore:
             job.remove()
             raise ServiceError(
                 lazy("has too many batches running"),
-                where="service",
+                where=lazy("service"),
                 expected=lazy("a batch again when one of the running ones has finished"),
                 found=lazy("{limit} batches", limit=self.limit),
                 code="service.busy",

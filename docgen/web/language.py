@@ -3,7 +3,8 @@
 ``Accept-Language: zh-CN`` makes error bodies and warnings Chinese; a header naming neither
 Chinese nor English (or none) leaves the server's own language (its LC_ALL, LC_MESSAGES or
 LANG).  The language travels with each job to the worker processes (:func:`run_limited`).
-Starlette's own answers (an unknown route) and pydantic's validation texts stay English.
+Starlette's own answers (an unknown route, a method it lacks) and pydantic's common
+validation texts are translated too (:mod:`docgen.web.handlers`).
 """
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ class WorkerPool:
         if self._slots.locked() and self._waiting >= self.max_queue:
             raise ServiceError(
                 lazy("is busy: every worker is rendering and the line is full"),
-                where="service",
+                where=lazy("service"),
                 expected=lazy("the request again in a moment"),
                 found=lazy(
                     "{workers} worker(s) busy, {waiting} request(s) waiting",
@@ -192,7 +192,7 @@ class WorkerPool:
                         limit=limit,
                     ),
                     status=504,
-                    where="render time",
+                    where=lazy("render time"),
                     expected=lazy("a smaller document or batch, or a longer --timeout"),
                     code="service.timeout",
                 ) from None
@@ -203,7 +203,7 @@ class WorkerPool:
                         "the worker process died (out of memory, killed, or replaced after "
                         "another request's time limit)"
                     ),
-                    where="worker",
+                    where=lazy("worker"),
                     expected=lazy("the request again; a smaller file if it happens again"),
                     code="service.worker_died",
                 ) from None
@@ -281,7 +281,7 @@ async def _until_done_or_gone(
             raise ClientGoneError(
                 lazy("was given up by its client while it waited for a worker"),
                 status=499,
-                where="request",
+                where=lazy("request"),
                 expected=lazy("a client that waits for the answer"),
             )
 

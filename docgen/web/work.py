@@ -181,7 +181,7 @@ def _run_limited(
             error = ServiceError(
                 lazy("was given up by its client and stopped"),
                 status=499,
-                where="request",
+                where=lazy("request"),
                 expected=lazy("a client that waits for the answer"),
                 code="service.client_gone",
             )
@@ -192,7 +192,7 @@ def _run_limited(
                     seconds=seconds,
                 ),
                 status=504,
-                where="render time",
+                where=lazy("render time"),
                 expected=lazy("a smaller document or batch, or a longer --timeout"),
                 code="service.timeout",
             )
