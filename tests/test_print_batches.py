@@ -358,7 +358,7 @@ def test_ctrl_c_during_the_pdf_stage_leaves_no_libreoffice_and_no_profile(soffic
         writer = csv.writer(f)
         writer.writerow(["term", "student.name", "student.class", "comment", "teacher"])
         writer.writerows(
-            [["2013学年第一学期", f"学生{i}", "三班", "好。", "王老师"] for i in range(150)]
+            [["2013学年第一学期", f"学生{i}", "三班", "好。", "王老师"] for i in range(400)]
         )
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -381,6 +381,8 @@ def test_ctrl_c_during_the_pdf_stage_leaves_no_libreoffice_and_no_profile(soffic
     while time.monotonic() < deadline and not list(scratch.glob("docgen-office-*/lane0/out/*")):
         time.sleep(0.05)  # LibreOffice is converting
     assert _processes_under(scratch)
+    # still converting: 400 records are two LibreOffice starts, several seconds of work
+    assert batch.poll() is None, "the batch ended before it could be interrupted"
     batch.send_signal(signal.SIGINT)
     _, stderr = batch.communicate(timeout=60)
     assert batch.returncode != 0
