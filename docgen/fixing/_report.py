@@ -18,16 +18,7 @@ from docgen.checking._punct import DOC_NUMBER
 from docgen.checking._read import ParaInfo
 from docgen.errors import DataError
 from docgen.fixing._text import canonical, fix_runs, fix_text
-from docgen.model import (
-    Block,
-    BulletList,
-    Image,
-    NumberedList,
-    Paragraph,
-    Report,
-    Section,
-    Table,
-)
+from docgen.model import Paragraph, Report, map_text
 from docgen.template import Template
 
 #: The longest 主送 line taken from a document (“各中小学、幼儿园、少年宫、青少年活动中心：”).
@@ -45,49 +36,7 @@ PARTS: dict[str, str] = {
 
 def fix_report(report: Report) -> Report:
     """*report* with :func:`fix_text` applied to every text, a paragraph's runs together."""
-
-    def para(p: Paragraph) -> Paragraph:
-        texts = fix_runs([r.text for r in p.runs])
-        runs = tuple(attrs.evolve(r, text=t) for r, t in zip(p.runs, texts, strict=True))
-        return attrs.evolve(p, runs=runs)
-
-    def opt(value: str | None) -> str | None:
-        return fix_text(value) if value is not None else None
-
-    def block(b: Block) -> Block:
-        if isinstance(b, Paragraph):
-            return para(b)
-        if isinstance(b, (BulletList, NumberedList)):
-            return attrs.evolve(b, items=tuple(para(p) for p in b.items))
-        if isinstance(b, Table):
-            rows = tuple(
-                tuple(attrs.evolve(c, content=tuple(para(p) for p in c.content)) for c in row)
-                for row in b.rows
-            )
-            return attrs.evolve(b, rows=rows, caption=opt(b.caption))
-        if isinstance(b, Image):
-            return attrs.evolve(b, caption=opt(b.caption))
-        return b
-
-    def section(s: Section) -> Section:
-        return attrs.evolve(
-            s,
-            title=fix_text(s.title),
-            blocks=tuple(block(b) for b in s.blocks),
-            subsections=tuple(section(x) for x in s.subsections),
-        )
-
-    sig = report.signature
-    return attrs.evolve(
-        report,
-        title=fix_text(report.title),
-        status=opt(report.status),
-        intro=tuple(block(b) for b in report.intro),
-        sections=tuple(section(s) for s in report.sections),
-        closing=tuple(block(b) for b in report.closing),
-        signature=attrs.evolve(sig, org=fix_text(sig.org), name=opt(sig.name)) if sig else None,
-        attachments=tuple(fix_text(a) for a in report.attachments),
-    )
+    return map_text(report, fix_text, runs=fix_runs)
 
 
 def place_head(

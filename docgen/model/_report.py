@@ -217,17 +217,27 @@ def blocks_of(value: Sequence[Any] | str, field: str = "blocks") -> tuple[Block,
     return _to_blocks(field)(value)
 
 
-def map_text(report: Report, fn: Callable[[str], str]) -> Report:
+def map_text(
+    report: Report,
+    fn: Callable[[str], str],
+    *,
+    runs: Callable[[list[str]], list[str]] | None = None,
+) -> Report:
     """A copy of *report* with *fn* applied to every piece of visible text.
 
-    Used for punctuation normalization; the structure is untouched.
+    Used for punctuation normalization; the structure is untouched.  *runs*, when given, maps
+    the texts of a paragraph's runs together (a mark in a run of its own may need its
+    neighbours), one text per run; other texts (titles, captions, names) get *fn*.
 
     >>> map_text(Report("小结(初稿)"), str.upper).title
     '小结(初稿)'
     """
 
     def para(p: Paragraph) -> Paragraph:
-        return attrs.evolve(p, runs=tuple(attrs.evolve(r, text=fn(r.text)) for r in p.runs))
+        texts = runs([r.text for r in p.runs]) if runs else [fn(r.text) for r in p.runs]
+        return attrs.evolve(
+            p, runs=tuple(attrs.evolve(r, text=t) for r, t in zip(p.runs, texts, strict=True))
+        )
 
     def opt(value: str | None) -> str | None:
         return fn(value) if value is not None else None
