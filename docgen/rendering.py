@@ -9,7 +9,6 @@ compiled, changed parts written, pictures and list numbering added.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import traceback
@@ -415,6 +414,8 @@ def refuse_unknown_keywords(function: str, names: Mapping[str, Any], template: T
     if not unknown:
         return
     name = unknown[0]
+    import difflib  # noqa: PLC0415 - only for a "did you mean" hint, not on every render
+
     close = difflib.get_close_matches(name, [*_KEYWORDS, *sorted(template.variables)], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise TypeError(

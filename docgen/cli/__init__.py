@@ -7,17 +7,20 @@ This package holds the group and its global options; each command family lives i
 of its own (:mod:`~docgen.cli.render`, :mod:`~docgen.cli.datafiles`,
 :mod:`~docgen.cli.templates`, :mod:`~docgen.cli.check`, :mod:`~docgen.cli.fix`,
 :mod:`~docgen.cli.serve`, :mod:`~docgen.cli.demo`), and imports the engine only when it runs,
-so ``docgen --help`` starts fast.
+so ``docgen --help`` starts fast.  The command modules themselves are imported when their
+command is looked up (:class:`LazyCommands`): ``docgen render`` does not load the modules
+behind ``check``, ``fix`` or ``serve``.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
+from collections.abc import Iterator, MutableMapping
 
 import click
 
-from docgen.cli import check, datafiles, demo, fix, fonts, render, serve, templates
 from docgen.cli.errors import ErrorReportingGroup
 from docgen.i18n import use_language
 
@@ -34,7 +37,67 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     ctx.exit()
 
 
-@click.group(cls=ErrorReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: Every command: its name and the ``module:function`` that defines it.
+COMMANDS = {
+    "render": "render:render",
+    "batch": "render:batch",
+    "import": "datafiles:import_",
+    "new": "datafiles:new",
+    "templates": "templates:templates",
+    "inspect": "templates:inspect",
+    "check": "check:check",
+    "fix": "fix:fix",
+    "serve": "serve:serve",
+    "demo": "demo:demo",
+    "fonts": "fonts:fonts",
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands by name, each module imported the first time it is looked up.
+
+    click reads a group's ``commands`` as a mapping: ``docgen render`` looks up one name and
+    so imports one module; ``docgen --help`` looks up all of them.  (click's documentation
+    suggests overriding ``get_command``; a mapping also keeps ``main.commands`` whole for
+    the tools that read it.)
+    """
+
+    def __init__(self, specs: dict[str, str]) -> None:
+        self._specs = dict(specs)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, _, attr = self._specs[name].partition(":")  # KeyError: no such command
+            command = getattr(importlib.import_module(f"docgen.cli.{module}"), attr)
+            if not isinstance(command, click.Command):  # pragma: no cover - a wiring mistake
+                raise TypeError(f"docgen.cli.{module}.{attr} is not a click command")
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._specs[name] = ""
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._specs[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+
+@click.group(
+    cls=ErrorReportingGroup,
+    commands=LazyCommands(COMMANDS),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--version",
     is_flag=True,
@@ -103,19 +166,3 @@ def _utf8_pipes() -> None:
         current = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
         if isinstance(stream, io.TextIOWrapper) and current not in {"utf8", "utf8sig"}:
             stream.reconfigure(encoding=encoding)
-
-
-for _command in (
-    render.render,
-    render.batch,
-    datafiles.import_,
-    datafiles.new,
-    templates.templates,
-    templates.inspect,
-    check.check,
-    fix.fix,
-    serve.serve,
-    demo.demo,
-    fonts.fonts,
-):
-    main.add_command(_command)

@@ -31,7 +31,6 @@ problems (as cattrs exception groups, which :mod:`docgen.model._problems` turns 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, get_args, get_origin
 
@@ -250,6 +249,8 @@ def _block(value: Any, _: Any) -> Block:
 
 
 def _did_you_mean(word: object, choices: Iterable[str]) -> Text:
+    import difflib  # noqa: PLC0415 - only for a "did you mean" hint, not on every render
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return lazy(" (did you mean {close}?)", close=close[0]) if close else ""
 
