@@ -33,6 +33,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import docgen
 from docgen.cli import main
 from docgen.web.settings import ENV, Settings
 from tests.conftest import ROOT
@@ -496,3 +497,17 @@ def test_the_page_is_in_the_site_and_linked() -> None:
     assert "deploy.md" in (ROOT / "mkdocs.yml").read_text("utf-8")
     for page in ("web.md", "index.md"):
         assert "(deploy.md" in (ROOT / "docs" / page).read_text("utf-8"), page
+
+
+def test_the_page_installs_docgen_from_the_wheel_its_source_builds() -> None:
+    """docgen is not on the package index: the page installs the wheel `pip wheel` builds."""
+    import tomllib  # noqa: PLC0415
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    name = re.sub(r"[-_.]+", "_", project["name"]).lower()
+    text = PAGE.read_text("utf-8")
+    installs = re.findall(r"pip install (?:--upgrade )?\"([^\"]+)\"", text)
+    assert installs, "the page installs docgen"
+    assert all(".whl[web]" in i for i in installs), f"installed from the index: {installs}"
+    assert f"/tmp/{name}-{docgen.__version__}-py3-none-any.whl[web]" == installs[0]
+    assert "pip wheel --no-deps -w dist ." in text
