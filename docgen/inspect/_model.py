@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
+from docgen.cn.typography import pad
 from docgen.errors import Text
 from docgen.i18n import Message, _, lazy, text
 
@@ -440,7 +441,8 @@ class Inspection:
             _tree_lines(var, 1, out)
         out += [f"  {none}"] * (not self.variables) + ["", _("Filters")]
         out += [
-            f"  {f.name:<14} {text(_KINDS.get(f.kind, f.kind)):<8} {_places_text(f.places)}"
+            f"  {pad(f.name, 14)} {pad(text(_KINDS.get(f.kind, f.kind)), 8)} "
+            f"{_places_text(f.places)}"
             for f in self.filters.values()
         ]
         out += [f"  {none}"] * (not self.filters) + ["", _("Findings")]
@@ -480,21 +482,21 @@ def _places_text(places: Sequence[Place]) -> str:
 
 
 def _tree_lines(var: Variable, depth: int, out: list[str]) -> None:
-    pad = "  " * depth
+    indent = "  " * depth
     supplier = text(_SUPPLIERS.get(var.supplied_by, var.supplied_by))
     label = f"{var.name}  [{supplier}]" if var.role == "top" else var.path
-    out.append(f"{pad}{label:<40} {_places_text(var.places)}".rstrip())
+    out.append(f"{indent}{pad(label, 40)} {_places_text(var.places)}".rstrip())
     _children_lines(var, depth + 1, out)
 
 
 def _children_lines(var: Variable, depth: int, out: list[str]) -> None:
-    pad = "  " * depth
+    indent = "  " * depth
     for child in var.attributes.values():
         _tree_lines(child, depth, out)
     for lp in var.loops:
-        out.append(f"{pad}{'for ' + lp.var + ' in ' + lp.over:<40} {_places_text(lp.places)}")
+        out.append(f"{indent}{pad(f'for {lp.var} in {lp.over}', 40)} {_places_text(lp.places)}")
         if lp.item.places:
-            out.append(f"{pad}  {lp.var:<38} {_places_text(lp.item.places)}")
+            out.append(f"{indent}  {pad(lp.var, 38)} {_places_text(lp.item.places)}")
         _children_lines(lp.item, depth + 1, out)
 
 
