@@ -455,7 +455,7 @@ def test_a_broken_template_is_inspected_without_raising(build):
     assert not result.ok
     assert {"syntax-error", "body-slot-inline"} <= codes(result)
     json.dumps(result.to_dict(), ensure_ascii=False)
-    assert "错误 error" in result.format_text()
+    assert "\n  error [syntax-error] word/" in result.format_text()
 
 
 def test_body_without_p_is_an_error(build):

@@ -6,7 +6,8 @@ every part (body, headers, footers, foot- and endnotes) on its own, reports a Ji
 and goes on, and looks at the part XML itself for what Jinja cannot see: tags Word split over
 runs or paragraphs, tags in text boxes and fields, text a paragraph tag would drop.  Every
 finding names the part and the paragraph's visible text, says what is wrong and how to fix it.
-The messages live in one table, :data:`MESSAGES`.
+The messages live in one table, :data:`MESSAGES`, and are translated when shown
+(:mod:`docgen.i18n`).
 
 >>> result = inspect_template("work-summary")
 >>> result.errors

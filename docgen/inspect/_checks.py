@@ -16,8 +16,18 @@ from docgen.cn.calendar import Term
 from docgen.context import report_context
 from docgen.errors import PackageError
 from docgen.filters import FILTERS
+from docgen.i18n import Message, lazy
 from docgen.inspect._jinja import _Collector
-from docgen.inspect._model import Finding, Level, Loop, Place, Variable, _finding, _shorten, _Use
+from docgen.inspect._model import (
+    Finding,
+    Level,
+    Loop,
+    Place,
+    Variable,
+    _finding,
+    _shorten,
+    _Use,
+)
 from docgen.listnumbering import ListNumbering
 from docgen.manifest import DEFAULT_STYLE_IDS, ROLES, Manifest
 from docgen.model import Report, Section, Signature
@@ -189,14 +199,16 @@ class _Checker:
         if key in self.findings:
             return
         more = len({u.place for u in uses}) - 1
-        values["also"] = f" It is used in {more} more place(s) too." if more > 0 else ""
+        values["also"] = (
+            lazy(" It is used in {more} more place(s) too.", more=more) if more > 0 else ""
+        )
         level: Level = "error" if self.data is not None else "warning"
         self.findings[key] = _finding(level, key_name, uses[0].place, **values)
 
-    def _subject(self, var: Variable, label: str) -> str:
+    def _subject(self, var: Variable, label: str) -> str | Message:
         if self.data is None or label == var.path:
             return var.path
-        return f"{label} ({var.path} in the template)"
+        return lazy("{label} ({path} in the template)", label=label, path=var.path)
 
     def _missing(self, var: Variable, env: dict[Variable, Any], label: str) -> None:
         hard = self._hard(var, env)
@@ -207,11 +219,11 @@ class _Checker:
         elif var.role == "top":
             close = difflib.get_close_matches(var.name, [str(k) for k in self.ctx], n=1)
             add = (
-                f"Add it under extra: in the data file (extra: {{{var.name}: …}})"
+                lazy("Add it under extra: in the data file (extra: {{{name}: …}})", name=var.name)
                 if isinstance(self.data, Report)
-                else f"Add a key “{var.name}” to the data"
+                else lazy("Add a key “{name}” to the data", name=var.name)
             )
-            hint = f" Did you mean “{close[0]}”?" if close else ""
+            hint = _did_you_mean(close)
             self._add(id(var), "undefined-variable/data", hard, name=var.name, hint=hint, add=add)
         else:
             assert var.parent is not None
@@ -223,10 +235,14 @@ class _Checker:
                 hard,
                 subject=self._subject(var.parent, label.rsplit(".", 1)[0]),
                 name=var.name,
-                where="in the data" if self.data is not None else "in the report model",
-                listing=f" (it has: {', '.join(names)})" if 0 < len(names) <= 12 else "",
+                where=lazy("in the data") if self.data is not None else lazy("in the report model"),
+                listing=lazy(" (it has: {names})", names=", ".join(names))
+                if 0 < len(names) <= 12
+                else "",
                 path=var.path,
-                hint=f" Did you mean {var.parent.path}.{close[0]}?" if close else "",
+                hint=lazy(" Did you mean {path}?", path=var.parent.path + "." + close[0])
+                if close
+                else "",
             )
 
     def _empty(self, var: Variable, env: dict[Variable, Any], label: str) -> None:
@@ -285,17 +301,17 @@ def _context(
 # --- styles the body slot needs -------------------------------------------------------------
 
 _ROLE_WORDS = {
-    "heading1": "level-1 headings (一、)",
-    "heading2": "level-2 headings",
-    "heading3": "level-3 headings",
-    "heading4": "level-4 headings",
-    "body": "body paragraphs",
-    "list_bullet": "bulleted lists",
-    "list_number": "numbered lists",
-    "table_text": "table text",
-    "caption": "captions",
-    "attachment": "the attachment note (附件)",
-    "signature": "the signature block (落款)",
+    "heading1": lazy("level-1 headings (一、)"),
+    "heading2": lazy("level-2 headings"),
+    "heading3": lazy("level-3 headings"),
+    "heading4": lazy("level-4 headings"),
+    "body": lazy("body paragraphs"),
+    "list_bullet": lazy("bulleted lists"),
+    "list_number": lazy("numbered lists"),
+    "table_text": lazy("table text"),
+    "caption": lazy("captions"),
+    "attachment": lazy("the attachment note (附件)"),
+    "signature": lazy("the signature block (落款)"),
 }
 _SLOT_ROLES = {"body": tuple(_ROLE_WORDS)[:-1], "signature_block": ("signature",)}
 
@@ -328,11 +344,19 @@ def _style_findings(
             elif named is not None and named not in infos:
                 real = by_name.get(named.lower())
                 hint = (
-                    f" template.docx has a style named “{named}” whose id is “{real}”: "
-                    f'write {role} = "{real}".'
+                    lazy(
+                        " template.docx has a style named “{named}” whose id is “{real}”: "
+                        'write {role} = "{real}".',
+                        named=named,
+                        real=real,
+                        role=role,
+                    )
                     if real
-                    else " Create the style in Word (样式 → 新建样式), or change "
-                    f"{role} in template.toml [styles]."
+                    else lazy(
+                        " Create the style in Word (样式 → 新建样式), or change {role} in "
+                        "template.toml [styles].",
+                        role=role,
+                    )
                 )
                 yield _finding(
                     "warning",
@@ -346,19 +370,24 @@ def _style_findings(
                 )
 
 
+def _did_you_mean(close: list[str]) -> Message | str:
+    """The hint for the closest known name, if any (appended to a sentence)."""
+    return lazy(" Did you mean “{name}”?", name=close[0]) if close else ""
+
+
 def _name_findings(collector: _Collector, env: SandboxedEnvironment) -> Iterator[Finding]:
     """Unknown filters and tests, and tags a Word template cannot use."""
     docgen_filters = ", ".join([*FILTERS, "image"])
     for name, use in collector.filters.items():
         close = difflib.get_close_matches(name, sorted(env.filters), n=1)
-        hint = f" Did you mean “{close[0]}”?" if close else ""
+        hint = _did_you_mean(close)
         for place in use.places if use.kind == "unknown" else ():
             yield _finding(
                 "error", "unknown-filter", place, name=name, hint=hint, docgen=docgen_filters
             )
     for name, places in collector.tests.items():
         close = difflib.get_close_matches(name, sorted(env.tests), n=1)
-        hint = f" Did you mean “{close[0]}”?" if close else ""
+        hint = _did_you_mean(close)
         for place in dict.fromkeys(places):
             yield _finding("error", "unknown-test", place, name=name, hint=hint)
     for word, place in collector.unsupported:
@@ -382,6 +411,10 @@ def _data_findings(
     for name in missing:
         spec, used = manifest.fields[name], collector.top.get(name)
         place = used.places[0] if used and used.places else None
-        what = f" ({spec.description})" if spec.description else ""
-        where = "under extra: in the data file" if isinstance(data, Report) else "to the data"
+        what = lazy(" ({description})", description=spec.description) if spec.description else ""
+        where = (
+            lazy("under extra: in the data file")
+            if isinstance(data, Report)
+            else lazy("to the data")
+        )
         yield _finding("error", "missing-field", place, name=name, what=what, where=where)

@@ -111,21 +111,21 @@ def _link_findings(package: Package) -> list[Finding]:
     for link in external_links(package.parts):
         if link.kind == "hyperlink":
             continue
+        place = Place(link.part, "")
         if link.kind == "attachedTemplate":
-            message = (
-                f"the link to the Word template the file was made from ({link.target}) is "
-                "removed from every generated document"
-            )
-            out.append(Finding("info", "attached-template-removed", message, link.part))
+            out.append(_finding("info", "attached-template-removed", place, target=link.target))
         else:
-            message = (
-                f"links to something outside the document ({link.kind}: {link.target}), which "
-                "Word would fetch whenever a generated document is opened; docgen refuses the "
-                f"template unless {KEEP_SETTING}=1. Embed the picture or object instead "
-                "(Word: 编辑链接 → 断开链接)"
-            )
             level: Level = "warning" if os.environ.get(KEEP_SETTING, "").strip() else "error"
-            out.append(Finding(level, "external-link", message, link.part))
+            out.append(
+                _finding(
+                    level,
+                    "external-link",
+                    place,
+                    kind=link.kind,
+                    target=link.target,
+                    setting=KEEP_SETTING,
+                )
+            )
     return out
 
 

@@ -11,7 +11,8 @@ import attrs
 from lxml import etree
 
 from docgen import _docxtpl
-from docgen.inspect._model import Finding, Place, _finding, _shorten
+from docgen.i18n import Message, lazy, lazy_join
+from docgen.inspect._model import Finding, Place, _finding, _listing, _shorten
 from docgen.ooxml import W, parse_xml
 
 # --- the raw part XML: where tags really sit -----------------------------------------------------
@@ -127,37 +128,49 @@ def _scan_part(part: str, xml: bytes) -> tuple[list[_Para], list[_RawTag]]:
 
 
 _FORMAT_WORDS = {
-    "b": "bold",
-    "i": "italic",
-    "u": "underlined",
-    "strike": "struck through",
-    "color": "colour",
-    "sz": "size",
-    "rFonts": "font",
-    "highlight": "highlighted",
-    "vertAlign": "raised/lowered",
-    "em": "emphasis dots",
+    "b": lazy("bold"),
+    "i": lazy("italic"),
+    "u": lazy("underlined"),
+    "strike": lazy("struck through"),
+    "color": lazy("colour"),
+    "sz": lazy("size"),
+    "rFonts": lazy("font"),
+    "highlight": lazy("highlighted"),
+    "vertAlign": lazy("raised/lowered"),
+    "em": lazy("emphasis dots"),
 }
 
+_Format = tuple[tuple[str, str | None], ...]
 
-def _format_of(run: Any) -> tuple[str, ...]:
-    """The formatting of a run in words: ('bold', 'colour FF0000')."""
+
+def _format_of(run: Any) -> _Format:
+    """The formatting of a run: ``(("b", None), ("color", "FF0000"))``; see :func:`_describe`."""
     rpr = run.find(f"{W}rPr") if run is not None else None
-    words = []
+    found: list[tuple[str, str | None]] = []
     for child in rpr if rpr is not None else ():
         local = etree.QName(child).localname
         val = child.get(f"{W}val")
         if local not in _FORMAT_WORDS or val in ("0", "false", "off", "none"):
             continue
+        if local == "rFonts":
+            val = child.get(f"{W}eastAsia") or child.get(f"{W}ascii")
+        found.append((local, None if local == "u" else val))
+    return tuple(found)
+
+
+def _describe(fmt: _Format) -> Message:
+    """A run's formatting in words, in the language active when shown: 'bold, colour FF0000'."""
+    words: list[Message] = []
+    for local, val in fmt:
         if local == "sz" and val and val.isdigit():
-            words.append(f"size {int(val) / 2:g} pt")
+            words.append(lazy("size {size} pt", size=format(int(val) / 2, "g")))
         elif local == "rFonts":
-            words.append(f"font {child.get(f'{W}eastAsia') or child.get(f'{W}ascii')}")
+            words.append(lazy("font {name}", name=str(val)))
+        elif val:
+            words.append(lazy_join(" ", [_FORMAT_WORDS[local], val]))
         else:
-            words.append(
-                f"{_FORMAT_WORDS[local]} {val}" if val and local != "u" else _FORMAT_WORDS[local]
-            )
-    return tuple(words)
+            words.append(_FORMAT_WORDS[local])
+    return _listing(words) if words else lazy("plain")
 
 
 def _split_tag_finding(place: Place, tag: _RawTag) -> Finding | None:
@@ -177,11 +190,11 @@ def _split_tag_finding(place: Place, tag: _RawTag) -> Finding | None:
     formats = [_format_of(r) for r in runs]
     if len(set(formats)) == 1:
         return _finding("info", "split-tag/pieces", place, tag=tag.shown, n=len(runs))
-    described = ", ".join(
-        f"“{_shorten(piece, 30)}” ({', '.join(fmt) or 'plain'})"
+    described = _listing(
+        lazy("“{piece}” ({format})", piece=_shorten(piece, 30), format=_describe(fmt))
         for piece, fmt in zip(pieces, formats, strict=True)
     )
-    first = ", ".join(formats[0]) or "plain"
+    first = _describe(formats[0])
     return _finding(
         "info",
         "split-tag/formats",
@@ -245,9 +258,12 @@ def _tag_findings(place: Place, tag: _RawTag) -> Iterator[Finding]:
         yield _finding("error", "body-slot-inline", place, tag=tag.shown, name=name)
 
 
+_UNITS = {"p": lazy("paragraph"), "tr": lazy("table row"), "tc": lazy("table cell")}
+
+
 def _dropped_text(place: Place, para: _Para, tag: _RawTag) -> Iterator[Finding]:
     """Text docxtpl drops: it replaces the paragraph (row, cell) of ``{%p %}`` (``{%tr %}``)."""
-    unit = {"p": "paragraph", "tr": "table row", "tc": "table cell"}[tag.prefix or "p"]
+    unit = _UNITS[tag.prefix or "p"]
     holder = (
         para.element
         if tag.prefix == "p"
