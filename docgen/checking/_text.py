@@ -29,7 +29,7 @@ _ROLE_NAMES: Mapping[str, Message] = MappingProxyType(
         "heading3": lazy("level-3 heading"),
         "heading4": lazy("level-4 heading"),
         "body": lazy("body text"),
-        "recipients": lazy("recipients line (主送机关)"),
+        "recipients": lazy("recipients line"),
         "list_number": lazy("numbered list"),
         "list_item": lazy("numbered paragraph"),
         "list_bullet": lazy("bulleted list"),

@@ -30,11 +30,11 @@ _COLONS = ("：", ":")
 #: (a :class:`~docgen.i18n.Message`: English, or Chinese when shown under Chinese).
 PARTS: dict[str, Message] = {
     "recipients": lazy(
-        "the recipients (主送机关: a line flush left under the title, ending in “：”, as "
+        "recipients (主送机关: a line flush left under the title, ending in “：”, as "
         "“各教研组、年级组：”)"
     ),
-    "issuer_mark": lazy("the issuer's mark (发文机关标志: the body's name in red in the 版头)"),
-    "doc_number": lazy("the document number (发文字号, as “徐教〔2014〕1号”)"),
+    "issuer_mark": lazy("an issuer's mark (发文机关标志: the body's name in red in the 版头)"),
+    "doc_number": lazy("a document number (发文字号, as “徐教〔2014〕1号”)"),
 }
 
 
