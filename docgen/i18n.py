@@ -238,10 +238,13 @@ class _Joined(Message):
 
     def __str__(self) -> str:
         prefix: str = self.params["prefix"]
-        separator: str = self.params["separator"]
+        separator = str(self.params["separator"])
         return separator.join(prefix + str(item) for item in self.params["items"])
 
 
-def lazy_join(separator: str, items: Iterable[Any], *, prefix: str = "") -> Message:
-    """*items*, each after *prefix*, joined by *separator*; each turned into text when shown."""
+def lazy_join(separator: str | Message, items: Iterable[Any], *, prefix: str = "") -> Message:
+    """*items*, each after *prefix*, joined by *separator*; each turned into text when shown.
+
+    The separator may be a message too (``lazy(", ")``: "、" in Chinese).
+    """
     return _Joined("", {"separator": separator, "items": tuple(items), "prefix": prefix})

@@ -102,6 +102,15 @@ def make_template(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docgen's messages in Chinese, as under ``LANG=zh_CN.UTF-8``: the library, the command
+    line (without ``--lang``) and the web API (without ``Accept-Language``) all follow it."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """The LibreOffice binary; these tests are skipped only where it is not installed and

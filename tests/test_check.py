@@ -360,6 +360,7 @@ def _self_numbering_official(folder: Path) -> Path:
     return target
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_a_typed_label_where_the_template_numbers_headings_itself_is_found(tmp_path):
     template = _self_numbering_official(tmp_path)
     found = docgen.check(_bytes(_official_like()), template=template)
@@ -378,6 +379,7 @@ def test_every_code_is_planted_or_documented():
     assert [] == [code for code in CODES if f"`{code}`" not in page]
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_a_finding_says_where_in_chinese():
     d = _official_like(texts={P_BODY1: BODY.replace("，", ",", 1)})
     (hit,) = [f for f in _check(d) if f.code == "punct.half_width"]
@@ -449,6 +451,7 @@ def test_a_missing_file_is_a_data_error(tmp_path):
 # --- the command ------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_the_command_exits_0_on_a_clean_document(tmp_path):
     path = tmp_path / "clean.docx"
     path.write_bytes(_bytes(_official_like()))
@@ -457,6 +460,7 @@ def test_the_command_exits_0_on_a_clean_document(tmp_path):
     assert "未发现问题" in result.output
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_the_command_exits_1_and_says_where_in_chinese(tmp_path):
     path = tmp_path / "planted.docx"
     path.write_bytes(_bytes(_official_like(texts={P_H1B: "三、重在实践，落实发展规划"})))

@@ -156,6 +156,7 @@ def test_the_fixed_text_reads_as_gbt9704_writes_it():
     assert 1 == texts.count(RECIPIENTS)
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_the_changes_say_what_changed_where_in_chinese():
     changes = docgen.fix(_planted()).changes
     assert all(isinstance(c, Change) and c.kind in KINDS for c in changes)
@@ -285,6 +286,7 @@ def source(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_the_command_writes_the_fixed_document_and_lists_the_changes(source, tmp_path):
     out = tmp_path / "通知-修正.docx"
     result = CliRunner().invoke(main, ["fix", str(source), "-o", str(out)])

@@ -44,6 +44,7 @@ def test_check_of_a_document_docgen_rendered_is_ok(client):
     assert (True, []) == (body["ok"], body["findings"])
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_fix_returns_the_fixed_document_its_changes_and_what_is_left(client):
     response = client.post("/api/fix", files=_upload(), data={"template": "official"})
     assert 200 == response.status_code, response.text
@@ -104,6 +105,7 @@ def test_the_openapi_schema_documents_both_routes(client):
     assert DOCX in schema["paths"]["/api/fix"]["post"]["responses"]["200"]["content"]
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_the_page_lists_a_fix_s_changes_and_findings_and_offers_the_document(client):
     body = client.post("/api/fix", files=_upload()).json()
     shown = shown_by_the_page("showCheck", body, templates=[], info={})
@@ -117,6 +119,7 @@ def test_the_page_lists_a_fix_s_changes_and_findings_and_offers_the_document(cli
     assert "下载修正后的文档（通知-修正.docx）" == "".join(_texts(link))
 
 
+@pytest.mark.usefixtures("chinese")  # the Chinese wording, as teachers read it
 def test_the_page_lists_a_check_s_findings(client):
     body = client.post("/api/check", files=_upload()).json()
     shown = shown_by_the_page("showCheck", body, templates=[], info={})

@@ -19,6 +19,7 @@ from docgen.checking._punct import DOC_NUMBER
 from docgen.checking._read import ParaInfo
 from docgen.cn.numbering import parse_label
 from docgen.cn.typography import SPACES
+from docgen.i18n import _
 
 _ATTACHMENT_HEAD = re.compile(rf"^[{SPACES}]*附件[{SPACES}]*[：:][{SPACES}]*")
 _TRAILING_MARK = re.compile("[。；;，,、.：:]$")
@@ -37,9 +38,11 @@ def check_elements(
             yield finding(
                 "elements.recipients",
                 (p.index, p.text),
-                "居左顶格（不缩进）",
-                f"缩进 {indent:g} 字符" if p.jc not in ("center", "right") else "居中或居右",
-                "主送机关应在标题下空一行居左顶格编排",
+                _("flush left (not indented)"),
+                _("indented {chars:g} characters", chars=indent)
+                if p.jc not in ("center", "right")
+                else _("centred or right-aligned"),
+                _("the recipients (主送机关) stand flush left, one blank line under the title"),
             )
     yield from _attachments(paras, lay)
     yield from _signature(paras, lay, exp)
@@ -56,13 +59,13 @@ def _doc_number(
         if m is None:
             continue
         found = True
-        problems = []
+        problems: list[str] = []
         if len(m["year"]) != 4:
-            problems.append("年份应标全称（四位）")
+            problems.append(_("the year is written in full (four digits)"))
         if m["di"]:
-            problems.append("序号前不加“第”")
+            problems.append(_("no 第 before the number"))
         if m["num"].startswith("0"):
-            problems.append("序号不编虚位（1号，不写01号）")
+            problems.append(_("no leading zero in the number (1号, not 01号)"))
         if problems:
             year = m["year"] if len(m["year"]) == 4 else f"20{m['year'][-2:]}"
             yield finding(
@@ -70,7 +73,7 @@ def _doc_number(
                 (p.index, p.text),
                 f"{m['org']}〔{year}〕{int(m['num'])}号",
                 m.group(),
-                "发文字号：" + "；".join(problems),
+                _("document number (发文字号): {problems}", problems=_("; ").join(problems)),
             )
     issuer = any(paras[i - 1].red for i in lay.head)
     if issuer and not found and "doc_number" in exp.fields:
@@ -78,9 +81,9 @@ def _doc_number(
         yield finding(
             "elements.doc_number",
             (first.index, first.text),
-            "发文机关标志下方的发文字号，如“徐教〔2014〕1号”",
-            "没有发文字号",
-            "有版头（发文机关标志）而没有发文字号",
+            _("a document number (发文字号) under the issuer's mark, as “徐教〔2014〕1号”"),
+            _("no document number"),
+            _("a 版头 (the issuer's mark) without a document number (发文字号)"),
         )
 
 
@@ -104,17 +107,17 @@ def _attachments(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[CheckFind
             yield finding(
                 "elements.attachment",
                 where,
-                "附件顺序号用“1.”",
+                _("attachments numbered “1.”"),
                 rest[: label.length].strip(),
-                "附件说明中的顺序号用阿拉伯数字加下脚点（1. 2.）",
+                _("the attachment note numbers its items with Arabic numerals and a dot (1. 2.)"),
             )
         elif _TRAILING_MARK.search(rest):
             yield finding(
                 "elements.attachment",
                 where,
-                "附件名称后不加标点",
+                _("no punctuation after an attachment's name"),
                 rest[-1],
-                "附件名称后不加标点符号",
+                _("an attachment's name takes no punctuation after it"),
             )
 
 
@@ -128,9 +131,9 @@ def _signature(
                 yield finding(
                     "elements.signature",
                     (last.index, last.text),
-                    "正文（或附件说明）之后的署名和成文日期",
-                    "没有成文日期",
-                    "公文应有成文日期（署名之下，如“2014年1月15日”）",
+                    _("a signature and signature date after the body (or the attachment note)"),
+                    _("no signature date"),
+                    _("a 公文 has a signature date (under the signature, as “2014年1月15日”)"),
                 )
         return
     if lay.org is None:
@@ -138,9 +141,12 @@ def _signature(
         yield finding(
             "elements.signature",
             (p.index, p.text),
-            "成文日期之上的署名（发文机关或单位名称）",
-            "只有日期",
-            "落款缺少署名：成文日期上一行应写发文机关或单位名称",
+            _("a signature (the issuing body's or school's name) above the date"),
+            _("only the date"),
+            _(
+                "the signature block has no signature: the line above the date names the "
+                "issuing body or school"
+            ),
             "warning",
         )
 
@@ -162,9 +168,9 @@ def _colophon(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[CheckFinding
         yield finding(
             "elements.colophon",
             (after.index, after.text),
-            "版记（抄送、印发）排在末页最后，其后没有正文",
-            "版记之后还有文字",
-            "版记应置于公文最后一页的最下方",
+            _("the 版记 (抄送、印发) at the end of the last page, with no text after it"),
+            _("text after the 版记"),
+            _("the 版记 stands at the bottom of the 公文's last page"),
         )
     for p in lines:
         text = p.text.strip()
@@ -172,9 +178,9 @@ def _colophon(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[CheckFinding
             yield finding(
                 "elements.colophon",
                 (p.index, p.text),
-                "抄送机关名称之后标句号",
-                f"以“{text[-1]}”结尾",
-                "版记中的抄送机关最后一个名称后标句号",
+                _("a full stop (。) after the names of the 抄送 line"),
+                _("ends with “{mark}”", mark=text[-1]),
+                _("the last name of the 版记's 抄送 line takes a full stop (。)"),
             )
         elif text.endswith("印发") and not re.search(
             r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日印发$", text
@@ -182,7 +188,10 @@ def _colophon(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[CheckFinding
             yield finding(
                 "elements.colophon",
                 (p.index, p.text),
-                "印发机关和印发日期，如“……办公室 2014年1月15日印发”",
+                _("the printing office and date, as “……办公室 2014年1月15日印发”"),
                 text,
-                "印发日期用阿拉伯数字写全年月日，后加“印发”",
+                _(
+                    "the printing date (印发日期) is the full year, month and day in Arabic "
+                    "numerals, followed by 印发"
+                ),
             )

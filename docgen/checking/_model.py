@@ -9,58 +9,60 @@ from typing import Literal
 import attrs
 
 from docgen.cn.typography import FONT_SIZES
+from docgen.i18n import Message, _, lazy
 
 Severity = Literal["error", "warning"]
 
-#: Every code :func:`docgen.check` reports, with what it means (中文 / English).
-CODES: Mapping[str, str] = MappingProxyType(
+#: Every code :func:`docgen.check` reports, with what it means: a :class:`~docgen.i18n.Message`,
+#: English, or Chinese when shown under Chinese (``str(CODES["page.margin"])``).
+CODES: Mapping[str, Message] = MappingProxyType(
     {
         # -- page --
-        "page.size": "纸张大小不符 / paper size differs",
-        "page.margin": "页边距不符 / a page margin differs",
-        "page.type_area": "版心尺寸不符 / the type area (版心) differs",
-        "page.lines": "每页行数不符 / lines per page differ",
-        "page.chars": "每行字数不符 / characters per line differ",
-        "page.number": "没有页码 / no page number",
-        "page.number_style": "页码样式不符（“— 1 —”、字号）/ page-number form or size differs",
-        "page.number_position": "页码位置不符（单页居右、双页居左）/ page-number position differs",
+        "page.size": lazy("the paper size differs"),
+        "page.margin": lazy("a page margin differs"),
+        "page.type_area": lazy("the type area (版心) differs"),
+        "page.lines": lazy("the lines per page differ"),
+        "page.chars": lazy("the characters per line differ"),
+        "page.number": lazy("no page number"),
+        "page.number_style": lazy("the page number's form (“— 1 —”) or size differs"),
+        "page.number_position": lazy("the page number's position (odd pages right, even left)"),
         # -- text --
-        "text.title_font": "标题字体不符 / title face differs",
-        "text.title_size": "标题字号不符 / title size differs",
-        "text.heading_font": "层次标题字体不符 / heading face differs",
-        "text.heading_size": "层次标题字号不符 / heading size differs",
-        "text.body_font": "正文字体不符 / body face differs",
-        "text.body_size": "正文字号不符 / body size differs",
-        "text.line_spacing": "行距不符 / line spacing differs",
-        "text.indent": "首行缩进不符（应空二字）/ first-line indent differs",
-        "text.alignment": "对齐方式不符 / alignment differs",
-        "text.empty_paragraph": "用空段落调整间距 / empty paragraphs used for spacing",
-        "text.line_break": "段落中有手动换行符 / manual line break inside a paragraph",
+        "text.title_font": lazy("the title's face differs"),
+        "text.title_size": lazy("the title's size differs"),
+        "text.heading_font": lazy("a heading's face differs"),
+        "text.heading_size": lazy("a heading's size differs"),
+        "text.body_font": lazy("the body text's face differs"),
+        "text.body_size": lazy("the body text's size differs"),
+        "text.line_spacing": lazy("the line spacing differs"),
+        "text.indent": lazy("the first-line indent differs (two characters)"),
+        "text.alignment": lazy("the alignment differs"),
+        "text.empty_paragraph": lazy("empty paragraphs used for spacing"),
+        "text.line_break": lazy("a manual line break inside a paragraph"),
         # -- numbering --
-        "numbering.jump": "序号跳号 / a number is skipped",
-        "numbering.repeat": "序号重复或倒退 / a number repeats or goes back",
-        "numbering.mixed": "同一层级混用不同序号 / two label forms at one level",
-        "numbering.style": "序号形式与模板不符 / the label form differs from the template's",
-        "numbering.level_skip": "层次越级 / a heading level is skipped",
-        "numbering.typed": "手工输入了模板自动编排的序号 / typed numbers, the template numbers",
-        "numbering.auto": "用了 Word 自动编号 / Word's automatic numbering on a heading",
+        "numbering.jump": lazy("a number is skipped"),
+        "numbering.repeat": lazy("a number repeats or goes back"),
+        "numbering.mixed": lazy("two label forms at one level"),
+        "numbering.style": lazy("the label form differs from the template's"),
+        "numbering.level_skip": lazy("a heading level is skipped"),
+        "numbering.typed": lazy("numbers typed by hand where the template numbers the headings"),
+        "numbering.auto": lazy("Word's automatic numbering on a heading"),
         # -- punctuation --
-        "punct.half_width": "中文中用了半角标点 / half-width marks in Chinese text",
-        "punct.mixed_quotes": "引号混用 / mixed quotation marks",
-        "punct.mixed_brackets": "括号不配对或全半角混用 / mismatched brackets",
-        "punct.doc_number": "发文字号未用六角括号〔〕/ 发文字号 without 〔〕",
-        "punct.doubled": "标点重复 / doubled punctuation",
+        "punct.half_width": lazy("half-width punctuation in Chinese text"),
+        "punct.mixed_quotes": lazy("mixed quotation marks"),
+        "punct.mixed_brackets": lazy("brackets unpaired, or full- and half-width mixed"),
+        "punct.doc_number": lazy("the document number (发文字号) without 〔〕"),
+        "punct.doubled": lazy("doubled punctuation"),
         # -- dates and numbers --
-        "date.leading_zero": "日期中月、日前加了“0” / a leading zero in a date",
-        "date.zero": "年份数字“〇”写作“零”或“○” / 零 or ○ for 〇 in a year",
-        "date.signature_form": "成文日期写法不符 / the signature date's form",
-        "date.signature_position": "成文日期位置不符 / the signature date's position",
+        "date.leading_zero": lazy("a leading zero in a date's month or day"),
+        "date.zero": lazy("零 or ○ for 〇 in a year"),
+        "date.signature_form": lazy("the signature date's form"),
+        "date.signature_position": lazy("the signature date's position"),
         # -- 公文 elements --
-        "elements.doc_number": "发文字号不规范或缺失 / 发文字号 malformed or missing",
-        "elements.recipients": "主送机关应居左顶格 / recipients not flush left",
-        "elements.attachment": "附件说明不规范 / the attachment note's form",
-        "elements.signature": "落款不完整 / incomplete signature block",
-        "elements.colophon": "版记不规范 / the 版记 (抄送、印发) form or place",
+        "elements.doc_number": lazy("the document number (发文字号) malformed or missing"),
+        "elements.recipients": lazy("the recipients (主送机关) not flush left"),
+        "elements.attachment": lazy("the attachment note's form"),
+        "elements.signature": lazy("an incomplete signature block (落款)"),
+        "elements.colophon": lazy("the 版记 (抄送、印发): its form or place"),
     }
 )
 
@@ -89,7 +91,10 @@ class CheckFinding:
         excerpt: the paragraph's first words ("" for the page).
         expected: what the template asks for (``三号（16磅）``, ``仿宋``, ``〔2014〕``…).
         found: what the document has.
-        message: what is wrong, in Chinese.
+        message: what is wrong, in the language active when the check ran (English, or
+            Chinese under ``LANG=zh_CN.UTF-8``, ``--lang zh`` or
+            :func:`docgen.i18n.use_language`); so are the words of ``expected`` and ``found``
+            (their Chinese conventions — 字号, faces, labels — are the same in both).
         severity: ``error`` (the convention is broken) or ``warning`` (probably so).
     """
 
@@ -111,8 +116,30 @@ class CheckFinding:
         return attrs.asdict(self)
 
     def __str__(self) -> str:
-        where = f"第{self.paragraph}段“{self.excerpt}”" if self.paragraph else "页面"
-        return f"{where} [{self.code}] {self.message}（应为：{self.expected}；实为：{self.found}）"
+        return _(
+            "{where} [{code}] {message} (expected: {expected}; found: {found})",
+            where=place(self.paragraph, self.excerpt),
+            code=self.code,
+            message=self.message,
+            expected=self.expected,
+            found=self.found,
+        )
+
+
+def place(paragraph: int | None, excerpt: str) -> str:
+    """Where a finding or a change is, in the current language: a paragraph, or the page.
+
+    >>> from docgen.i18n import use_language
+    >>> with use_language("zh"):
+    ...     place(3, "2013学年是学校承上启…"), place(None, "")
+    ('第3段“2013学年是学校承上启…”', '页面')
+    >>> with use_language("en"):
+    ...     place(3, "2013学年是学校承上启…"), place(None, "")
+    ('paragraph 3 “2013学年是学校承上启…”', 'page')
+    """
+    if paragraph:
+        return _("paragraph {n} “{excerpt}”", n=paragraph, excerpt=excerpt)
+    return _("page")
 
 
 def finding(
@@ -131,13 +158,37 @@ def finding(
     )
 
 
-def size_text(points: float | None) -> str:
-    """A size as a 字号 and points: ``三号（16磅）``; ``未设置`` for None.
+_ALIGNMENTS: Mapping[str, Message] = MappingProxyType(
+    {
+        "left": lazy("left-aligned"),
+        "both": lazy("justified"),
+        "center": lazy("centred"),
+        "right": lazy("right-aligned"),
+        "distribute": lazy("distributed"),
+    }
+)
 
-    >>> size_text(16), size_text(13)
-    ('三号（16磅）', '13磅')
+
+def alignment_name(jc: str) -> str:
+    """An alignment (``w:jc``) as Word names it, in the current language; else *jc* itself."""
+    name = _ALIGNMENTS.get(jc)
+    return jc if name is None else str(name)
+
+
+def size_text(points: float | None) -> str:
+    """A size as a 字号 and points, in the current language; "not set" for None.
+
+    >>> from docgen.i18n import use_language
+    >>> with use_language("zh"):
+    ...     size_text(16), size_text(13), size_text(None)
+    ('三号（16磅）', '13磅', '未设置（Word 默认 10 磅）')
+    >>> with use_language("en"):
+    ...     size_text(16), size_text(13)
+    ('三号 (16 pt)', '13 pt')
     """
     if points is None:
-        return "未设置（Word 默认 10 磅）"
+        return _("not set (Word's default, 10 pt)")
     name = next((n for n, s in FONT_SIZES.items() if abs(s - points) < 0.01), None)
-    return f"{name}（{points:g}磅）" if name else f"{points:g}磅"
+    if name:
+        return _("{name} ({points:g} pt)", name=name, points=points)
+    return _("{points:g} pt", points=points)

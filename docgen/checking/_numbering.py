@@ -18,6 +18,7 @@ from docgen.checking._layout import Layout
 from docgen.checking._model import CheckFinding, finding
 from docgen.checking._read import ParaInfo
 from docgen.cn.numerals import circled, to_chinese
+from docgen.i18n import _
 
 # How each label kind looks, for messages.
 _SAMPLE = {
@@ -54,17 +55,23 @@ def check_numbering(
             yield finding(
                 "numbering.typed",
                 where,
-                "由 Word 自动编号（模板的标题样式自带编号）",
-                f"手工输入的“{p.text.strip()[: label.length].strip()}”",
-                "模板的标题自动编号，手工输入的序号会与自动编号重复，应删去",
+                _("numbered by Word (the template's heading styles number themselves)"),
+                _("“{label}” typed by hand", label=p.text.strip()[: label.length].strip()),
+                _(
+                    "the template numbers its headings: a number typed by hand repeats the "
+                    "automatic one; remove it"
+                ),
             )
         if p.numbered and not look.numbered:
             yield finding(
                 "numbering.auto",
                 where,
-                "序号作为文字写在标题中（如“一、”）",
-                "Word 自动编号",
-                "标题用了 Word 的自动编号：换一台电脑或另存后序号可能改变，复制时也会丢失",
+                _("the label written as text in the heading (as “一、”)"),
+                _("Word's automatic numbering"),
+                _(
+                    "the heading uses Word's automatic numbering: its number may change on "
+                    "another computer or when saved again, and is lost when copied"
+                ),
                 "warning",
             )
         if level > previous_level + 1:
@@ -72,13 +79,20 @@ def check_numbering(
             yield finding(
                 "numbering.level_skip",
                 where,
-                f"{previous_level + 1}级标题（{_sample(expected_kind)}）"
+                _(
+                    "a level-{level} heading ({label})",
+                    level=previous_level + 1,
+                    label=_sample(expected_kind),
+                )
                 if previous_level
-                else "一级标题（" + _sample(exp.kinds[0]) + "）"
+                else _("a level-1 heading ({label})", label=_sample(exp.kinds[0]))
                 if exp.kinds
-                else "一级标题",
-                f"{level}级标题",
-                "层次越级：上一个标题之后直接用了更低一级的序号",
+                else _("a level-1 heading"),
+                _("a level-{level} heading", level=level),
+                _(
+                    "a level is skipped: the heading after the last one has a label of a level "
+                    "further down"
+                ),
             )
         previous_level = level
         for deeper in [k for k in counters if k > level]:
@@ -91,9 +105,13 @@ def check_numbering(
             yield finding(
                 "numbering.jump",
                 where,
-                f"第 {expected} 个（{_number(label.kind, expected)}）",
+                _("number {n} ({label})", n=expected, label=_number(label.kind, expected)),
                 _number(label.kind, label.number),
-                f"序号跳号：{level}级标题应接着编为{_number(label.kind, expected)}",
+                _(
+                    "a number is skipped: the next level-{level} heading is {label}",
+                    level=level,
+                    label=_number(label.kind, expected),
+                ),
             )
         elif label.number < expected:
             yield finding(
@@ -101,7 +119,11 @@ def check_numbering(
                 where,
                 _number(label.kind, expected),
                 _number(label.kind, label.number),
-                f"序号重复或倒退：{level}级标题应接着编为{_number(label.kind, expected)}",
+                _(
+                    "a number repeats or goes back: the next level-{level} heading is {label}",
+                    level=level,
+                    label=_number(label.kind, expected),
+                ),
             )
         counters[level] = label.number
     for items in lay.lists:
@@ -123,7 +145,10 @@ def _list_sequence(
                 where,
                 _number(label.kind, expected),
                 _number(label.kind, label.number),
-                f"编号段落的序号应接着编为{_number(label.kind, expected)}",
+                _(
+                    "the next numbered paragraph is {label}",
+                    label=_number(label.kind, expected),
+                ),
             )
             return
         expected += 1
@@ -142,9 +167,14 @@ def _kind(
         yield finding(
             "numbering.mixed",
             where,
-            f"同级序号统一为“{_sample(first)}”",
+            _("“{label}” throughout the level", label=_sample(first)),
             f"“{_sample(kind)}”",
-            f"{level}级标题混用了“{_sample(first)}”和“{_sample(kind)}”两种序号",
+            _(
+                "the level-{level} headings mix two labels, “{first}” and “{second}”",
+                level=level,
+                first=_sample(first),
+                second=_sample(kind),
+            ),
         )
     elif want and kind != want and first is kind and level_kinds.get(-level) is None:
         level_kinds[-level] = kind  # said once per level
@@ -153,7 +183,11 @@ def _kind(
             where,
             f"“{_sample(want)}”",
             f"“{_sample(kind)}”",
-            f"模板的{level}级标题序号为“{_sample(want)}”",
+            _(
+                "the template's level-{level} headings are labelled “{label}”",
+                level=level,
+                label=_sample(want),
+            ),
         )
 
 

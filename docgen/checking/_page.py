@@ -29,11 +29,17 @@ from docgen.checking._read import (
     paragraph_info,
     to_int,
 )
+from docgen.i18n import Message, _, lazy
 from docgen.ooxml import W, parse_xml
 
 _MM = 56.7  # twips in a millimetre
 _PAPERS = {(11906, 16838): "A4", (12240, 15840): "Letter", (10319, 14571): "B5"}
-_SIDES = (("top", "上"), ("bottom", "下"), ("left", "左"), ("right", "右"))
+_SIDES: tuple[tuple[str, Message], ...] = (
+    ("top", lazy("top {mm}")),
+    ("bottom", lazy("bottom {mm}")),
+    ("left", lazy("left {mm}")),
+    ("right", lazy("right {mm}")),
+)
 
 
 def _mm(twips: int) -> str:
@@ -50,11 +56,12 @@ def _paper(page: PageSetup) -> str:
         None,
     )
     size = f"{_mm(page.width)}×{_mm(page.height)} mm"
-    return f"{size}（{name}）" if name else size
+    return _("{size} ({paper})", size=size, paper=name) if name else size
 
 
 def _margins(page: PageSetup) -> str:
-    return " ".join(f"{label}{_mm(getattr(page, side))}" for side, label in _SIDES) + " mm"
+    sides = " ".join(_(label.msgid, mm=_mm(getattr(page, side))) for side, label in _SIDES)
+    return f"{sides} mm"
 
 
 def body_look(doc: DocxDocument, lay: Layout) -> tuple[RoleLook, int]:
@@ -81,9 +88,21 @@ def check_page(doc: DocxDocument, lay: Layout, exp: Expectations) -> Iterator[Ch
     """The page findings (no paragraph)."""
     page, want = doc.page, exp.page
     if abs(page.width - want.width) > _MM or abs(page.height - want.height) > _MM:
-        yield finding("page.size", None, _paper(want), _paper(page), f"纸张应为{_paper(want)}")
+        yield finding(
+            "page.size",
+            None,
+            _paper(want),
+            _paper(page),
+            _("the paper should be {paper}", paper=_paper(want)),
+        )
     if any(abs(getattr(page, side) - getattr(want, side)) > _MM for side, _ in _SIDES):
-        yield finding("page.margin", None, _margins(want), _margins(page), "页边距与模板不同")
+        yield finding(
+            "page.margin",
+            None,
+            _margins(want),
+            _margins(page),
+            _("the margins differ from the template's"),
+        )
     if (
         abs(page.text_width - want.text_width) > _MM
         or abs(page.text_height - want.text_height) > _MM
@@ -93,7 +112,7 @@ def check_page(doc: DocxDocument, lay: Layout, exp: Expectations) -> Iterator[Ch
             None,
             f"{_mm(want.text_width)}×{_mm(want.text_height)} mm",
             f"{_mm(page.text_width)}×{_mm(page.text_height)} mm",
-            "版心（页面除去页边距）尺寸与模板不同",
+            _("the type area (the page less its margins) differs from the template's"),
         )
     look, spacing = body_look(doc, lay)
     lines, want_lines = lines_per_page(page, look), exp.lines_per_page
@@ -101,20 +120,40 @@ def check_page(doc: DocxDocument, lay: Layout, exp: Expectations) -> Iterator[Ch
         yield finding(
             "page.lines",
             None,
-            f"每页 {want_lines} 行",
-            f"每页约 {lines} 行",
-            "每页行数与模板不同（行距或版心高度不同）",
+            _("{n} lines a page", n=want_lines),
+            _("about {n} lines a page", n=lines),
+            _(
+                "the lines per page differ from the template's (the line spacing or the type "
+                "area's height differs)"
+            ),
         )
     chars, want_chars = chars_per_line(page, look, spacing), exp.chars_per_line
     if chars != want_chars:
         yield finding(
             "page.chars",
             None,
-            f"每行 {want_chars} 字",
-            f"每行约 {chars} 字",
-            "每行字数与模板不同（字号、字距或版心宽度不同）",
+            _("{n} characters a line", n=want_chars),
+            _("about {n} characters a line", n=chars),
+            _(
+                "the characters per line differ from the template's (the size, the character "
+                "spacing or the type area's width differs)"
+            ),
         )
     yield from _page_numbers(doc, exp)
+
+
+_POSITIONS: dict[str, Message] = {
+    "left": lazy("at the left"),
+    "both": lazy("at the left"),
+    "right": lazy("at the right"),
+    "center": lazy("in the centre"),
+}
+
+
+def _side(jc: str) -> str:
+    """Where a page number stands, in the current language."""
+    name = _POSITIONS.get(jc)
+    return jc if name is None else str(name)
 
 
 def _page_number(xml: bytes, styles: Styles, part: str) -> ParaInfo | None:
@@ -152,7 +191,11 @@ def _page_numbers(doc: DocxDocument, exp: Expectations) -> Iterator[CheckFinding
     odd_want = want.get("default") or next(iter(want.values()))
     if not found:
         yield finding(
-            "page.number", None, f"页脚中的页码“{_form(odd_want)}”", "没有页码", "页脚中没有页码"
+            "page.number",
+            None,
+            _("the page number “{form}” in the footer", form=_form(odd_want)),
+            _("no page number"),
+            _("the footer has no page number"),
         )
         return
     odd = found.get("default") or next(iter(found.values()))
@@ -162,7 +205,10 @@ def _page_numbers(doc: DocxDocument, exp: Expectations) -> Iterator[CheckFinding
             None,
             f"“{_form(odd_want)}”",
             f"“{_form(odd)}”",
-            "页码的写法与模板不同（公文用半角阿拉伯数字，左右各加一条一字线：— 1 —）",
+            _(
+                "the page number is written differently from the template's (a 公文 uses "
+                "half-width Arabic numerals with a dash on each side: — 1 —)"
+            ),
         )
     elif odd_want.size_pt and abs((odd.size_pt or 10.0) - odd_want.size_pt) > 0.25:
         yield finding(
@@ -170,16 +216,15 @@ def _page_numbers(doc: DocxDocument, exp: Expectations) -> Iterator[CheckFinding
             None,
             size_text(odd_want.size_pt),
             size_text(odd.size_pt),
-            f"页码字号应为{size_text(odd_want.size_pt)}",
+            _("the page number's size should be {size}", size=size_text(odd_want.size_pt)),
         )
-    names = {"left": "居左", "right": "居右", "center": "居中", "both": "居左"}
     if odd.jc != odd_want.jc:
         yield finding(
             "page.number_position",
             None,
-            f"单页{names.get(odd_want.jc, odd_want.jc)}",
-            f"单页{names.get(odd.jc, odd.jc)}",
-            "单页（奇数页）页码位置与模板不同",
+            _("odd pages: {alignment}", alignment=_side(odd_want.jc)),
+            _("odd pages: {alignment}", alignment=_side(odd.jc)),
+            _("the page number's position on odd pages differs from the template's"),
         )
     even_want = want.get("even")
     if even_want is not None and exp.page.even_and_odd:
@@ -188,7 +233,15 @@ def _page_numbers(doc: DocxDocument, exp: Expectations) -> Iterator[CheckFinding
             yield finding(
                 "page.number_position",
                 None,
-                f"双页{names.get(even_want.jc, even_want.jc)}（奇偶页不同）",
-                f"双页{names.get(even.jc, even.jc)}" if even is not None else "奇偶页页码相同",
-                "双页（偶数页）页码位置与模板不同：公文页码单页居右、双页居左",
+                _(
+                    "even pages: {alignment} (odd and even pages differ)",
+                    alignment=_side(even_want.jc),
+                ),
+                _("even pages: {alignment}", alignment=_side(even.jc))
+                if even is not None
+                else _("the same page numbers on odd and even pages"),
+                _(
+                    "the page number's position on even pages differs from the template's: a "
+                    "公文 numbers odd pages at the right, even pages at the left"
+                ),
             )

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 
 from docgen.checking._expect import Expectations
 from docgen.checking._layout import Layout
-from docgen.checking._model import CheckFinding, finding
+from docgen.checking._model import CheckFinding, alignment_name, finding
 from docgen.checking._read import ParaInfo
 from docgen.cn.typography import normalize_punctuation
+from docgen.i18n import _, ngettext
 
 #: 发文字号: 机关代字, the year in brackets, the 序号 and 号 (徐教〔2014〕1号).
 DOC_NUMBER = re.compile(
@@ -67,14 +68,23 @@ def check_punctuation(
         yield from _pairs(where, text, quote_forms)
         m = _DOUBLED.search(text)
         if m is not None:
-            yield finding("punct.doubled", where, m.group()[0], m.group(), f"标点“{m.group()}”重复")
+            yield finding(
+                "punct.doubled",
+                where,
+                m.group()[0],
+                m.group(),
+                _("the punctuation “{marks}” is doubled", marks=m.group()),
+            )
         if number is not None and (number["open"], number["close"]) != ("〔", "〕"):
             yield finding(
                 "punct.doc_number",
                 where,
                 f"{number['org']}〔{number['year']}〕{number['num']}号",
                 number.group(),
-                "发文字号的年份应用六角括号〔〕括入（不用方括号或圆括号）",
+                _(
+                    "the year of a document number (发文字号) goes in 〔〕 "
+                    "(not in square or round brackets)"
+                ),
             )
         yield from _dates(where, text)
     yield from _signature_date(paras, lay, exp)
@@ -88,16 +98,21 @@ def _half_width(where: tuple[int, str], text: str, skip: range) -> Iterator[Chec
         if a != b and i not in skip
     ]
     if marks:
-        shown = "、".join(f"“{a}”" for _, a, _ in marks[:5])
-        expected = "、".join(f"“{b}”" for _, _, b in marks[:5])
+        sep = _(", ")
+        shown = sep.join(f"“{a}”" for _i, a, _b in marks[:5])
+        expected = sep.join(f"“{b}”" for _i, _a, b in marks[:5])
         i = marks[0][0]
         context = text[max(0, i - 6) : i + 6].replace("\n", " ")
         yield finding(
             "punct.half_width",
             where,
             expected,
-            f"{shown}（如“{context}”）",
-            f"中文中用了 {len(marks)} 个半角标点，应改为全角",
+            _("{marks} (as in “{context}”)", marks=shown, context=context),
+            ngettext(
+                "{n} half-width punctuation mark in Chinese text: make it full-width",
+                "{n} half-width punctuation marks in Chinese text: make them full-width",
+                len(marks),
+            ),
         )
 
 
@@ -122,20 +137,20 @@ def _pairs(
             yield finding(
                 code,
                 where,
-                f"“{opener}”与“{_PAIRS[opener]}”配对",
-                f"“{opener}”与“{char}”",
-                "引号不配对或混用"
+                _("“{opener}” paired with “{closer}”", opener=opener, closer=_PAIRS[opener]),
+                _("“{opener}” with “{closer}”", opener=opener, closer=char),
+                _("quotation marks unpaired or mixed")
                 if code == "punct.mixed_quotes"
-                else "括号不配对或全角、半角混用",
+                else _("brackets unpaired, or full- and half-width mixed"),
             )
             return
         elif char in "“‘" and stack and stack[-1] == char:  # “…“: an opener where a closer belongs
             yield finding(
                 "punct.mixed_quotes",
                 where,
-                f"“{char}”与“{_PAIRS[char]}”配对",
-                f"两个“{char}”",
-                "引号不配对：前后引号方向相同",
+                _("“{opener}” paired with “{closer}”", opener=char, closer=_PAIRS[char]),
+                _("two “{mark}”", mark=char),
+                _("quotation marks unpaired: the opening and closing marks face the same way"),
             )
             return
     for form in ("“", "「"):
@@ -145,9 +160,9 @@ def _pairs(
         yield finding(
             "punct.mixed_quotes",
             where,
-            "全文统一用“”",
-            "“” 与 「」 混用",
-            "同一文件中混用了两种引号",
+            _("“” throughout"),
+            _("“” and 「」 mixed"),
+            _("two kinds of quotation marks in one document"),
         )
 
 
@@ -159,7 +174,7 @@ def _dates(where: tuple[int, str], text: str) -> Iterator[CheckFinding]:
             where,
             re.sub(r"(?<![0-9])0([1-9])", r"\1", m.group()),
             m.group(),
-            "日期中的月、日不编虚位（1月5日，不写01月05日）",
+            _("no leading zero in a date's month or day (1月5日, not 01月05日)"),
         )
     for year in _CN_YEAR.finditer(text):
         digits = year.group()
@@ -169,7 +184,7 @@ def _dates(where: tuple[int, str], text: str) -> Iterator[CheckFinding]:
                 where,
                 re.sub("[○零Oo0]", "〇", digits) + "年",
                 digits + "年",
-                "年份中的零写作“〇”（二〇一四年），不写“零”或“○”",
+                _("the zero of a year is written 〇 (二〇一四年), not 零 or ○"),
             )
             break
 
@@ -188,23 +203,26 @@ def _signature_date(
             yield finding(
                 "date.signature_form",
                 where,
-                "阿拉伯数字、年份写全、年月日俱全，如“2014年1月15日”",
+                _("Arabic numerals, the full year, the year, month and day: as in “2014年1月15日”"),
                 text,
-                "成文日期应写作“2014年1月15日”的形式（GB/T 9704-2012 §7.3.5.4）",
+                _("the signature date is written as in “2014年1月15日” (GB/T 9704-2012 §7.3.5.4)"),
             )
         elif not any(form.fullmatch(text) for form in _DOCGEN_DATES):
             yield finding(
                 "date.signature_form",
                 where,
-                "“2014年1月15日”“2014年1月”或“二〇一四年一月”",
+                _("“2014年1月15日”, “2014年1月” or “二〇一四年一月”"),
                 text,
-                "成文日期应写作年月日的形式，不用“-”“/”“.”分隔",
+                _("the signature date is written with 年, 月 and 日, not with “-”, “/” or “.”"),
             )
     if p.jc != "right" and p.left_twips < 3000:
         yield finding(
             "date.signature_position",
             where,
-            "右对齐（右空二字或四字）",
-            {"left": "左对齐", "both": "两端对齐", "center": "居中"}.get(p.jc, p.jc),
-            "成文日期应排在右下（署名之下，右空二字或四字）",
+            _("right-aligned (two or four characters in from the right)"),
+            alignment_name(p.jc),
+            _(
+                "the signature date stands at the bottom right (under the signature, two or "
+                "four characters in from the right)"
+            ),
         )

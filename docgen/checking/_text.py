@@ -11,42 +11,47 @@ The 版头, table cells and the 版记 are left to the element checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from docgen.checking._expect import HEADINGS, Expectations, RoleLook, layout_key, same_face
 from docgen.checking._layout import Layout
-from docgen.checking._model import CheckFinding, finding, size_text
+from docgen.checking._model import CheckFinding, alignment_name, finding, size_text
 from docgen.checking._read import ParaInfo
 from docgen.cn.typography import has_east_asian
+from docgen.i18n import Message, _, lazy, ngettext
 
-_ROLE_NAMES = {
-    "title": "标题",
-    "heading1": "一级标题",
-    "heading2": "二级标题",
-    "heading3": "三级标题",
-    "heading4": "四级标题",
-    "body": "正文",
-    "recipients": "主送机关",
-    "list_number": "编号列表",
-    "list_item": "编号段落",
-    "list_bullet": "项目列表",
-    "attachment": "附件说明",
-    "signature": "署名",
-    "org": "署名",
-    "date": "成文日期",
-    "caption": "题注",
-}
+_ROLE_NAMES: Mapping[str, Message] = MappingProxyType(
+    {
+        "title": lazy("title"),
+        "heading1": lazy("level-1 heading"),
+        "heading2": lazy("level-2 heading"),
+        "heading3": lazy("level-3 heading"),
+        "heading4": lazy("level-4 heading"),
+        "body": lazy("body text"),
+        "recipients": lazy("recipients line"),
+        "list_number": lazy("numbered list"),
+        "list_item": lazy("numbered paragraph"),
+        "list_bullet": lazy("bulleted list"),
+        "attachment": lazy("attachment note"),
+        "signature": lazy("signature"),
+        "org": lazy("signature"),
+        "date": lazy("signature date"),
+        "caption": lazy("caption"),
+    }
+)
+
+
+def role_name(role: str) -> str:
+    """A paragraph role as teachers name it, in the current language; else *role* itself."""
+    name = _ROLE_NAMES.get(role)
+    return role if name is None else str(name)
+
+
 # Roles written in another role's look: the 署名 and date lines are the signature role's.
 _LOOK_OF = {"org": "signature", "date": "signature", "recipients": "body", "list_item": "body"}
 # Roles whose spacing, indent and alignment are checked (the others have their own layout).
 _LAID_OUT = frozenset({"body", *HEADINGS})
-_ALIGN_NAMES = {
-    "left": "左对齐",
-    "both": "两端对齐",
-    "center": "居中",
-    "right": "右对齐",
-    "distribute": "分散对齐",
-}
 _ALLOWED_AFTER_EMPTY = frozenset({"attachment", "org", "date", "signature", "colophon"})
 
 
@@ -59,18 +64,23 @@ def _codes(role: str) -> tuple[str, str]:
 
 
 def spacing_text(line: int | None, rule: str) -> str:
-    """A line spacing as Word's dialog names it.
+    """A line spacing as Word's dialog names it, in the current language.
 
-    >>> spacing_text(579, "exact"), spacing_text(276, "auto"), spacing_text(None, "auto")
+    >>> from docgen.i18n import use_language
+    >>> with use_language("zh"):
+    ...     spacing_text(579, "exact"), spacing_text(276, "auto"), spacing_text(None, "auto")
     ('固定值 28.95 磅', '1.15 倍行距', '单倍行距')
+    >>> with use_language("en"):
+    ...     spacing_text(579, "exact"), spacing_text(276, "auto"), spacing_text(None, "auto")
+    ('exactly 28.95 pt', 'multiple 1.15', 'single')
     """
-    if line is None:
-        return "单倍行距"
+    if line is None or (rule not in ("exact", "atLeast") and line == 240):
+        return _("single")
     if rule == "exact":
-        return f"固定值 {line / 20:g} 磅"
+        return _("exactly {points:g} pt", points=line / 20)
     if rule == "atLeast":
-        return f"最小值 {line / 20:g} 磅"
-    return "单倍行距" if line == 240 else f"{round(line / 240, 2):g} 倍行距"
+        return _("at least {points:g} pt", points=line / 20)
+    return _("multiple {lines:g}", lines=round(line / 240, 2))
 
 
 def _same_spacing(p: ParaInfo, look: RoleLook) -> bool:
@@ -102,17 +112,24 @@ def check_text(
             yield finding(
                 "text.alignment",
                 (p.index, p.text),
-                _ALIGN_NAMES["center"],
-                _ALIGN_NAMES.get(p.jc, p.jc),
-                "标题应居中排布",
+                alignment_name("center"),
+                alignment_name(p.jc),
+                _("the title is centred"),
             )
         if any(r.breaks for r in p.runs) and p.text.strip():
             yield finding(
                 "text.line_break",
                 (p.index, p.text),
-                "每段一个段落标记（回车）",
-                f"{sum(r.breaks for r in p.runs)} 个手动换行符（Shift+Enter）",
-                "段落中用手动换行符断行，排版变化后会留下半截行；应分段或删去",
+                _("one paragraph mark (Enter) a paragraph"),
+                ngettext(
+                    "{n} manual line break (Shift+Enter)",
+                    "{n} manual line breaks (Shift+Enter)",
+                    sum(r.breaks for r in p.runs),
+                ),
+                _(
+                    "a manual line break splits the paragraph, leaving half-lines once the "
+                    "layout changes: make separate paragraphs or remove it"
+                ),
                 "warning",
             )
     yield from _empty_paragraphs(paras, lay)
@@ -120,7 +137,7 @@ def check_text(
 
 def _faces(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
     font_code, size_code = _codes(role)
-    name = _ROLE_NAMES.get(role, role)
+    name = role_name(role)
     if look.face:
         wrong = next(
             (
@@ -135,8 +152,8 @@ def _faces(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
                 font_code,
                 (p.index, p.text),
                 look.face,
-                wrong.east_asia or "未设置中文字体（由 Word 自选）",
-                f"{name}的中文字体应为{look.face}",
+                wrong.east_asia or _("no Chinese face set (Word chooses one)"),
+                _("the {role}'s Chinese face should be {face}", role=name, face=look.face),
             )
     if look.size_pt:
         want = look.size_pt
@@ -150,12 +167,12 @@ def _faces(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
                 (p.index, p.text),
                 size_text(want),
                 size_text(wrong_size.size_pt),
-                f"{name}的字号应为{size_text(want)}",
+                _("the {role}'s size should be {size}", role=name, size=size_text(want)),
             )
 
 
 def _layout(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
-    name = _ROLE_NAMES.get(role, role)
+    name = role_name(role)
     where = (p.index, p.text)
     if not _same_spacing(p, look):
         yield finding(
@@ -163,25 +180,33 @@ def _layout(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
             where,
             spacing_text(look.line, look.line_rule),
             spacing_text(p.line, p.line_rule),
-            f"{name}的行距与模板不同（每页行数因此改变）",
+            _(
+                "the {role}'s line spacing differs from the template's (and so do the lines "
+                "per page)",
+                role=name,
+            ),
         )
     if p.jc in ("center", "right"):
         if look.jc not in ("center", "right"):
             yield finding(
                 "text.alignment",
                 where,
-                _ALIGN_NAMES.get(look.jc, look.jc),
-                _ALIGN_NAMES.get(p.jc, p.jc),
-                f"{name}不应{_ALIGN_NAMES.get(p.jc, p.jc)}",
+                alignment_name(look.jc),
+                alignment_name(p.jc),
+                _(
+                    "the {role} should not be {alignment}",
+                    role=name,
+                    alignment=alignment_name(p.jc),
+                ),
             )
         return
     if look.jc != p.jc and {look.jc, p.jc} != {"both", "distribute"}:
         yield finding(
             "text.alignment",
             where,
-            _ALIGN_NAMES.get(look.jc, look.jc),
-            _ALIGN_NAMES.get(p.jc, p.jc),
-            f"{name}应{_ALIGN_NAMES.get(look.jc, look.jc)}",
+            alignment_name(look.jc),
+            alignment_name(p.jc),
+            _("the {role} should be {alignment}", role=name, alignment=alignment_name(look.jc)),
             "warning",
         )
     indent = p.indent_chars(p.size_pt or look.size_pt or 16.0)
@@ -189,13 +214,17 @@ def _layout(p: ParaInfo, role: str, look: RoleLook) -> Iterator[CheckFinding]:
         yield finding(
             "text.indent",
             where,
-            f"首行缩进 {look.indent_chars:g} 字符",
-            f"首行缩进 {round(indent, 1):g} 字符"
+            _("first-line indent {chars:g} characters", chars=look.indent_chars),
+            _("first-line indent {chars:g} characters", chars=round(indent, 1))
             if indent >= 0
-            else f"悬挂缩进 {round(-indent, 1):g} 字符",
-            f"{name}的首行应缩进 {look.indent_chars:g} 个字（不要用空格缩进）"
+            else _("hanging indent {chars:g} characters", chars=round(-indent, 1)),
+            _(
+                "the {role}'s first line is indented {chars:g} characters (not with spaces)",
+                role=name,
+                chars=look.indent_chars,
+            )
             if look.indent_chars
-            else f"{name}不应首行缩进",
+            else _("the {role}'s first line is not indented", role=name),
         )
 
 
@@ -223,9 +252,14 @@ def _empty_paragraphs(paras: tuple[ParaInfo, ...], lay: Layout) -> Iterator[Chec
                 yield finding(
                     "text.empty_paragraph",
                     (run[0].index, ""),
-                    "用段前、段后间距或分页控制空白",
-                    f"{len(run)} 个连续的空段落",
-                    "用空段落（连按回车）调整间距，内容一改版面就乱；应删去空段落",
+                    _("space before and after paragraphs, or a page break"),
+                    ngettext(
+                        "{n} empty paragraph in a row", "{n} empty paragraphs in a row", len(run)
+                    ),
+                    _(
+                        "empty paragraphs (Enter pressed again and again) used for spacing: "
+                        "the layout breaks as soon as the text changes; remove them"
+                    ),
                     "warning",
                 )
             run = []

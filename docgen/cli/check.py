@@ -12,6 +12,7 @@ import click
 from docgen.cli.errors import fail
 from docgen.cli.options import json_option, template_dirs
 from docgen.errors import DocgenError
+from docgen.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from docgen.checking import CheckFinding
@@ -71,14 +72,30 @@ def check(ctx: click.Context, file: str, template: str, as_json: bool) -> None:
 
 
 def format_findings(file: str, template: str, findings: Sequence[CheckFinding]) -> str:
-    """The findings for people: a line each, with what was expected and found under it."""
-    name = "标准输入" if file == "-" else file
+    """The findings for people, in the current language.
+
+    A line each, with what was expected and found under it.
+    """
+    from docgen.checking._model import place  # noqa: PLC0415 - loaded when it runs
+
+    name = _("standard input") if file == "-" else file
     if not findings:
-        return f"{name}：符合模板 {template} 的规范，未发现问题。"
-    lines = [f"{name}：与模板 {template} 的规范有 {len(findings)} 处不符。"]
+        return _(
+            "{name}: follows the conventions of the template {template}; nothing found.",
+            name=name,
+            template=template,
+        )
+    lines = [
+        ngettext(
+            "{name}: {n} place departs from the conventions of the template {template}.",
+            "{name}: {n} places depart from the conventions of the template {template}.",
+            len(findings),
+            name=name,
+            template=template,
+        )
+    ]
     for f in findings:
-        where = f"第{f.paragraph}段“{f.excerpt}”" if f.paragraph else "页面"
-        lines.append(f"{where}  {f.message}  [{f.code}]")
-        lines.append(f"    应为：{f.expected}")
-        lines.append(f"    实为：{f.found}")
+        lines.append(f"{place(f.paragraph, f.excerpt)}  {f.message}  [{f.code}]")
+        lines.append("    " + _("expected: {expected}", expected=f.expected))
+        lines.append("    " + _("found: {found}", found=f.found))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import click
 from docgen.cli.errors import fail
 from docgen.cli.options import json_option, output_file_option, overwrite_option, template_dirs
 from docgen.errors import DocgenError, OutputExistsError
+from docgen.i18n import _, lazy, ngettext
 
 if TYPE_CHECKING:
     from docgen.fixing import Change
@@ -55,9 +56,9 @@ def fix(
     try:
         if output != "-" and not overwrite and Path(output).exists():
             raise OutputExistsError(
-                "already exists; docgen does not overwrite files unless asked",
+                lazy("already exists; docgen does not overwrite files unless asked"),
                 where=output,
-                expected="a new file name, or --overwrite",
+                expected=lazy("a new file name, or --overwrite"),
             )
         source: str | bytes = sys.stdin.buffer.read() if file == "-" else file
         result = run_fix(source, template=template, template_dirs=template_dirs(ctx))
@@ -82,17 +83,37 @@ def fix(
     else:
         click.echo(format_changes(file, output, template, result.changes), err=to_stderr)
         for warning in result.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            click.echo(_("Warning: {warning}", warning=warning), err=True)
 
 
 def format_changes(file: str, output: str, template: str, changes: Sequence[Change]) -> str:
-    """The changes for people: one line each, ``第3段“…” [标点] 关键年,我校 → 关键年，我校``."""
-    name = "标准输入" if file == "-" else file
-    target = "标准输出" if output == "-" else output
+    """The changes for people, in the current language.
+
+    One line each: ``第3段“…”  [标点]  关键年,我校 → 关键年，我校``.
+    """
+    from docgen.checking._model import place  # noqa: PLC0415 - loaded when it runs
+    from docgen.fixing import kind_name  # noqa: PLC0415
+
+    name = _("standard input") if file == "-" else file
+    target = _("standard output") if output == "-" else output
     if not changes:
-        return f"{name} → {target}：已按模板 {template} 重新排版，文字无需改动。"
-    lines = [f"{name} → {target}：按模板 {template} 修正了 {len(changes)} 处。"]
+        return _(
+            "{name} → {target}: re-laid out by the template {template}; no words needed changing.",
+            name=name,
+            target=target,
+            template=template,
+        )
+    lines = [
+        ngettext(
+            "{name} → {target}: {n} change by the template {template}.",
+            "{name} → {target}: {n} changes by the template {template}.",
+            len(changes),
+            name=name,
+            target=target,
+            template=template,
+        )
+    ]
     for c in changes:
-        where = f"第{c.paragraph}段“{c.excerpt}”" if c.paragraph else "页面"
-        lines.append(f"{where}  [{c.kind}]  {c.before} → {c.after}")
+        where = place(c.paragraph, c.excerpt)
+        lines.append(f"{where}  [{kind_name(c.kind)}]  {c.before} → {c.after}")
     return "\n".join(lines)

@@ -13,10 +13,10 @@ itself (``_fix``).  The package is ``docgen.fixing``, not ``docgen.fix``, so tha
 ``docgen.fix`` is always the function.
 """
 
-from docgen.fixing._changes import KINDS, Change
+from docgen.fixing._changes import KINDS, Change, kind_name
 from docgen.fixing._fix import FixResult, fix
 
 #: The name :mod:`docgen` exports :class:`Change` under (``docgen.FixChange``).
 FixChange = Change
 
-__all__ = ["KINDS", "Change", "FixChange", "FixResult", "fix"]
+__all__ = ["KINDS", "Change", "FixChange", "FixResult", "fix", "kind_name"]

@@ -11,38 +11,70 @@ changes of 格式, 空段落 and 页面.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
 
 from docgen.checking import CheckFinding
 from docgen.checking._layout import Layout
-from docgen.checking._model import excerpt
+from docgen.checking._model import excerpt, place
 from docgen.checking._read import ParaInfo
 from docgen.fixing._text import canonical, strip_label
+from docgen.i18n import Message, _, lazy
 
-#: Every kind of change a fix reports, with what it means.
-KINDS = MappingProxyType(
+#: Every kind of change a fix reports (a stable name, the same in every language), with what
+#: it means (a :class:`~docgen.i18n.Message`: English, or Chinese when shown under Chinese).
+KINDS: Mapping[str, Message] = MappingProxyType(
     {
-        "标点": "中文中的半角标点改为全角 / half-width punctuation made full-width",
-        "日期": "日期去掉虚位“0”，年份的零写作“〇” / dates without leading zeros",
-        "编号": "序号按模板的编号方案重排 / heading and list labels renumbered by the template",
-        "标题": "段落的层次（文件标题、各级标题、正文）改变 / a paragraph's level changed",
-        "格式": "字体、字号、行距、缩进、对齐按模板重排 / faces, sizes, spacing by the template",
-        "空段落": "删去用来调整间距的空段落 / empty spacing paragraphs removed",
-        "页面": "纸张、页边距、页码按模板重排 / the page and page numbers by the template",
+        "标点": lazy("half-width punctuation next to Chinese made full-width"),
+        "日期": lazy("dates without leading zeros, and 〇 for the zero of a year"),
+        "编号": lazy("heading and list labels renumbered by the template's scheme"),
+        "标题": lazy("a paragraph's level changed (title, heading levels, body text)"),
+        "格式": lazy("faces, sizes, spacing, indents and alignment set by the template"),
+        "空段落": lazy("empty paragraphs used for spacing removed"),
+        "页面": lazy("the paper, margins and page numbers set by the template"),
+    }
+)
+# What each kind is called in a report: "[标点]" in Chinese, "[punctuation]" in English.
+_KIND_NAMES: Mapping[str, Message] = MappingProxyType(
+    {
+        "标点": lazy("punctuation"),
+        "日期": lazy("date"),
+        "编号": lazy("numbering"),
+        "标题": lazy("level"),
+        "格式": lazy("formatting"),
+        "空段落": lazy("empty paragraph"),
+        "页面": lazy("page setup"),
     }
 )
 
-_ROLE_NAMES = {
-    "title": "文件标题",
-    "heading1": "一级标题",
-    "heading2": "二级标题",
-    "heading3": "三级标题",
-    "heading4": "四级标题",
-    "body": "正文",
-}
+
+def kind_name(kind: str) -> str:
+    """What a kind of change (:data:`KINDS`) is called in the current language.
+
+    >>> from docgen.i18n import use_language
+    >>> with use_language("en"):
+    ...     kind_name("标点"), kind_name("页面")
+    ('punctuation', 'page setup')
+    >>> with use_language("zh"):
+    ...     kind_name("标点"), kind_name("页面")
+    ('标点', '页面')
+    """
+    name = _KIND_NAMES.get(kind)
+    return kind if name is None else str(name)
+
+
+_ROLE_NAMES: Mapping[str, Message] = MappingProxyType(
+    {
+        "title": lazy("document title"),
+        "heading1": lazy("level-1 heading"),
+        "heading2": lazy("level-2 heading"),
+        "heading3": lazy("level-3 heading"),
+        "heading4": lazy("level-4 heading"),
+        "body": lazy("body text"),
+    }
+)
 _FORMAT_FINDINGS = (
     "text.title_font",
     "text.title_size",
@@ -65,12 +97,14 @@ class Change:
 
     Attributes:
         kind: what kind of change (:data:`KINDS`): ``标点``, ``日期``, ``编号``, ``标题``,
-            ``格式``, ``空段落`` or ``页面``.
+            ``格式``, ``空段落`` or ``页面`` — a stable name, the same in every language (its
+            name in the current language is :func:`kind_name`).
         paragraph: the paragraph's number in the document *before* the fix, counted as
             :func:`docgen.check` counts (from 1, table cells too); None for the page.
         excerpt: the paragraph's first words ("" for the page).
         before: what it was (a few words around the change, a label, a face and size…).
-        after: what it is now.
+        after: what it is now.  Words of docgen's own (a heading level, "no label") are in
+            the language active when the fix ran.
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(KINDS))
@@ -84,8 +118,8 @@ class Change:
         return attrs.asdict(self)
 
     def __str__(self) -> str:
-        where = f"第{self.paragraph}段“{self.excerpt}”" if self.paragraph else "页面"
-        return f"{where} [{self.kind}] {self.before} → {self.after}"
+        where = place(self.paragraph, self.excerpt)
+        return f"{where} [{kind_name(self.kind)}] {self.before} → {self.after}"
 
 
 def pair(before: Sequence[ParaInfo], after: Sequence[ParaInfo]) -> dict[int, int]:
@@ -130,14 +164,15 @@ def _change(kind: str, p: ParaInfo, before: str, after: str) -> Change:
 def _label(p: ParaInfo, q: ParaInfo) -> Iterable[Change]:
     old, new = strip_label(p.text)[0], strip_label(q.text)[0]
     if not new and q.numbered:
-        new = "（Word 自动编号）"
+        new = _("(Word's automatic numbering)")
     if old != new and not (p.numbered and q.numbered and not old):
-        yield _change("编号", p, old or "（无序号）", new or "（无序号）")
+        yield _change("编号", p, old or _("(no label)"), new or _("(no label)"))
 
 
 def _role(p: ParaInfo, old: str | None, new: str | None) -> Iterable[Change]:
-    if old in _ROLE_NAMES and new in _ROLE_NAMES and old != new:
-        yield _change("标题", p, _ROLE_NAMES[old], _ROLE_NAMES[new])
+    was, now = _ROLE_NAMES.get(old or ""), _ROLE_NAMES.get(new or "")
+    if was is not None and now is not None and old != new:
+        yield _change("标题", p, str(was), str(now))
 
 
 def _words(p: ParaInfo, q: ParaInfo) -> Iterable[Change]:
@@ -199,8 +234,8 @@ def _format(
             "格式",
             index,
             found[0].excerpt,
-            "；".join(f.found for f in found),
-            "；".join(f.expected for f in found),
+            _("; ").join(f.found for f in found),
+            _("; ").join(f.expected for f in found),
         )
 
 
@@ -209,4 +244,5 @@ def _empty(old: Sequence[CheckFinding], new: Sequence[CheckFinding]) -> Iterable
         return
     for f in old:
         if f.code == "text.empty_paragraph" and f.paragraph is not None:
-            yield Change("空段落", f.paragraph, f.excerpt, f.found, "删去（间距由段落样式控制）")
+            removed = _("removed (the paragraph styles set the spacing)")
+            yield Change("空段落", f.paragraph, f.excerpt, f.found, removed)

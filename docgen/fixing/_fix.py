@@ -19,6 +19,7 @@ from docgen.fixing._changes import Change, changes
 from docgen.fixing._report import fill_fields, fix_report, place_head
 from docgen.fixing._tail import take_tail
 from docgen.fixing._text import lost_sentences
+from docgen.i18n import lazy, lazy_join, lazy_ngettext
 from docgen.importers import import_docx
 from docgen.ooxml import DOCUMENT, Package, W, parse_xml
 from docgen.rendering import Document, render
@@ -103,16 +104,30 @@ def fix(
         [p.text for p in (*after.paragraphs, *_text_boxes(fixed, "<fixed>"))],
     )
     if lost:
-        shown = "、".join(f"“{excerpt(s)}”" for s in lost[:_SHOWN_LOST])
-        more = f" and {len(lost) - _SHOWN_LOST} more" if len(lost) > _SHOWN_LOST else ""
+        shown = lazy_join(lazy(", "), [f"“{excerpt(s)}”" for s in lost[:_SHOWN_LOST]])
+        more = lazy(" and {n} more", n=len(lost) - _SHOWN_LOST) if len(lost) > _SHOWN_LOST else ""
         raise DataError(
-            f"would lose {len(lost)} sentence(s) when re-laid out by the template "
-            f"{tpl.name}: {shown}{more}; nothing was written (修正后会丢失文字，未写出文件)",
+            lazy_ngettext(
+                "would lose {n} sentence when re-laid out by the template {template}: "
+                "{sentences}{more}; nothing was written",
+                "would lose {n} sentences when re-laid out by the template {template}: "
+                "{sentences}{more}; nothing was written",
+                len(lost),
+                template=tpl.name,
+                sentences=shown,
+                more=more,
+            ),
             where=name,
-            expected="every sentence of the document kept (only labels, punctuation width, "
-            "date forms and spaces may change); text the importer cannot carry (a 页眉, a "
-            "field…) stops a fix: correct that part by hand",
-            found=f"{len(lost)} sentence(s) missing after the fix",
+            expected=lazy(
+                "every sentence of the document kept (only labels, punctuation width, date "
+                "forms and spaces may change); text the importer cannot carry (a 页眉, a "
+                "field…) stops a fix: correct that part by hand"
+            ),
+            found=lazy_ngettext(
+                "{n} sentence missing after the fix",
+                "{n} sentences missing after the fix",
+                len(lost),
+            ),
             code="fix.text_lost",
         )
     found = (check(data, template=tpl), check(fixed, template=tpl))
@@ -132,11 +147,16 @@ def _read(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
         return Path(source).read_bytes(), name
     except FileNotFoundError:
         raise DataError(
-            "does not exist", where=name, expected="an existing file", code="data.not_found"
+            lazy("does not exist"),
+            where=name,
+            expected=lazy("an existing file"),
+            code="data.not_found",
         ) from None
     except OSError as exc:
         raise DataError(
-            f"cannot be read ({exc.strerror or exc})", where=name, code="data.unreadable"
+            lazy("cannot be read ({strerror})", strerror=exc.strerror or str(exc)),
+            where=name,
+            code="data.unreadable",
         ) from None
 
 

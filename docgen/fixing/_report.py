@@ -18,6 +18,7 @@ from docgen.checking._punct import DOC_NUMBER
 from docgen.checking._read import ParaInfo
 from docgen.errors import DataError
 from docgen.fixing._text import canonical, fix_runs, fix_text
+from docgen.i18n import Message, lazy, lazy_join, lazy_ngettext
 from docgen.model import Paragraph, Report, map_text
 from docgen.template import Template
 
@@ -25,12 +26,15 @@ from docgen.template import Template
 _RECIPIENTS_MAX = 60
 _COLONS = ("：", ":")
 
-#: What each field a fix fills from the document is, in Chinese, for the error that says it
-#: is missing.
-PARTS: dict[str, str] = {
-    "recipients": "主送机关（标题下顶格、以“：”结尾的一行，如“各教研组、年级组：”）",
-    "issuer_mark": "发文机关标志（版头的红色机关名称）",
-    "doc_number": "发文字号（如“徐教〔2014〕1号”）",
+#: What each field a fix fills from the document is, for the error that says it is missing
+#: (a :class:`~docgen.i18n.Message`: English, or Chinese when shown under Chinese).
+PARTS: dict[str, Message] = {
+    "recipients": lazy(
+        "recipients (主送机关: a line flush left under the title, ending in “：”, as "
+        "“各教研组、年级组：”)"
+    ),
+    "issuer_mark": lazy("an issuer's mark (发文机关标志: the body's name in red in the 版头)"),
+    "doc_number": lazy("a document number (发文字号, as “徐教〔2014〕1号”)"),
 }
 
 
@@ -123,14 +127,27 @@ def fill_fields(report: Report, template: Template, source: str) -> Report:
         if spec.required and spec.default is None and name not in extra
     ]
     if missing:
-        parts = "、".join(PARTS.get(n, f"{n}（{fields[n].description}）") for n in missing)
+        parts = lazy_join(
+            lazy(", "),
+            [
+                PARTS.get(n) or lazy("{field} ({description})", field=n, description=description)
+                for n in missing
+                for description in [fields[n].description]
+            ],
+        )
         raise DataError(
-            f"has no {', '.join(missing)}: the template {template.name} needs "
-            f"{'it' if len(missing) == 1 else 'them'}, and a fix does not invent content "
-            f"(文档中没有{parts})",
+            lazy_ngettext(
+                "has no {parts}: the template {template} needs it, and a fix does not invent "
+                "content",
+                "has no {parts}: the template {template} needs them, and a fix does not invent "
+                "content",
+                len(missing),
+                parts=parts,
+                template=template.name,
+            ),
             where=source,
-            expected=f"the document with {parts}, or another template (-t)",
-            found="no such part in the document",
+            expected=lazy("the document with {parts}, or another template (-t)", parts=parts),
+            found=lazy("no such part in the document"),
             code="fix.missing_part",
         )
     return attrs.evolve(report, extra=extra)

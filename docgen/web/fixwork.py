@@ -23,6 +23,7 @@ from docgen.converter import convert_to_pdf
 from docgen.errors import DocgenError
 from docgen.files import safe_filename
 from docgen.fixing import fix
+from docgen.i18n import _
 from docgen.pdf import PdfError
 from docgen.web.work import _scrubbed, load_template, pdf_pages, remaining
 
@@ -101,7 +102,7 @@ def fix_job(job: DocxJob) -> dict[str, Any]:
         raise _scrubbed(exc, "<docx>", job.name) from None
     content = result.document.to_bytes()
     stem = job.name.rsplit(".", 1)[0] if "." in job.name else job.name
-    filename = safe_filename(f"{stem[:80]}-修正.docx")
+    filename = safe_filename(_("{stem}-fixed", stem=stem[:80]) + ".docx")
     previews = _Previews(job)
     return {
         "file": job.name,

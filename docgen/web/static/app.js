@@ -24,6 +24,7 @@ const I18N = {
     "check.fixed": "按模板 {template} 修正了 {count} 处；修正后还有 {left} 处不符。",
     "check.page": "页面",
     "check.para": "第{n}段“{excerpt}”",
+    "check.detail": "应为：{expected}；实为：{found}",
     "check.pages": "上传的文档",
     "check.fixedPages": "修正后的文档",
     "check.noPreview": "无法生成页面预览（{reason}），只列出检查结果。",
@@ -148,6 +149,14 @@ const I18N = {
     "check.fixed": "Fixed by {template}: {count} change(s); {left} finding(s) left.",
     "check.page": "Page",
     "check.para": "paragraph {n} “{excerpt}”",
+    "check.detail": "expected: {expected}; found: {found}",
+    "kind.标点": "punctuation",
+    "kind.日期": "date",
+    "kind.编号": "numbering",
+    "kind.标题": "level",
+    "kind.格式": "formatting",
+    "kind.空段落": "empty paragraph",
+    "kind.页面": "page setup",
     "check.pages": "The uploaded document",
     "check.fixedPages": "The fixed document",
     "check.noPreview": "No page preview ({reason}): the findings only.",
@@ -330,7 +339,9 @@ class ApiError extends Error {
 
 async function api(path, options) {
   const opts = Object.assign({}, options || {});
-  opts.headers = Object.assign({}, authHeaders(), opts.headers || {});
+  // the server's messages (errors, a check's findings, a fix's changes) in the page's language
+  const language = { "Accept-Language": lang === "en" ? "en" : "zh-CN" };
+  opts.headers = Object.assign(language, authHeaders(), opts.headers || {});
   let response;
   try {
     response = await fetch(path, opts);
@@ -985,6 +996,11 @@ function wherePara(item) {
   return item.paragraph ? t("check.para", { n: item.paragraph, excerpt: item.excerpt }) : t("check.page");
 }
 
+// A fix's kind of change (a stable Chinese name: 标点, 日期…) as the page's language calls it.
+function kindName(kind) {
+  return (I18N[lang] && I18N[lang]["kind." + kind]) || kind;
+}
+
 // The findings of POST /api/check, or a fix's result (POST /api/fix) with its changes.
 function showCheck(result) {
   const findings = result.findings || [];
@@ -996,12 +1012,12 @@ function showCheck(result) {
       : t("check.ok", { template: result.template });
   $("check-summary").textContent = summary;
   $("check-changes").replaceChildren(...(changes || []).map((c) => el("li", {},
-    el("span", { class: "where" }, wherePara(c)), " [" + c.kind + "] ",
+    el("span", { class: "where" }, wherePara(c)), " [" + kindName(c.kind) + "] ",
     el("del", {}, c.before), " → ", el("ins", {}, c.after))));
   show($("check-changes-title"), Boolean(changes && changes.length));
   $("check-findings").replaceChildren(...findings.map((f) => el("li", {},
     el("span", { class: "where" }, wherePara(f)), " " + f.message + " [" + f.code + "] ",
-    el("small", {}, "应为：" + f.expected + "；实为：" + f.found))));
+    el("small", {}, t("check.detail", { expected: f.expected, found: f.found })))));
   show($("check-findings-title"), findings.length > 0);
   const link = $("check-download");
   if (changes && result.document) {
