@@ -256,7 +256,7 @@ class Manifest:
             raise TemplateError(
                 lazy("names an unknown kind of data"),
                 where=f"{where}: data",
-                expected=" or ".join(f'"{k}"' for k in DATA_KINDS),
+                expected=lazy("one of {allowed}", allowed=", ".join(f'"{k}"' for k in DATA_KINDS)),
                 found=repr(kind),
                 code="template.manifest",
             )

@@ -227,7 +227,10 @@ def finalize(value: Any) -> Any:
         markup = value.__html__()
     elif unprintable(value):
         raise SecurityError(
-            f"a template cannot print a {type(value).__name__}, only the data's values"
+            lazy(  # type: ignore[arg-type]  # str() of it translates
+                "a template cannot print a {kind}, only the data's values",
+                kind=type(value).__name__,
+            )
         )
     else:
         text = value if isinstance(value, str) else str(value)

@@ -105,7 +105,7 @@ def _check_style(style: str, styles: Mapping[str, object], where: str) -> None:
         raise ConventionError(
             lazy("unknown naming style"),
             where=where,
-            expected=" or ".join(repr(name) for name in styles),
+            expected=lazy("one of {allowed}", allowed=", ".join(repr(name) for name in styles)),
             found=repr(style),
         )
 
