@@ -22,7 +22,7 @@ import jinja2
 
 from docgen.body import BodyWriter
 from docgen.cn.numbering import NumberingScheme
-from docgen.context import data_context, prepare_report, read_images, unused_extra
+from docgen.context import SectionView, data_context, prepare_report, read_images, unused_extra
 from docgen.errors import (
     ConventionError,
     DocgenError,
@@ -43,7 +43,7 @@ from docgen.postrender import add_numbering, add_relationships, finish_part
 from docgen.registry import DEFAULT_TEMPLATE
 from docgen.sandbox import BUILT, TimeUp, deadline, time_limit
 from docgen.template import CompiledPart, Template
-from docgen.values import BLOCKS, MISSING, WRITER, Flattened, PrintedBlocks
+from docgen.values import BLOCKS, MISSING, OWNERS, WRITER, Flattened, PrintedBlocks
 from docgen.zipout import deflate, write_zip
 
 __all__ = ["Document", "refuse_unknown_keywords", "render", "unused_extra_allowed"]
@@ -437,7 +437,9 @@ def _render_parts(
     """
     missing: list[str | Message] = []
     places: list[Message] = []
+    owners: dict[int, object] = {}
     token = MISSING.set(missing)
+    owners_token = OWNERS.set(owners)
     writer_token = WRITER.set(writer)
     built_token = BUILT.set([0])
     printed = PrintedBlocks()
@@ -468,24 +470,34 @@ def _render_parts(
         ) from None
     finally:
         MISSING.reset(token)
+        OWNERS.reset(owners_token)
         WRITER.reset(writer_token)
         BUILT.reset(built_token)
         BLOCKS.reset(blocks_token)
     if missing:
         unique = list(dict.fromkeys(places))
-        where_each: dict[str, list[Message]] = {}
+        where_each: dict[tuple[str, str, str | None], list[Message]] = {}
         with use_language("en"):  # the data path is read from the name's English form
             english = [str(name) for name in missing]
-        for name, place in zip(english, places, strict=True):
-            if place not in where_each.setdefault(name, []):
-                where_each[name].append(place)
+        found_in = _Finder(ctx)
+        for i, (name, place) in enumerate(zip(english, places, strict=True)):
+            path, variable = _data_path(tpl, name, ctx, report_extra, found_in(owners.get(i)))
+            if place not in where_each.setdefault((name, path, variable), []):
+                where_each[name, path, variable].append(place)
         problems = tuple(
             Problem(
                 "template.missing_variable",
-                _data_path(tpl, name, ctx, report_extra),
-                lazy_join("; ", used),
+                path,
+                lazy_join("; ", used)
+                if variable is None
+                else lazy(
+                    "{places}; {variable} is a variable of the template (a loop's, say): "
+                    "the path names it, as the item of the data it stands for is not known",
+                    places=lazy_join("; ", used),
+                    variable=repr(variable),
+                ),
             )
-            for name, used in where_each.items()
+            for (_name, path, variable), used in where_each.items()
         )
         raise UndefinedVariableError(
             lazy(
@@ -501,17 +513,75 @@ def _render_parts(
     return rendered
 
 
-def _data_path(
-    tpl: Template, name: str, ctx: Mapping[str, Any], report_extra: frozenset[str] | None
-) -> str:
-    """The JSON pointer a missing *name* would have in the data (``/extra/recipients``).
+class _Finder:
+    """Where a value of the render's context is in the data, as a JSON pointer, by identity.
 
-    A missing key of a mapping (``name (of a dict)``) is placed under the expression a tag
-    reads it from (``student.name`` → ``/student/name``); a report's own names (``title``)
-    are at the top, any other of its names under ``/extra``.  A loop variable's items are not
-    followed: ``{{ s.name }}`` in ``{% for s in students %}`` gives ``/s/name``.
+    Looks through mappings, lists and tuples and docgen's views of a report (its sections'
+    ``subsections``), breadth first and at most :attr:`LIMIT` values, once for all owners.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self, ctx: Mapping[str, Any]) -> None:
+        self.ctx = ctx
+        self.paths: dict[int, str] | None = None
+
+    def _walk(self) -> dict[int, str]:
+        paths: dict[int, str] = {}
+        queue: list[tuple[object, str]] = [
+            (value, _pointer_key(str(key))) for key, value in self.ctx.items()
+        ]
+        for value, path in queue:  # grows as it goes: breadth first
+            if len(queue) > self.LIMIT:
+                break
+            if isinstance(value, (str, bytes, int, float)) or value is None:
+                continue
+            paths.setdefault(id(value), path)
+            if isinstance(value, Mapping):
+                queue.extend((v, path + _pointer_key(str(k))) for k, v in value.items())
+            elif isinstance(value, (list, tuple)):
+                queue.extend((v, f"{path}/{i}") for i, v in enumerate(value))
+            elif isinstance(value, SectionView):
+                queue.append((value.subsections, path + "/subsections"))
+        return paths
+
+    def __call__(self, owner: object) -> str | None:
+        """The pointer of *owner* (the loop item a missing name was looked up on), if found."""
+        if owner is None:
+            return None
+        if self.paths is None:
+            self.paths = self._walk()
+        return self.paths.get(id(owner))
+
+
+def _pointer_key(key: str) -> str:
+    """One key of a JSON pointer, escaped: ``a/b`` → ``/a~1b``."""
+    return "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def _data_path(
+    tpl: Template,
+    name: str,
+    ctx: Mapping[str, Any],
+    report_extra: frozenset[str] | None,
+    owner_path: str | None = None,
+) -> tuple[str, str | None]:
+    """Where a missing *name* would be in the data, and the template variable it hangs on.
+
+    The first is a JSON pointer (``/extra/recipients``); the second the template's own
+    variable the path starts from when that variable is not a name in the data (else None).
+    A missing key of a mapping (``name (of a dict)``) is placed under the value it was looked
+    up on, where that value is in the data (*owner_path*: ``{{ s.name }}`` in
+    ``{% for s in sections %}`` gives ``/sections/2/name``); else under the expression a tag
+    reads it from (``student.name`` → ``/student/name``).  A report's own names (``title``)
+    are at the top, any other of its names under ``/extra``.  A loop variable whose item is
+    not found in the data stays as the template names it (``/s/name``), and is returned.
     """
     key, _, owner = name.partition(" (of ")
+    if owner and owner_path is not None:
+        root = owner_path[1:].split("/", 1)[0]
+        in_extra = report_extra is not None and root in report_extra
+        return ("/extra" if in_extra else "") + owner_path + _pointer_key(key), None
     expr = key
     if owner:
         reading = re.compile(rf"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{re.escape(key)}\b")
@@ -525,7 +595,8 @@ def _data_path(
     in_extra = report_extra is not None and (
         root in report_extra or (root not in ctx and root in tpl.variables)
     )
-    return ("/extra" if in_extra else "") + pointer(expr)
+    variable = root if owner and root not in ctx and root not in tpl.variables else None
+    return ("/extra" if in_extra else "") + pointer(expr), variable
 
 
 def _assemble(

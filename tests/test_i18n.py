@@ -486,7 +486,7 @@ def test_translating_before_anything_else_is_fast_enough_and_english_is_the_msgi
         (lambda: docgen.cn.NumberingScheme.preset("nope"), "以下之一："),
         (lambda: docgen.cn.font_size("七十号"), "以下之一："),
         (lambda: docgen.cn.size_name(13.3), "以下之一（单位：磅）："),
-        (lambda: docgen.cn.SchoolYear(2013).name("long"), "以下之一："),
+        (lambda: docgen.cn.SchoolYear(2013).name("long"), "'start' 或 'span' 或 'span_du'"),
     ],
 )
 def test_what_the_conventions_expected_reads_chinese_under_chinese(make, expected):
