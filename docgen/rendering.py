@@ -22,7 +22,14 @@ import jinja2
 
 from docgen.body import BodyWriter
 from docgen.cn.numbering import NumberingScheme
-from docgen.context import SectionView, data_context, prepare_report, read_images, unused_extra
+from docgen.context import (
+    ContextPaths,
+    data_context,
+    pointer_key,
+    prepare_report,
+    read_images,
+    unused_extra,
+)
 from docgen.errors import (
     ConventionError,
     DocgenError,
@@ -479,7 +486,7 @@ def _render_parts(
         where_each: dict[tuple[str, str, str | None], list[Message]] = {}
         with use_language("en"):  # the data path is read from the name's English form
             english = [str(name) for name in missing]
-        found_in = _Finder(ctx)
+        found_in = ContextPaths(ctx)
         for i, (name, place) in enumerate(zip(english, places, strict=True)):
             path, variable = _data_path(tpl, name, ctx, report_extra, found_in(owners.get(i)))
             if place not in where_each.setdefault((name, path, variable), []):
@@ -513,52 +520,6 @@ def _render_parts(
     return rendered
 
 
-class _Finder:
-    """Where a value of the render's context is in the data, as a JSON pointer, by identity.
-
-    Looks through mappings, lists and tuples and docgen's views of a report (its sections'
-    ``subsections``), breadth first and at most :attr:`LIMIT` values, once for all owners.
-    """
-
-    LIMIT = 200_000
-
-    def __init__(self, ctx: Mapping[str, Any]) -> None:
-        self.ctx = ctx
-        self.paths: dict[int, str] | None = None
-
-    def _walk(self) -> dict[int, str]:
-        paths: dict[int, str] = {}
-        queue: list[tuple[object, str]] = [
-            (value, _pointer_key(str(key))) for key, value in self.ctx.items()
-        ]
-        for value, path in queue:  # grows as it goes: breadth first
-            if len(queue) > self.LIMIT:
-                break
-            if isinstance(value, (str, bytes, int, float)) or value is None:
-                continue
-            paths.setdefault(id(value), path)
-            if isinstance(value, Mapping):
-                queue.extend((v, path + _pointer_key(str(k))) for k, v in value.items())
-            elif isinstance(value, (list, tuple)):
-                queue.extend((v, f"{path}/{i}") for i, v in enumerate(value))
-            elif isinstance(value, SectionView):
-                queue.append((value.subsections, path + "/subsections"))
-        return paths
-
-    def __call__(self, owner: object) -> str | None:
-        """The pointer of *owner* (the loop item a missing name was looked up on), if found."""
-        if owner is None:
-            return None
-        if self.paths is None:
-            self.paths = self._walk()
-        return self.paths.get(id(owner))
-
-
-def _pointer_key(key: str) -> str:
-    """One key of a JSON pointer, escaped: ``a/b`` → ``/a~1b``."""
-    return "/" + key.replace("~", "~0").replace("/", "~1")
-
-
 def _data_path(
     tpl: Template,
     name: str,
@@ -581,7 +542,7 @@ def _data_path(
     if owner and owner_path is not None:
         root = owner_path[1:].split("/", 1)[0]
         in_extra = report_extra is not None and root in report_extra
-        return ("/extra" if in_extra else "") + owner_path + _pointer_key(key), None
+        return ("/extra" if in_extra else "") + owner_path + pointer_key(key), None
     expr = key
     if owner:
         reading = re.compile(rf"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{re.escape(key)}\b")
