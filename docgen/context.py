@@ -26,10 +26,12 @@ from docgen.model import Block, Image, Paragraph, Report, Run, Section, Signatur
 from docgen.values import BlockView
 
 __all__ = [
+    "ContextPaths",
     "SectionView",
     "SignatureView",
     "apply_fields",
     "data_context",
+    "pointer_key",
     "prepare_report",
     "read_images",
     "report_context",
@@ -352,3 +354,49 @@ def unused_extra(report: Report, manifest: Manifest, variables: frozenset[str]) 
     if variables & {"extra", "report"}:
         return []
     return sorted(name for name in report.extra if name not in variables | manifest.fields.keys())
+
+
+class ContextPaths:
+    """Where a value of the render's context is in the data, as a JSON pointer, by identity.
+
+    Looks through mappings, lists and tuples and docgen's views of a report (its sections'
+    ``subsections``), breadth first and at most :attr:`LIMIT` values, once for all owners.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self, ctx: Mapping[str, Any]) -> None:
+        self.ctx = ctx
+        self.paths: dict[int, str] | None = None
+
+    def _walk(self) -> dict[int, str]:
+        paths: dict[int, str] = {}
+        queue: list[tuple[object, str]] = [
+            (value, pointer_key(str(key))) for key, value in self.ctx.items()
+        ]
+        for value, path in queue:  # grows as it goes: breadth first
+            if len(queue) > self.LIMIT:
+                break
+            if isinstance(value, (str, bytes, int, float)) or value is None:
+                continue
+            paths.setdefault(id(value), path)
+            if isinstance(value, Mapping):
+                queue.extend((v, path + pointer_key(str(k))) for k, v in value.items())
+            elif isinstance(value, (list, tuple)):
+                queue.extend((v, f"{path}/{i}") for i, v in enumerate(value))
+            elif isinstance(value, SectionView):
+                queue.append((value.subsections, path + "/subsections"))
+        return paths
+
+    def __call__(self, owner: object) -> str | None:
+        """The pointer of *owner* (the loop item a missing name was looked up on), if found."""
+        if owner is None:
+            return None
+        if self.paths is None:
+            self.paths = self._walk()
+        return self.paths.get(id(owner))
+
+
+def pointer_key(key: str) -> str:
+    """One key of a JSON pointer, escaped: ``a/b`` → ``/a~1b``."""
+    return "/" + key.replace("~", "~0").replace("/", "~1")

@@ -360,7 +360,9 @@ def read_picture(path: str, where: str) -> bytes:
             lazy("is not a picture docgen can place"),
             where=place,
             expected=lazy("PNG, JPEG, GIF, BMP or TIFF data"),
-            found=f"a file of {len(data):,} bytes in another format" if data else "an empty file",
+            found=lazy("a file of {size:,} bytes in another format", size=len(data))
+            if data
+            else lazy("an empty file"),
             code="render.bad_picture",
         )
     return data

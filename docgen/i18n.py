@@ -43,6 +43,7 @@ __all__ = [
     "lazy",
     "lazy_join",
     "lazy_ngettext",
+    "lazy_or",
     "ngettext",
     "text",
     "use_language",
@@ -240,6 +241,21 @@ class _Joined(Message):
         prefix: str = self.params["prefix"]
         separator = str(self.params["separator"])
         return separator.join(prefix + str(item) for item in self.params["items"])
+
+
+def lazy_or(items: Iterable[str]) -> str | Message:
+    """*items* as alternatives, translated when shown: ``'a' or 'b' or 'c'``.
+
+    >>> with use_language("zh"):
+    ...     str(lazy_or(["'a'", "'b'", "'c'"]))
+    "'a' 或 'b' 或 'c'"
+    """
+    first, *rest = items
+    alternatives: str | Message = first
+    for item in rest:
+        # TRANSLATORS: two alternatives ("'start' or 'span'"); the first may hold several
+        alternatives = lazy("{first} or {second}", first=alternatives, second=item)
+    return alternatives
 
 
 def lazy_join(separator: str | Message, items: Iterable[Any], *, prefix: str = "") -> Message:

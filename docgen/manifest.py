@@ -18,7 +18,7 @@ from docgen.cn.dates import DATE_STYLES
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import ConventionError, TemplateError
-from docgen.i18n import lazy
+from docgen.i18n import lazy, lazy_or
 
 __all__ = [
     "DATA_KINDS",
@@ -256,7 +256,7 @@ class Manifest:
             raise TemplateError(
                 lazy("names an unknown kind of data"),
                 where=f"{where}: data",
-                expected=" or ".join(f'"{k}"' for k in DATA_KINDS),
+                expected=lazy_or(f'"{k}"' for k in DATA_KINDS),
                 found=repr(kind),
                 code="template.manifest",
             )

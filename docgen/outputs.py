@@ -18,7 +18,7 @@ import attrs
 
 from docgen.errors import DocgenError, OutputError, OutputExistsError, Problem
 from docgen.files import BATCH_FLUSH_AT_END, write_atomic
-from docgen.i18n import lazy
+from docgen.i18n import _, lazy
 from docgen.zipout import UnseekableStream
 
 __all__ = ["BatchResult", "Output", "RecordFailure", "failure", "worker_died"]
@@ -46,8 +46,8 @@ WORKER_DIED_CODE = "render.worker_died"
 
 def worker_died(label: str) -> RecordFailure:
     """The failure of the record *label* whose worker process died (out of memory, killed)."""
-    error = "the worker process rendering it died (out of memory, or killed)"
-    return f"{label}: {error}", WORKER_DIED_CODE, ()
+    error = _("the worker process rendering it died (out of memory, or killed)")
+    return _("{where}: {message}", where=label, message=error), WORKER_DIED_CODE, ()
 
 
 @attrs.define(frozen=True)

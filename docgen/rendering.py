@@ -21,7 +21,14 @@ import jinja2
 
 from docgen.body import BodyWriter
 from docgen.cn.numbering import NumberingScheme
-from docgen.context import data_context, prepare_report, read_images, unused_extra
+from docgen.context import (
+    ContextPaths,
+    data_context,
+    pointer_key,
+    prepare_report,
+    read_images,
+    unused_extra,
+)
 from docgen.errors import (
     ConventionError,
     DocgenError,
@@ -42,7 +49,7 @@ from docgen.postrender import add_numbering, add_relationships, finish_part
 from docgen.registry import DEFAULT_TEMPLATE
 from docgen.sandbox import BUILT, TimeUp, deadline, time_limit
 from docgen.template import CompiledPart, Template
-from docgen.values import BLOCKS, MISSING, WRITER, Flattened, PrintedBlocks
+from docgen.values import BLOCKS, MISSING, OWNERS, WRITER, Flattened, PrintedBlocks
 from docgen.zipout import deflate, write_zip
 
 __all__ = ["Document", "refuse_unknown_keywords", "render", "unused_extra_allowed"]
@@ -438,7 +445,9 @@ def _render_parts(
     """
     missing: list[str | Message] = []
     places: list[Message] = []
+    owners: dict[int, object] = {}
     token = MISSING.set(missing)
+    owners_token = OWNERS.set(owners)
     writer_token = WRITER.set(writer)
     built_token = BUILT.set([0])
     printed = PrintedBlocks()
@@ -469,24 +478,34 @@ def _render_parts(
         ) from None
     finally:
         MISSING.reset(token)
+        OWNERS.reset(owners_token)
         WRITER.reset(writer_token)
         BUILT.reset(built_token)
         BLOCKS.reset(blocks_token)
     if missing:
         unique = list(dict.fromkeys(places))
-        where_each: dict[str, list[Message]] = {}
+        where_each: dict[tuple[str, str, str | None], list[Message]] = {}
         with use_language("en"):  # the data path is read from the name's English form
             english = [str(name) for name in missing]
-        for name, place in zip(english, places, strict=True):
-            if place not in where_each.setdefault(name, []):
-                where_each[name].append(place)
+        found_in = ContextPaths(ctx)
+        for i, (name, place) in enumerate(zip(english, places, strict=True)):
+            path, variable = _data_path(tpl, name, ctx, report_extra, found_in(owners.get(i)))
+            if place not in where_each.setdefault((name, path, variable), []):
+                where_each[name, path, variable].append(place)
         problems = tuple(
             Problem(
                 "template.missing_variable",
-                _data_path(tpl, name, ctx, report_extra),
-                lazy_join("; ", used),
+                path,
+                lazy_join("; ", used)
+                if variable is None
+                else lazy(
+                    "{places}; {variable} is a variable of the template (a loop's, say): "
+                    "the path names it, as the item of the data it stands for is not known",
+                    places=lazy_join("; ", used),
+                    variable=repr(variable),
+                ),
             )
-            for name, used in where_each.items()
+            for (_name, path, variable), used in where_each.items()
         )
         raise UndefinedVariableError(
             lazy(
@@ -503,16 +522,28 @@ def _render_parts(
 
 
 def _data_path(
-    tpl: Template, name: str, ctx: Mapping[str, Any], report_extra: frozenset[str] | None
-) -> str:
-    """The JSON pointer a missing *name* would have in the data (``/extra/recipients``).
+    tpl: Template,
+    name: str,
+    ctx: Mapping[str, Any],
+    report_extra: frozenset[str] | None,
+    owner_path: str | None = None,
+) -> tuple[str, str | None]:
+    """Where a missing *name* would be in the data, and the template variable it hangs on.
 
-    A missing key of a mapping (``name (of a dict)``) is placed under the expression a tag
-    reads it from (``student.name`` → ``/student/name``); a report's own names (``title``)
-    are at the top, any other of its names under ``/extra``.  A loop variable's items are not
-    followed: ``{{ s.name }}`` in ``{% for s in students %}`` gives ``/s/name``.
+    The first is a JSON pointer (``/extra/recipients``); the second the template's own
+    variable the path starts from when that variable is not a name in the data (else None).
+    A missing key of a mapping (``name (of a dict)``) is placed under the value it was looked
+    up on, where that value is in the data (*owner_path*: ``{{ s.name }}`` in
+    ``{% for s in sections %}`` gives ``/sections/2/name``); else under the expression a tag
+    reads it from (``student.name`` → ``/student/name``).  A report's own names (``title``)
+    are at the top, any other of its names under ``/extra``.  A loop variable whose item is
+    not found in the data stays as the template names it (``/s/name``), and is returned.
     """
     key, _, owner = name.partition(" (of ")
+    if owner and owner_path is not None:
+        root = owner_path[1:].split("/", 1)[0]
+        in_extra = report_extra is not None and root in report_extra
+        return ("/extra" if in_extra else "") + owner_path + pointer_key(key), None
     expr = key
     if owner:
         reading = re.compile(rf"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{re.escape(key)}\b")
@@ -526,7 +557,8 @@ def _data_path(
     in_extra = report_extra is not None and (
         root in report_extra or (root not in ctx and root in tpl.variables)
     )
-    return ("/extra" if in_extra else "") + pointer(expr)
+    variable = root if owner and root not in ctx and root not in tpl.variables else None
+    return ("/extra" if in_extra else "") + pointer(expr), variable
 
 
 def _assemble(

@@ -37,8 +37,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from docgen import limits
-from docgen.errors import RenderError
-from docgen.i18n import lazy
+from docgen.errors import RenderError, Text
+from docgen.i18n import Message, lazy
 
 __all__ = [
     "BUILT",
@@ -139,19 +139,32 @@ def refuse_unprintable(*values: Any, deep: bool = True) -> None:
         )
         for item in items:
             if unprintable(item):
-                raise SecurityError(
-                    f"a template cannot print a {type(item).__name__}, only the data's values"
+                raise refusal(
+                    lazy(
+                        "a template cannot print a {kind}, only the data's values",
+                        kind=type(item).__name__,
+                    )
                 )
 
 
-def _too_big(what: str, size: float) -> SecurityError:
-    return SecurityError(
-        f"{what} would build a value of {size:,.0f} characters or items, more than the "
-        f"{limits.MAX_TEXT:,} a template may build"
+def refusal(message: Message) -> SecurityError:
+    """Jinja's :class:`SecurityError` with a message translated when it is shown."""
+    return SecurityError(message)  # type: ignore[arg-type]  # str() of it translates
+
+
+def _too_big(what: Text, size: float) -> SecurityError:
+    return refusal(
+        lazy(
+            "{what} would build a value of {size:,.0f} characters or items, more than the "
+            "{limit:,} a template may build",
+            what=what,
+            size=size,
+            limit=limits.MAX_TEXT,
+        )
     )
 
 
-def _checked(value: Any, what: str) -> Any:
+def _checked(value: Any, what: Text) -> Any:
     """*value*, when it is within the limits; else the render stops."""
     if isinstance(value, _SIZED):
         size = len(value)
@@ -161,14 +174,23 @@ def _checked(value: Any, what: str) -> Any:
         if built is not None and size > 64:  # small values cost nothing worth counting
             built[0] += size
             if built[0] > limits.MAX_BUILT:
-                raise SecurityError(
-                    f"{what}: the template has built more than the {limits.MAX_BUILT:,} characters "
-                    "or items one render may build in all"
+                raise refusal(
+                    lazy(
+                        "{what}: the template has built more than the {limit:,} characters "
+                        "or items one render may build in all",
+                        what=what,
+                        limit=limits.MAX_BUILT,
+                    )
                 )
     if isinstance(value, int) and value.bit_length() > limits.MAX_INT_BITS:
-        raise SecurityError(
-            f"{what} would build a number of {value.bit_length():,} bits, more than the "
-            f"{limits.MAX_INT_BITS:,} a template may build"
+        raise refusal(
+            lazy(
+                "{what} would build a number of {bits:,} bits, more than the "
+                "{limit:,} a template may build",
+                what=what,
+                bits=value.bit_length(),
+                limit=limits.MAX_INT_BITS,
+            )
         )
     return value
 
@@ -255,7 +277,7 @@ def _int_bits(operator: str, left: Any, right: Any) -> float:
 
 
 def _precheck_binop(operator: str, left: Any, right: Any) -> None:
-    what = f"the operator {operator}"
+    what = lazy("the operator {operator}", operator=operator)
     size: float = 0
     if operator == "*":
         size = _repeat_size(left, right)
@@ -266,9 +288,12 @@ def _precheck_binop(operator: str, left: Any, right: Any) -> None:
     if size > limits.MAX_TEXT:
         raise _too_big(what, size)
     if operator in {"*", "**"} and _int_bits(operator, left, right) > limits.MAX_INT_BITS + 1:
-        raise SecurityError(
-            f"{what} would build a number of more than the {limits.MAX_INT_BITS:,} bits a template "
-            "may build"
+        raise refusal(
+            lazy(
+                "{what} would build a number of more than the {limit:,} bits a template may build",
+                what=what,
+                limit=limits.MAX_INT_BITS,
+            )
         )
 
 
@@ -280,7 +305,7 @@ def limited_filter(name: str, func: Callable[..., Any], *, own: bool) -> Callabl
     """
     passes_arg = getattr(func, "jinja_pass_arg", None) is not None
     method = {"format": "%"}.get(name, name)
-    what = f"the filter {name}"
+    what = lazy("the filter {name}", name=name)
 
     def run(*args: Any, **kwargs: Any) -> Any:
         check_deadline()
@@ -306,9 +331,15 @@ def limited_filter(name: str, func: Callable[..., Any], *, own: bool) -> Callabl
 
 def refuse_loading(name: str) -> str:
     """The sandbox's loader: no template may include, import or extend another."""
-    raise SecurityError(
-        f"cannot load the template {name!r}: {{% include %}}, {{% import %}} and "
-        "{% extends %} are not available, a docgen template is one .docx"
+    raise refusal(
+        lazy(
+            "cannot load the template {name}: {include}, {import_} and {extends} are not "
+            "available, a docgen template is one .docx",
+            name=repr(name),
+            include="{% include %}",
+            import_="{% import %}",
+            extends="{% extends %}",
+        )
     )
 
 
@@ -342,7 +373,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
             refuse_unprintable(right)
         _precheck_binop(operator, left, right)
         return _checked(
-            super().call_binop(context, operator, left, right), f"the operator {operator}"
+            super().call_binop(context, operator, left, right),
+            lazy("the operator {operator}", operator=operator),
         )
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -355,13 +387,19 @@ class Sandbox(ImmutableSandboxedEnvironment):
             refuse_unprintable(*args, *kwargs.values())
             size = _str_op_size(owner, name, args, kwargs)
             if size > limits.MAX_TEXT:
-                raise _too_big(f"the method {name}", size)
-        return _checked(super().call(context, obj, *args, **kwargs), f"calling {name}")
+                raise _too_big(lazy("the method {name}", name=name), size)
+        return _checked(
+            super().call(context, obj, *args, **kwargs), lazy("calling {name}", name=name)
+        )
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         """Refuse an unsafe attribute at once (Jinja would hand back an undefined value)."""
-        raise SecurityError(
-            f"access to the attribute {attribute!r} of {type(obj).__name__!r} values is not allowed"
+        raise refusal(
+            lazy(
+                "access to the attribute {attribute} of {kind} values is not allowed",
+                attribute=repr(attribute),
+                kind=repr(type(obj).__name__),
+            )
         )
 
     @staticmethod
@@ -381,7 +419,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def checked_concat(self, value: str) -> str:
         """The result of ``~``, once it is known to fit :data:`docgen.limits.MAX_TEXT`."""
-        result: str = _checked(value, "the operator ~")
+        result: str = _checked(value, lazy("the operator {operator}", operator="~"))
         return result
 
     @staticmethod
@@ -393,9 +431,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
         for piece in pieces:
             size += len(piece)
             if size > limits.MAX_OUTPUT:
-                raise SecurityError(
-                    f"the output would be longer than the {limits.MAX_OUTPUT:,} characters a part "
-                    "may render to"
+                raise refusal(
+                    lazy(
+                        "the output would be longer than the {limit:,} characters a part "
+                        "may render to",
+                        limit=limits.MAX_OUTPUT,
+                    )
                 )
             batch.append(piece)
             if len(batch) >= 4096:
@@ -426,7 +467,7 @@ def time_limit(timeout: float | None) -> float:
     except ValueError:
         raise RenderError(
             lazy("is not a number of seconds"),
-            where="the environment variable DOCGEN_RENDER_TIMEOUT",
+            where=lazy("the environment variable {name}", name="DOCGEN_RENDER_TIMEOUT"),
             expected=lazy("a number of seconds, such as 120 (0: no limit)"),
             found=repr(setting),
             code="settings.invalid",

@@ -42,6 +42,7 @@ from docgen.sandbox import unprintable
 __all__ = [
     "BLOCKS",
     "MISSING",
+    "OWNERS",
     "WRITER",
     "BlockView",
     "CollectingUndefined",
@@ -227,7 +228,10 @@ def finalize(value: Any) -> Any:
         markup = value.__html__()
     elif unprintable(value):
         raise SecurityError(
-            f"a template cannot print a {type(value).__name__}, only the data's values"
+            lazy(  # type: ignore[arg-type]  # str() of it translates
+                "a template cannot print a {kind}, only the data's values",
+                kind=type(value).__name__,
+            )
         )
     else:
         text = value if isinstance(value, str) else str(value)
@@ -249,6 +253,12 @@ MISSING: contextvars.ContextVar[list[str | Message] | None] = contextvars.Contex
     "docgen_missing", default=None
 )
 """During a render: the list the names of undefined variables are collected in."""
+
+OWNERS: contextvars.ContextVar[dict[int, object] | None] = contextvars.ContextVar(
+    "docgen_owners", default=None
+)
+"""During a render: for a missing attribute or key (``s.name``), the value it was looked up
+on (the loop's item), by its index in :data:`MISSING`, so its place in the data can be found."""
 
 
 def _undefined_name(u: jinja2.Undefined) -> str | Message:
@@ -276,6 +286,9 @@ class CollectingUndefined(jinja2.StrictUndefined):
         missing = MISSING.get()
         if missing is None:
             return False
+        owners = OWNERS.get()
+        if owners is not None and self._undefined_obj is not jinja2.utils.missing:
+            owners[len(missing)] = self._undefined_obj
         missing.append(_undefined_name(self))
         return True
 

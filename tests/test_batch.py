@@ -165,6 +165,24 @@ def test_a_worker_that_dies_fails_only_its_record(tmp_path, monkeypatch):
     assert 5 == len(list(tmp_path.iterdir()))
 
 
+@pytest.mark.skipif(os.name != "posix", reason="needs fork to inject the fault into workers")
+def test_a_worker_that_dies_is_reported_in_chinese_under_chinese(tmp_path, monkeypatch):
+    import multiprocessing  # noqa: PLC0415
+
+    import docgen.batch as batch  # noqa: PLC0415
+    from docgen.i18n import use_language  # noqa: PLC0415
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers are not forked here, so the fault cannot be injected")
+    monkeypatch.setattr(sys.modules[__name__], "_REAL_RENDER_RECORD", batch._render_record)
+    monkeypatch.setattr(batch, "_render_record", _dying)
+    with use_language("zh"):
+        results = render_many("work-summary", reports(3), tmp_path, workers=2)
+    assert [True, False, True] == [r.ok for r in results]
+    assert "render.worker_died" == results[1].code
+    assert results[1].error.endswith("：生成它的工作进程意外退出（内存不足，或被强行结束）")
+
+
 def test_safe_filename_keeps_chinese_and_removes_what_no_os_allows():
     assert "评语_张三.docx" == safe_filename("评语/张三.docx")
     assert "a_b_c_d_e_f_g_h_i.docx" == safe_filename('a<b>c:d"e\\f|g?h*i.docx')

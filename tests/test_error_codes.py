@@ -481,6 +481,70 @@ def test_a_reports_missing_name_is_under_extra(make_template):
     assert ["/extra/recipients"] == [p.path for p in info.value.problems]
 
 
+def test_a_loop_items_missing_field_is_at_the_items_path_in_the_data(make_template, tmp_path):
+    template = make_template(
+        ("BodyText", "{% for s in sections %}{{ s.name }}{% endfor %}"),
+        ("BodyText", "{% for r in rows %}{% for c in r.cells %}{{ c.v }}{% endfor %}{% endfor %}"),
+    )
+    data = tmp_path / "data.json"
+    data.write_text(
+        json.dumps(
+            {
+                "sections": [{"name": "甲"}, {"name": "乙"}, {"title": "丙"}],
+                "rows": [{"cells": [{"v": 1}, {}]}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    args = [
+        "--json-errors",
+        "render",
+        str(data),
+        "-t",
+        str(template),
+        "-o",
+        str(tmp_path / "o.docx"),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert 1 == result.exit_code
+    problems = json.loads(result.stderr)["problems"]
+    assert [
+        ("template.missing_variable", "/sections/2/name"),
+        ("template.missing_variable", "/rows/0/cells/1/v"),
+    ] == [(p["code"], p["path"]) for p in problems]
+    assert "{{ s.name }}" in problems[0]["message"]
+
+
+def test_a_report_sections_missing_field_is_at_each_sections_path(make_template):
+    template = make_template(
+        (
+            "BodyText",
+            "{% for s in sections %}{% for t in s.subsections %}{{ t.nme }}"
+            "{% endfor %}{% endfor %}",
+        ),
+    )
+    report = docgen.Report(
+        "题", sections=[docgen.Section("一", subsections=[docgen.Section("甲")])]
+    )
+    with pytest.raises(docgen.UndefinedVariableError) as info:
+        docgen.render(report, template)
+    assert ["/sections/0/subsections/0/nme"] == [p.path for p in info.value.problems]
+
+
+def test_a_loop_variable_whose_item_is_not_in_the_data_is_named_as_such(make_template):
+    template = make_template(
+        ("BodyText", "{% for s in [{'title': 'x'}] %}{{ s.name }}{% endfor %}{{ title }}")
+    )
+    with pytest.raises(docgen.UndefinedVariableError) as info:
+        docgen.render({"title": "题"}, template)
+    (problem,) = info.value.to_dict()["problems"]
+    assert "/s/name" == problem["path"]
+    assert "'s' is a variable of the template (a loop's, say)" in problem["message"]
+    with docgen.i18n.use_language("zh"):
+        (problem,) = info.value.to_dict()["problems"]
+    assert "'s' 是模板自己的变量" in problem["message"], problem["message"]
+
+
 def with_fields(tmp_path: Path) -> Path:
     folder = tmp_path / "with-fields"
     shutil.copytree(ROOT / "templates" / "work-summary", folder)

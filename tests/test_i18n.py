@@ -474,3 +474,199 @@ def test_translating_before_anything_else_is_fast_enough_and_english_is_the_msgi
     with use_language("en"):
         assert "expected {expected}" != _("expected {expected}", expected="x")
         assert "expected x" == _("expected {expected}", expected="x")
+
+
+# --- issue 19 leftovers: expected/found texts, importer warnings, pydantic types ---------------
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: docgen.cn.format_date("2014-01-15", "nope"), "以下之一："),
+        (lambda: docgen.cn.NumberingScheme.preset("nope"), "以下之一："),
+        (lambda: docgen.cn.font_size("七十号"), "以下之一："),
+        (lambda: docgen.cn.size_name(13.3), "以下之一（单位：磅）："),
+        (lambda: docgen.cn.SchoolYear(2013).name("long"), "'start' 或 'span' 或 'span_du'"),
+    ],
+)
+def test_what_the_conventions_expected_reads_chinese_under_chinese(make, expected):
+    with use_language("en"), pytest.raises(docgen.DocgenError) as info:
+        make()  # raised under English, shown under Chinese
+    with use_language("zh"):
+        assert info.value.expected.startswith(expected), info.value.expected
+        _assert_chinese(str(info.value))
+        assert "one of" not in str(info.value)
+
+
+def test_an_import_of_an_unknown_suffix_and_a_picture_that_is_none_read_chinese(tmp_path):
+    from docgen.importers import import_file  # noqa: PLC0415
+
+    odd = tmp_path / "小结"
+    odd.write_text("小结", encoding="utf-8")
+    empty = tmp_path / "空.png"
+    empty.write_bytes(b"")
+    other = tmp_path / "文字.png"
+    other.write_text("不是图片", encoding="utf-8")
+    with use_language("zh"):
+        with pytest.raises(DataError) as info:
+            import_file(odd)
+        assert "没有扩展名" == info.value.found
+        assert info.value.expected.startswith("以下之一：")
+        for picture, found in [(empty, "一个空文件"), (other, "一个 12 字节、其他格式的文件")]:
+            report = docgen.Report("题", intro=[docgen.Image(str(picture))])
+            with pytest.raises(docgen.RenderError) as info:
+                docgen.render(report, "work-summary")
+            assert found == info.value.found
+            _assert_chinese(str(info.value))
+
+
+def test_a_sandbox_refusal_raised_under_english_reads_chinese_when_shown(tmp_path):
+    from tests.test_reliability import write_template  # noqa: PLC0415
+
+    tpl = write_template(tmp_path, "{{ 'x' * 999999999 }}")
+    with use_language("en"), pytest.raises(docgen.RenderError) as info:
+        docgen.render({}, tpl)
+    assert "the operator * would build a value of 999,999,999 characters" in str(info.value)
+    with use_language("zh"):
+        shown = str(info.value)
+    assert "运算符 * 会生成 999,999,999 个字符或项的值" in shown, shown
+    _assert_chinese(shown)
+
+
+def test_importer_warnings_made_under_english_read_chinese_when_read_under_chinese():
+    from docgen.importers import import_markdown, import_text  # noqa: PLC0415
+
+    with use_language("en"):
+        results = [
+            import_text("小结\n一、学习\n内容\n三、实践\n内容"),
+            import_text("一、学习\n内容"),
+            import_markdown("# 小结\n\n- 甲\n  - 乙\n"),
+        ]
+        english = [w for r in results for w in r.warnings]
+    assert any("is numbered 3 where 2 was expected" in w for w in english), english
+    with use_language("zh"):
+        chinese = [w for r in results for w in r.warnings]
+    assert len(english) == len(chinese) >= 3
+    for warning in chinese:
+        assert warning.startswith("<text>：") or warning.startswith("<markdown>："), warning
+        _assert_chinese(warning)
+    # and the result still pickles (a web worker sends it back) and reads English again
+    copy = pickle.loads(pickle.dumps(results[0]))
+    with use_language("en"):
+        assert english[: len(results[0].warnings)] == copy.warnings
+
+
+def _web_client():
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx2" if find_spec("httpx2") else "httpx")
+    from docgen.web import create_app  # noqa: PLC0415
+    from docgen.web.settings import Settings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*install `httpx2`")
+        from fastapi.testclient import TestClient  # noqa: PLC0415
+
+        return TestClient(create_app(Settings(workers=1)), base_url="http://127.0.0.1:8000")
+
+
+def test_the_web_api_describes_what_it_found_and_expected_in_chinese():
+    zh = {"Accept-Language": "zh-CN"}
+    with _web_client() as client:
+        not_json = client.post("/api/render", content=b"{}", headers={**zh, "content-type": ""})
+        a_list = client.post("/api/render", json={"data": [1, 2]}, headers=zh)
+        typo = client.post("/api/render", json={"fromat": "pdf", "data": {}}, headers=zh)
+        bad_json = client.post(
+            "/api/render", content=b'{"data": }', headers={**zh, "content-type": "application/json"}
+        )
+        no_template = client.post(
+            "/api/render", json={"template": "nope-nope", "data": {"title": "x"}}, headers=zh
+        )
+        odd_upload = client.post(
+            "/api/import", files={"file": ("小结.xyz", b"x")}, headers=zh, data={}
+        )
+    assert ("没有 Content-Type", 415) == (not_json.json()["found"], not_json.status_code)
+    assert "含 2 项的列表" == a_list.json()["found"]
+    assert "不是生成请求的字段（是否想写 format？）" in typo.json()["message"], typo.json()
+    assert bad_json.json()["where"].startswith("请求正文第 1 行第 "), bad_json.json()
+    assert "模板 'nope-nope'" == no_template.json()["where"], no_template.json()
+    assert no_template.json()["expected"].startswith("以下之一：")
+    assert ("文件 '小结.xyz'", 415) == (odd_upload.json()["where"], odd_upload.status_code)
+    for answer in (not_json, a_list, typo, bad_json, no_template, odd_upload):
+        body = answer.json()
+        _assert_chinese(f"{body['where']}：{body['message']}；{body['expected']}；{body['found']}")
+
+
+def test_a_web_form_field_refused_by_pydantic_reads_chinese_with_what_it_found():
+    docx = docgen.render(docgen.Report("题"), "work-summary").to_bytes()
+    with _web_client() as client:
+        answer = client.post(
+            "/api/check",
+            files={"file": ("小结.docx", docx)},
+            data={"template": "work-summary", "preview": "maybe"},
+            headers={"Accept-Language": "zh-CN"},
+        )
+    body = answer.json()
+    assert 422 == answer.status_code, body
+    (problem,) = body["problems"]
+    assert ("/preview", "'maybe'（str 类型）") == (problem["path"], problem["found"])
+    assert problem["found"] == body["found"]
+    assert "应为是或否" in problem["message"]
+    _assert_chinese(problem["message"])
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            {
+                "type": "union_tag_invalid",
+                "ctx": {
+                    "tag": "x",
+                    "discriminator": "'type'",
+                    "expected_tags": "'paragraph', 'table'",
+                },
+            },
+            "按 'type' 找到的类型 'x' 不是以下任何一种",
+        ),
+        ({"type": "date_parsing", "ctx": {"error": "input is too short"}}, "应为 YYYY-MM-DD 格式"),
+        ({"type": "int_from_float"}, "应为整数，但这个数有小数部分"),
+        (
+            {"type": "url_parsing", "ctx": {"error": "relative URL without a base"}},
+            "应为有效的网址",
+        ),
+        ({"type": "none_required"}, "应为空值"),
+        (
+            {"type": "bytes_too_long", "ctx": {"max_length": 3}},
+            "不是此字段可以接受的值（未通过的检查：bytes_too_long）",
+        ),
+    ],
+)
+def test_pydantic_error_types_mapped_now_or_unknown_read_chinese(error, expected):
+    pytest.importorskip("fastapi")
+    from fastapi.exceptions import RequestValidationError  # noqa: PLC0415
+    from pydantic_core import ValidationError  # noqa: PLC0415
+
+    from docgen.web.handlers import EXCEPTION_HANDLERS  # noqa: PLC0415
+
+    raw = ValidationError.from_exception_data(
+        "x", [{"loc": ("title",), "input": 2.5, **error}]
+    ).errors()
+    handler = EXCEPTION_HANDLERS[RequestValidationError]
+
+    def answer(language):
+        with use_language(language):
+            import asyncio  # noqa: PLC0415
+
+            response = asyncio.run(handler(None, RequestValidationError(raw)))
+            return json.loads(response.body)
+
+    zh, en = answer("zh"), answer("en")
+    (problem,) = zh["problems"]
+    assert expected in problem["message"], problem
+    assert ("/title", "2.5（float 类型）") == (problem["path"], problem["found"]), problem
+    _assert_chinese(f"{zh['where']}：{zh['message']}")
+    assert raw[0]["msg"][1:] in en["message"]  # English: pydantic's own text, as before
+    if error["type"] == "bytes_too_long":  # unknown: the English explanation as `expected`
+        assert raw[0]["msg"] == problem["expected"] == zh["expected"]
+    else:
+        assert problem["expected"] is None

@@ -26,6 +26,7 @@ import docgen
 from docgen.cli import main
 from docgen.converter import Converter
 from docgen.pdf import LibreOfficeTimeoutError, PdfError
+from tests.conftest import ROOT
 from tests.test_web import make_client
 from tests.test_web import render as web_render
 
@@ -390,3 +391,62 @@ def test_ctrl_c_during_the_pdf_stage_leaves_no_libreoffice_and_no_profile(soffic
     time.sleep(0.3)
     assert [] == _processes_under(scratch)
     assert [] == list(scratch.iterdir())  # no profile, no drafts
+
+
+# --- a batch whose PDF step fails: each record says why, with a pdf.* code (issue 19) ----------
+
+_REFUSING = '''#!{python}
+"""A stand-in soffice that can open nothing."""
+import sys
+print("Error: source file could not be loaded", file=sys.stderr)
+'''
+
+
+def _documented_codes():
+    return set(
+        re.findall(
+            r"^\| `([a-z_]+\.[a-z_]+)` \|",
+            (ROOT / "docs" / "errors.md").read_text(encoding="utf-8"),
+            flags=re.MULTILINE,
+        )
+    )
+
+
+@pytest.mark.parametrize("cause", ["missing", "refusing"])
+def test_a_batch_whose_pdf_step_fails_gives_each_record_a_documented_pdf_code(
+    tmp_path, monkeypatch, cause
+):
+    if cause == "missing":
+        monkeypatch.setenv("DOCGEN_SOFFICE", str(tmp_path / "no-soffice-here"))
+        code = "pdf.libreoffice_missing"
+    else:
+        program = tmp_path / "soffice"
+        program.write_text(_REFUSING.replace("{python}", sys.executable))
+        program.chmod(0o755)
+        monkeypatch.setenv("DOCGEN_SOFFICE", str(program))
+        code = "pdf.failed"
+    reports = [docgen.Report("甲"), docgen.Report("乙")]
+    results = docgen.render_many("work-summary", reports, tmp_path / "out", format="pdf")
+    assert [(False, "pdf", code)] * 2 == [(r.ok, r.stage, r.code) for r in results]
+    assert all(r.error.startswith(f"record {i + 1}: ") for i, r in enumerate(results))
+    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert code in _documented_codes()
+
+    records = tmp_path / "records.csv"
+    records.write_text("title\n甲\n", encoding="utf-8")
+    args = ["--lang", "zh", "batch", "work-summary", str(records), "-o", str(tmp_path / "cli")]
+    result = CliRunner().invoke(main, [*args, "--format", "pdf"])
+    assert 0 != result.exit_code
+    assert "失败 1 份" in result.stderr, result.stderr
+
+
+def test_every_pdf_code_is_in_docs_errors_md():
+    import docgen.pdf  # noqa: PLC0415
+
+    codes = {
+        cls.default_code
+        for cls in vars(docgen.pdf).values()
+        if isinstance(cls, type) and issubclass(cls, docgen.DocgenError)
+    }
+    assert {"pdf.failed", "pdf.libreoffice_missing", "pdf.timeout"} <= codes
+    assert codes <= _documented_codes()

@@ -29,7 +29,7 @@ import attrs
 
 from docgen.cn.dates import parse_date
 from docgen.errors import ConventionError
-from docgen.i18n import Message, lazy
+from docgen.i18n import Message, lazy, lazy_or
 
 __all__ = ["TERM_STYLES", "YEAR_STYLES", "SchoolYear", "Term", "TermBoundaries"]
 
@@ -105,7 +105,7 @@ def _check_style(style: str, styles: Mapping[str, object], where: str) -> None:
         raise ConventionError(
             lazy("unknown naming style"),
             where=where,
-            expected=" or ".join(repr(name) for name in styles),
+            expected=lazy_or(repr(name) for name in styles),
             found=repr(style),
         )
 

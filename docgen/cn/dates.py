@@ -149,7 +149,7 @@ def format_date(d: date | datetime | str, style: str = "long") -> str:
         raise ConventionError(
             lazy("unknown date style"),
             where=f"format_date(style={style!r})",
-            expected="one of " + ", ".join(DATE_STYLES),
+            expected=lazy("one of {allowed}", allowed=", ".join(DATE_STYLES)),
             found=repr(style),
         )
     where = f"format_date({d!r}, {style!r})"

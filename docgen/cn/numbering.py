@@ -218,7 +218,7 @@ class NumberingScheme:
             raise ConventionError(
                 lazy("unknown numbering scheme"),
                 where="NumberingScheme.preset",
-                expected="one of " + ", ".join(PRESETS),
+                expected=lazy("one of {allowed}", allowed=", ".join(PRESETS)),
                 found=repr(name),
             )
         return PRESETS[key]

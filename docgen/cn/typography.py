@@ -92,7 +92,7 @@ def font_size(name: str) -> float:
         raise ConventionError(
             lazy("unknown 字号"),
             where="font_size",
-            expected="one of " + " ".join(FONT_SIZES),
+            expected=lazy("one of {allowed}", allowed=" ".join(FONT_SIZES)),
             found=repr(name),
         )
     return FONT_SIZES[_LOOKUP[key]]
@@ -111,7 +111,10 @@ def size_name(points: float) -> str:
     raise ConventionError(
         lazy("no 字号 has this size"),
         where="size_name",
-        expected="one of " + " ".join(f"{size:g}" for size in FONT_SIZES.values()) + " (points)",
+        expected=lazy(
+            "one of {allowed} (points)",
+            allowed=" ".join(f"{size:g}" for size in FONT_SIZES.values()),
+        ),
         found=repr(points),
     )
 

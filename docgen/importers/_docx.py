@@ -380,7 +380,7 @@ class _DocxReader:
         try:
             pkg = Package.from_bytes(data, name, max_unpacked=max(budget, 0))
         except PackageError as exc:
-            self.warn(_left_out(what, part, exc.message))
+            self.warn(_left_out(what, part, exc.fields()[0]))
             return []
         reader = _DocxReader(
             _Definitions.read(pkg, name), self.warn, reading=self.reading, budget=budget
@@ -398,7 +398,7 @@ class _DocxReader:
                 ),
             )
         except DataError as exc:
-            self.warn(_left_out(what, part, exc.message))
+            self.warn(_left_out(what, part, exc.fields()[0]))
             return []
         lines = (
             line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

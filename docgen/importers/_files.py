@@ -104,8 +104,8 @@ def import_file(
         raise DataError(
             lazy("has a suffix docgen cannot import"),
             where=name,
-            expected="one of " + ", ".join(known),
-            found=repr(file.suffix) if file.suffix else "no suffix",
+            expected=lazy("one of {allowed}", allowed=", ".join(known)),
+            found=repr(file.suffix) if file.suffix else lazy("no suffix"),
             code="data.format",
         )
     data = _read_bytes(file, name)
@@ -118,4 +118,4 @@ def import_file(
     text = decode_text(data, name, warn=warn)
     reader = import_text if suffix in _TEXT_SUFFIXES else import_markdown
     result = reader(text, source=name, normalize_punctuation=normalize_punctuation)
-    return ImportResult(result.report, warn.messages + result.warnings)
+    return ImportResult(result.report, [*warn.messages, *result.messages])

@@ -10,8 +10,8 @@ import attrs
 
 from docgen.cn.numbering import Label
 from docgen.cn.typography import SPACES as _SPACE
-from docgen.errors import DataError
-from docgen.i18n import Message, _, lazy
+from docgen.errors import DataError, Text
+from docgen.i18n import lazy
 from docgen.model import Block, Paragraph, Report, Run
 
 
@@ -21,10 +21,18 @@ class ImportResult:
 
     Each warning starts with the source's name, e.g. ``summary.txt: heading 「三、注重结合」 is
     numbered 3 where 2 was expected (a number is skipped)``.
+
+    The warnings are kept as messages (:attr:`messages`, made with ``warnings=``) and become
+    text in the language active when :attr:`warnings` is read, not the one of the import.
     """
 
     report: Report
-    warnings: list[str] = attrs.field(factory=list)
+    messages: list[Text] = attrs.field(factory=list, alias="warnings")
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings, in the current language."""
+        return [str(message) for message in self.messages]
 
 
 # --- the paragraphs the assembler reads --------------------------------------------------------
@@ -132,11 +140,11 @@ class _Warn:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.messages: list[str] = []
+        self.messages: list[Text] = []
 
-    def __call__(self, message: str | Message) -> None:
-        # in the language of the import (the command line's, the request's)
-        self.messages.append(_("{where}: {message}", where=self.source, message=message))
+    def __call__(self, message: Text) -> None:
+        # translated when read (ImportResult.warnings), in the language active then
+        self.messages.append(lazy("{where}: {message}", where=self.source, message=message))
 
 
 def _quote(text: str, limit: int = 30) -> str:

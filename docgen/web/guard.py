@@ -140,7 +140,7 @@ class Guard:
         return RequestError(
             lazy("is too large"),
             status=413,
-            where="request body",
+            where=lazy("request body"),
             expected=lazy("at most {n:g} MB", n=self.limit / 1024 / 1024),
             found=f"{size / 1024 / 1024:.1f} MB" if size else None,
             code="request.too_large",

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from docgen.errors import DocgenError, Problem, pointer
 from docgen.i18n import _, current_language, lazy
 from docgen.web.errors import RequestError, status_of
+from docgen.web.http import describe
 from docgen.web.pool import JobFailed
 
 __all__ = ["EXCEPTION_HANDLERS"]
@@ -78,20 +79,89 @@ _PYDANTIC = {
     "less_than_equal": lazy("Input should be less than or equal to {le}"),
     "string_pattern_mismatch": lazy("String should match pattern '{pattern}'"),
     "value_error": lazy("Value error, {error}"),
+    "assertion_error": lazy("Assertion failed, {error}"),
+    "none_required": lazy("Input should be None"),
+    "int_from_float": lazy("Input should be a valid integer, got a number with a fractional part"),
+    "int_parsing_size": lazy("Unable to parse input string as an integer, exceeded maximum size"),
+    "finite_number": lazy("Input should be a finite number"),
+    "multiple_of": lazy("Input should be a multiple of {multiple_of}"),
+    "string_unicode": lazy(
+        "Input should be a valid string, unable to parse raw data as a unicode string"
+    ),
+    "string_sub_type": lazy("Input should be a string, not an instance of a subclass of str"),
+    "string_not_ascii": lazy("String should contain only ASCII characters"),
+    "bytes_type": lazy("Input should be a valid bytes"),
+    "tuple_type": lazy("Input should be a valid tuple"),
+    "set_type": lazy("Input should be a valid set"),
+    "frozen_set_type": lazy("Input should be a valid frozenset"),
+    "iterable_type": lazy("Input should be iterable"),
+    "invalid_key": lazy("Keys should be strings"),
+    "dataclass_type": lazy("Input should be a dictionary or an instance of {class_name}"),
+    "union_tag_invalid": lazy(
+        "Input tag '{tag}' found using {discriminator} does not match any of the expected tags: "
+        "{expected_tags}"
+    ),
+    "union_tag_not_found": lazy("Unable to extract tag using discriminator {discriminator}"),
+    "date_type": lazy("Input should be a valid date"),
+    "date_parsing": lazy("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": lazy("Input should be a valid date or datetime, {error}"),
+    "date_from_datetime_inexact": lazy(
+        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
+    "datetime_type": lazy("Input should be a valid datetime"),
+    "datetime_parsing": lazy("Input should be a valid datetime, {error}"),
+    "datetime_from_date_parsing": lazy("Input should be a valid datetime or date, {error}"),
+    "time_type": lazy("Input should be a valid time"),
+    "time_parsing": lazy("Input should be in a valid time format, {error}"),
+    "url_type": lazy("URL input should be a string or URL"),
+    "url_parsing": lazy("Input should be a valid URL, {error}"),
+    "url_syntax_violation": lazy("Input violated strict URL syntax rules, {error}"),
+    "url_too_long": lazy("URL should have at most {max_length} characters"),
+    "url_scheme": lazy("URL scheme should be {expected_schemes}"),
+    "uuid_type": lazy("UUID input should be a string, bytes or UUID object"),
+    "uuid_parsing": lazy("Input should be a valid UUID, {error}"),
+    "decimal_parsing": lazy("Input should be a valid decimal"),
+    "recursion_loop": lazy("Recursion error - cyclic reference detected"),
 }
+
+#: The error types whose ``input`` is not the refused value (a missing field: its parent).
+_NO_INPUT = frozenset({"missing", "missing_argument", "missing_keyword_only_argument"})
 
 
 def _pydantic_message(item: Mapping[str, Any]) -> str:
-    """The message of one pydantic error: its own English, or the translation of its type."""
+    """The message of one pydantic error: its own English, or the translation of its type.
+
+    A type docgen has no translation for reads, under Chinese, as a Chinese sentence naming
+    the type; the problem's ``expected`` then keeps pydantic's English (:func:`_expected`).
+    """
     english = str(item["msg"]) if "msg" in item else _("is not valid")
-    template = _PYDANTIC.get(str(item.get("type", "")))
-    if template is None or current_language() == "en":
+    kind = str(item.get("type", ""))
+    if current_language() == "en":
         return english
-    ctx = {key: str(value) for key, value in (item.get("ctx") or {}).items()}
-    try:
-        return _(template.msgid, **ctx)
-    except (KeyError, IndexError, ValueError):  # a ctx this template does not know
-        return english
+    template = _PYDANTIC.get(kind)
+    if template is not None:
+        ctx = {key: str(value) for key, value in (item.get("ctx") or {}).items()}
+        try:
+            return _(template.msgid, **ctx)
+        except (KeyError, IndexError, ValueError):  # a ctx this template does not know
+            pass
+    # TRANSLATORS: a request's field refused by a check docgen has no words for; {type} is the
+    # check's name (pydantic's error type, such as "bytes_too_long")
+    return _("is not what this field accepts (check {type})", type=kind or "?")
+
+
+def _expected(item: Mapping[str, Any]) -> str | None:
+    """The English pydantic gave, as ``expected``, when the message cannot say it in Chinese."""
+    if current_language() == "en" or str(item.get("type", "")) in _PYDANTIC:
+        return None
+    return str(item["msg"]) if "msg" in item else None
+
+
+def _found(item: Mapping[str, Any]) -> str | None:
+    """The value a request gave where pydantic refused it, described (``3 (an int)``)."""
+    if "input" not in item or str(item.get("type", "")) in _NO_INPUT:
+        return None
+    return str(describe(item["input"]))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -115,13 +185,21 @@ def _http_text(text: str) -> Any:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = []
+    listed_ = []
     for item in exc.errors():
         loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
-        problems.append((".".join(loc), _pydantic_message(item)))
-    listed = tuple(
-        Problem(_VALIDATION_CODE, pointer(w) if w else "", m[:1].lower() + m[1:])
-        for w, m in problems
-    )
+        where_, message_ = ".".join(loc), _pydantic_message(item)
+        problems.append((where_, message_))
+        listed_.append(
+            Problem(
+                _VALIDATION_CODE,
+                pointer(where_) if where_ else "",
+                message_[:1].lower() + message_[1:],
+                expected=_expected(item),
+                found=_found(item),
+            )
+        )
+    listed = tuple(listed_)
     where, message = problems[0] if problems else ("", _("is not valid"))
     if len(problems) > 1:
         message = _(
@@ -132,9 +210,12 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
             ),
         )
         where = ""
+    only = listed[0] if len(listed) == 1 else None
     error = RequestError(
         message[:1].lower() + message[1:],
         where=where or _("request"),
+        expected=only.expected if only else None,
+        found=only.found if only else None,
         code=_VALIDATION_CODE,
         problems=listed,
     )

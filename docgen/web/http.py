@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import quote
 
 from docgen.cn.numbering import NumberingScheme
-from docgen.errors import ConventionError
+from docgen.errors import ConventionError, Text
 from docgen.files import safe_filename
-from docgen.i18n import lazy
+from docgen.i18n import lazy, lazy_ngettext
 from docgen.registry import DEFAULT_TEMPLATE
 from docgen.web.errors import RequestError
 
@@ -73,24 +73,28 @@ def upload_name(filename: str | None, default: str = "upload") -> str:
     return name[:120] or default
 
 
-def describe(value: object) -> str:
+def describe(value: object) -> Text:
     """A value as an error's ``found``: ``3 (an int)``, ``a list of 2 items``.
 
-    >>> describe(3), describe([1, 2]), describe(None), describe({"a": 1})
-    ('3 (an int)', 'a list of 2 items', 'null', 'an object with keys a')
+    Translated when shown (:func:`~docgen.i18n.lazy`).
+
+    >>> [str(describe(v)) for v in (3, [1, 2], None, {"a": 1})]
+    ['3 (an int)', 'a list of 2 items', 'null', 'an object with keys a']
     """
     if value is None:
         return "null"
     if isinstance(value, Mapping):
         keys = ", ".join(map(str, list(value)[:5]))
-        return f"an object with keys {keys}" if value else "an empty object"
+        return lazy("an object with keys {keys}", keys=keys) if value else lazy("an empty object")
     if isinstance(value, list):
-        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return lazy_ngettext("a list of {n} item", "a list of {n} items", len(value))
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "…" + text[-1]
     kind = type(value).__name__
-    return f"{text} ({'an' if kind[:1] in 'aeiou' else 'a'} {kind})"
+    if kind[:1] in "aeiou":
+        return lazy("{value} (an {kind})", value=text, kind=kind)
+    return lazy("{value} (a {kind})", value=text, kind=kind)
 
 
 def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
@@ -107,7 +111,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
             status=415,
             where="Content-Type",
             expected=lazy("application/json"),
-            found=media or "no Content-Type",
+            found=media or lazy("no Content-Type"),
             code="request.unsupported_type",
         )
     try:
@@ -116,7 +120,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
         raise RequestError(
             lazy("is not UTF-8"),
             status=400,
-            where="request body",
+            where=lazy("request body"),
             expected=lazy("JSON in UTF-8"),
             found=lazy("byte {raw:#04x} at offset {start}", raw=raw[exc.start], start=exc.start),
             code="request.malformed",
@@ -125,7 +129,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
         raise RequestError(
             lazy("is empty"),
             status=400,
-            where="request body",
+            where=lazy("request body"),
             expected=lazy("a JSON object"),
             code="request.malformed",
         )
@@ -135,7 +139,9 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
         raise RequestError(
             lazy("is not valid JSON: {msg}", msg=exc.msg),
             status=400,
-            where=f"request body, line {exc.lineno}, column {exc.colno}",
+            where=lazy(
+                "request body, line {line}, column {column}", line=exc.lineno, column=exc.colno
+            ),
             expected=lazy("a JSON object"),
             code="request.malformed",
         ) from None
@@ -143,7 +149,7 @@ def parse_json_object(raw: bytes, content_type: str | None) -> dict[str, Any]:
         raise RequestError(
             lazy("must be a JSON object"),
             status=400,
-            where="request body",
+            where=lazy("request body"),
             expected=lazy('{"template": …, "data": {…}}'),
             found=describe(data),
             code="request.malformed",
@@ -164,7 +170,7 @@ def render_options(body: Mapping[str, Any]) -> dict[str, Any]:
     for key in body:
         if key not in RENDER_KEYS:
             close = difflib.get_close_matches(str(key), RENDER_KEYS, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            hint = lazy(" (did you mean {close}?)", close=close[0]) if close else ""
             raise RequestError(
                 lazy("is not a field of a render request{hint}", hint=hint),
                 where=str(key),

@@ -422,9 +422,9 @@ def record_suffix(filename: str | None, given: str | None) -> str:
         raise RequestError(
             lazy("is not a kind of record file docgen reads"),
             status=415,
-            where=f"file {filename!r}" if filename else "file",
-            expected=", ".join(RECORD_SUFFIXES) + " (or format=csv …)",
-            found=repr(suffix) if suffix else "no suffix",
+            where=lazy("file {name}", name=repr(filename)) if filename else lazy("file"),
+            expected=lazy("{allowed} (or format=csv …)", allowed=", ".join(RECORD_SUFFIXES)),
+            found=repr(suffix) if suffix else lazy("no suffix"),
             code="request.unsupported_type",
         )
     return suffix

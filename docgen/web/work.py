@@ -28,7 +28,7 @@ import attrs
 import yaml
 
 from docgen import registry
-from docgen.errors import DocgenError, DocgenWarning, TemplateNotFoundError
+from docgen.errors import DocgenError, DocgenWarning, TemplateNotFoundError, Text
 from docgen.files import safe_filename
 from docgen.i18n import lazy, use_language
 from docgen.importers import ImportResult, import_file, import_markdown, import_text
@@ -258,8 +258,8 @@ def find_template(name: object, template_dirs: tuple[str, ...]) -> registry.Temp
             return source
     raise TemplateNotFoundError(
         lazy("is not a template this service knows"),
-        where=f"template {checked!r}",
-        expected="one of: " + ", ".join(sorted({s.name for s in found})),
+        where=lazy("template {name}", name=repr(checked)),
+        expected=lazy("one of {allowed}", allowed=", ".join(sorted({s.name for s in found}))),
     )
 
 
@@ -546,7 +546,7 @@ def import_job(job: ImportJob) -> dict[str, Any]:
                 )
             except DocgenError as exc:
                 raise _scrubbed(exc, str(path), job.name) from None
-            warnings_ = [w.replace(str(path), job.name) for w in result.warnings]
+            warnings_: list[Text] = [w.replace(str(path), job.name) for w in result.warnings]
             result = ImportResult(result.report, warnings_)
     return {"report": report_json(result.report), "warnings": list(result.warnings)}
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from docgen.i18n import lazy
 from docgen.web import schemas
 from docgen.web.errors import RequestError
 from docgen.web.fixwork import DocxJob, check_job, fix_job
@@ -48,11 +49,11 @@ async def _job(service: ServiceDep, file: UploadFile, template: str, preview: bo
     suffix = Path(name).suffix.lower()
     if suffix != ".docx":
         raise RequestError(
-            "is not a .docx",
+            lazy("is not a .docx"),
             status=415,
-            where=f"file {name!r}",
-            expected=".docx (save a .doc or .wps as .docx in Word or WPS first)",
-            found=repr(suffix) if suffix else "no suffix",
+            where=lazy("file {name}", name=repr(name)),
+            expected=lazy(".docx (save a .doc or .wps as .docx in Word or WPS first)"),
+            found=repr(suffix) if suffix else lazy("no suffix"),
             code="request.unsupported_type",
         )
     s = service.settings

@@ -144,9 +144,9 @@ async def import_document(
             raise RequestError(
                 lazy("is not a kind of file docgen imports"),
                 status=415,
-                where=f"file {name!r}",
-                expected=", ".join(IMPORT_SUFFIXES),
-                found=repr(suffix) if suffix else "no suffix",
+                where=lazy("file {name}", name=repr(name)),
+                expected=lazy("one of {allowed}", allowed=", ".join(IMPORT_SUFFIXES)),
+                found=repr(suffix) if suffix else lazy("no suffix"),
                 code="request.unsupported_type",
             )
         job = ImportJob(
