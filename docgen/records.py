@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DataError, DocgenWarning
+from docgen.errors import DataError, DocgenWarning, Text
 from docgen.files import decode_text
 from docgen.i18n import _, lazy
 from docgen.limits import RECORDS_SETTING, record_limit
@@ -67,7 +67,9 @@ def _csv(text: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     except csv.Error as exc:  # a cell over csv's field limit, a NUL byte, a broken quote
         raise DataError(
             lazy("cannot be read as CSV ({exc})", exc=exc),
-            where=f"{path}, row {reader.line_num + 1}",  # the row it could not finish
+            where=lazy(
+                "{path}, row {row}", path=path, row=reader.line_num + 1
+            ),  # the row it could not finish
             expected=lazy(
                 "cells of at most {field_size_limit:,} characters, quotes closed",
                 field_size_limit=csv.field_size_limit(),
@@ -84,13 +86,15 @@ def _csv_rows(reader: csv.DictReader[str], path: str) -> Iterator[tuple[str, dic
             expected=lazy("a first row naming the columns (e.g. name,class,comment)"),
             code="data.columns",
         )
-    _check_header([str(n).strip() for n in reader.fieldnames], f"{path}, row 1")
+    _check_header(
+        [str(n).strip() for n in reader.fieldnames], lazy("{path}, row {row}", path=path, row=1)
+    )
     for row in reader:
         label = f"row {reader.line_num}"
         if None in row:
             raise DataError(
                 lazy("has more cells than the header has columns"),
-                where=f"{path}, {label}",
+                where=lazy("{path}, row {row}", path=path, row=reader.line_num),
                 expected=lazy("{n} cells", n=len(reader.fieldnames)),
                 found=lazy("extra cells {row!r}", row=row[None]),
                 code="data.columns",
@@ -136,7 +140,9 @@ def _xlsx(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 code="data.columns",
             )
         names = [str(h).strip() if h is not None else "" for h in header]
-        _check_header(names, f"{path} ({sheet.title}), row 1")
+        _check_header(
+            names, lazy("{path} ({sheet}), row {row}", path=path, sheet=sheet.title, row=1)
+        )
         blank: list[str] = []  # formula cells whose value was never saved
         for number, cells in enumerate(rows, start=2):
             values = [cell.value for cell in cells]
@@ -191,7 +197,7 @@ def _listed(data: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
         if not isinstance(item, Mapping):
             raise DataError(
                 lazy("is not a record"),
-                where=f"{path}, record {n}",
+                where=lazy("{path}, record {n}", path=path, n=n),
                 expected=lazy("a mapping of field names to values"),
                 found=type(item).__name__,
                 code="data.wrong_type",
@@ -284,7 +290,7 @@ def _bounded(
     return out
 
 
-def _check_header(names: list[str], where: str) -> None:
+def _check_header(names: list[str], where: Text) -> None:
     """A column named twice would silently lose one of them: refuse it, naming the name."""
     counts = collections.Counter(n for n in names if n)
     twice = sorted(n for n, count in counts.items() if count > 1)

@@ -124,6 +124,16 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
+def _in_paragraph(template: Template, part: CompiledPart, exc: BaseException) -> Message:
+    """Where *exc* was raised: the template, its part and the Word paragraph's own text."""
+    return lazy(
+        "{template} ({part}), paragraph “{text}”",
+        template=template.source,
+        part=part.name,
+        text=part.paragraph_text(_template_line(exc)),
+    )
+
+
 def _render_part(
     part: CompiledPart,
     template: Template,
@@ -154,8 +164,7 @@ def _render_part(
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(
             lazy("uses something the sandbox forbids: {exc}", exc=exc),
-            where=f"{template.source} ({part.name}), paragraph "
-            f"“{part.paragraph_text(_template_line(exc))}”",
+            where=_in_paragraph(template, part, exc),
             expected=lazy(
                 "only the data's values, Jinja's tags and filters and docgen's filters, "
                 "within the sandbox's limits (no Python internals, files or imports)"
@@ -163,10 +172,7 @@ def _render_part(
             code="render.unsafe",
         ) from None
     except jinja2.TemplateRuntimeError as exc:
-        where = (
-            f"{template.source} ({part.name}), paragraph "
-            f"“{part.paragraph_text(_template_line(exc))}”"
-        )
+        where = _in_paragraph(template, part, exc)
         if "No filter named" in str(exc):
             raise UnknownFilterError(
                 str(exc), where=where, expected=lazy("one of Jinja's filters or docgen's")
@@ -177,10 +183,7 @@ def _render_part(
             expected=lazy("a template that renders this data"),
         ) from None
     except DocgenError as exc:
-        where = (
-            f"{template.source} ({part.name}), paragraph "
-            f"“{part.paragraph_text(_template_line(exc))}”"
-        )
+        where = _in_paragraph(template, part, exc)
         if exc.where and "[" in exc.where:  # a field path from the body writer
             raise
         message, inner, expected, found = exc.fields()
@@ -203,8 +206,7 @@ def _render_part(
     ) as exc:
         raise RenderError(
             lazy("failed: {kind}: {exc}", kind=type(exc).__name__, exc=exc),
-            where=f"{template.source} ({part.name}), paragraph "
-            f"“{part.paragraph_text(_template_line(exc))}”",
+            where=_in_paragraph(template, part, exc),
             expected=lazy("values of the types the template's tags and filters work on"),
         ) from None
     except MemoryError:

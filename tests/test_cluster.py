@@ -196,7 +196,7 @@ def test_without_distributed_installed_the_error_says_which_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(docgen.DocgenError) as caught:
         web_cluster.DaskCluster("tcp://127.0.0.1:8786", timeout=5).client()
-    assert "docgen-cn[cluster]" in str(caught.value.expected)
+    assert 'pip install "dask[distributed]"' in str(caught.value.expected)
     assert "service.cluster_unavailable" == caught.value.code
     assert "Settings.dask_scheduler" in str(caught.value.where)
 
@@ -215,7 +215,12 @@ def test_the_setting_comes_from_the_environment_and_the_command_line(monkeypatch
     monkeypatch.setattr("uvicorn.run", pytest.fail)  # refused before the server would start
     refused = CliRunner().invoke(main, ["serve", "--dask-scheduler", "tcp://127.0.0.1:8786"])
     assert 1 == refused.exit_code
-    assert "docgen-cn[cluster]" in refused.output
+    assert 'pip install "dask[distributed]"' in refused.output
+    in_chinese = CliRunner().invoke(
+        main, ["--lang", "zh", "serve", "--dask-scheduler", "tcp://127.0.0.1:8786"]
+    )
+    assert 1 == in_chinese.exit_code
+    assert "没有安装 Dask 客户端" in in_chinese.output
 
 
 class _Recording(Executor):

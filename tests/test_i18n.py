@@ -5,6 +5,7 @@ the command line, the library and the web API speak Chinese to a Chinese reader.
 from __future__ import annotations
 
 import gettext
+import io
 import json
 import pickle
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from docx import Document
 
 import docgen
 from docgen.cli import main
@@ -670,3 +672,36 @@ def test_pydantic_error_types_mapped_now_or_unknown_read_chinese(error, expected
         assert raw[0]["msg"] == problem["expected"] == zh["expected"]
     else:
         assert problem["expected"] is None
+
+
+def test_where_an_error_is_reads_chinese_under_chinese(tmp_path):
+    """Record files' rows and records, and a template's paragraph, are named in the language."""
+    table = tmp_path / "marks.csv"
+    table.write_text("name,mark\n张三,90\n李四,85,extra\n", encoding="utf-8")
+    listed = tmp_path / "marks.json"
+    listed.write_text('[{"name": "张三"}, 3]', encoding="utf-8")
+    template = tmp_path / "t.docx"
+    template.write_bytes(_one_paragraph_docx("总分：{{ 1 / zero }}"))
+    with use_language("zh"):
+        with pytest.raises(DataError) as row:
+            docgen.read_records(table)
+        with pytest.raises(DataError) as record:
+            docgen.read_records(listed)
+        with pytest.raises(docgen.RenderError) as paragraph:
+            docgen.render({"zero": 0}, template)
+        wheres = [str(e.value.where) for e in (row, record, paragraph)]
+    assert f"{table}，第 3 行" == wheres[0]
+    assert f"{listed}，第 2 条记录" == wheres[1]
+    assert wheres[2].startswith("模板 ")
+    assert "的段落“总分：{{ 1 / zero }}”" in wheres[2]
+    with use_language("en"):
+        assert f"{table}, row 3" == str(row.value.where)
+        assert "(word/document.xml), paragraph “总分" in str(paragraph.value.where)
+
+
+def _one_paragraph_docx(text):
+    document = Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

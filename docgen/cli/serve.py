@@ -72,7 +72,7 @@ __all__ = ["serve"]
     metavar="ADDRESS",
     default=None,
     help="Run batches on this Dask scheduler's workers, e.g. tcp://127.0.0.1:8786 (default: "
-    'DOCGEN_DASK_SCHEDULER; needs pip install "docgen-cn[cluster]"). 批量任务交给 Dask 集群。',
+    "DOCGEN_DASK_SCHEDULER; needs the cluster extra, dask[distributed]). 批量任务交给 Dask 集群。",
 )
 @click.pass_context
 def serve(

@@ -117,7 +117,10 @@ def _connect(address: str) -> Any:
             lazy("is set, but the Dask client is not installed"),
             code="service.cluster_unavailable",
             where=_SETTING,
-            expected=lazy('pip install "docgen-cn[cluster]" (dask[distributed]) on this server'),
+            expected=lazy(
+                'docgen\'s cluster extra on this server: pip install "dask[distributed]" '
+                "into docgen's environment"
+            ),
             found=lazy("{address!r}, and no module named 'distributed'", address=address),
         ) from None
     try:

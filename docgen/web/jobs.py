@@ -399,7 +399,7 @@ class JobStore:
             raise RequestError(
                 lazy("is no batch job of this service (finished jobs are kept for a while only)"),
                 status=404,
-                where=f"job {job_id[:40]!r}",
+                where=lazy("job {job!r}", job=job_id[:40]),
                 expected=lazy("the job id POST /api/batch returned"),
                 code="batch.not_found",
             )

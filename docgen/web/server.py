@@ -15,6 +15,7 @@ from importlib.util import find_spec
 import click
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.web import INSTALL_WEB
 from docgen.web.settings import Settings
 
@@ -104,8 +105,12 @@ def serve_command(
         raise click.ClickException(str(exc)) from None
     if settings.dask_scheduler is not None and find_spec("distributed") is None:
         raise click.ClickException(
-            f"--dask-scheduler / DOCGEN_DASK_SCHEDULER is {settings.dask_scheduler!r}, but the "
-            'Dask client is not installed: pip install "docgen-cn[cluster]"'
+            _(
+                "--dask-scheduler / DOCGEN_DASK_SCHEDULER is {address!r}, but the Dask client "
+                'is not installed: pip install "dask[distributed]" into docgen\'s environment '
+                "(docgen's cluster extra)",
+                address=settings.dask_scheduler,
+            )
         )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"docgen serve: http://{shown}:{port}/  (API: /docs, /openapi.json)", err=True)

@@ -145,7 +145,7 @@ async def batch_download(job: str, service: ServiceDep) -> Response:
         raise RequestError(
             lazy("is not finished"),
             status=409,
-            where=f"job {found.id}",
+            where=lazy("job {job}", job=found.id),
             expected=lazy("GET /api/batch/{job} to say state: done first"),
             found=lazy(
                 "state {state}, {done} of {total} records",
