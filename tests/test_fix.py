@@ -176,6 +176,18 @@ def test_the_changes_say_what_changed_where_in_chinese():
     assert {"kind", "paragraph", "excerpt", "before", "after"} == set(changes[0].to_dict())
 
 
+def test_a_paragraph_that_becomes_the_title_is_said_to_take_the_titles_format(chinese):
+    d = docx.Document(io.BytesIO(_planted()))
+    d.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT  # read as body text before the fix
+    out = io.BytesIO()
+    d.save(out)
+    changes = [c for c in docgen.fix(out.getvalue()).changes if c.paragraph == 1]
+    assert ("标题", "正文", "文件标题") in {(c.kind, c.before, c.after) for c in changes}
+    title_format = next(c for c in changes if c.kind == "格式")
+    # not the body text's 仿宋 三号 it was checked against before it became the title
+    assert "文件标题的格式" == title_format.after
+
+
 def test_a_gongwen_keeps_its_red_header_doc_number_and_title_and_needs_no_new_words():
     source = docgen.render(docgen.load_report(ROOT / "examples" / "official.yaml")).to_bytes()
     result = docgen.fix(source)

@@ -151,7 +151,16 @@ def changes(
             out.extend(_label(p, q))
             out.extend(_role(p, layouts[0].roles.get(p.index), layouts[1].roles.get(j)))
             out.extend(_words(p, q))
-    out.extend(_format(pairs, *findings))
+    # a paragraph whose role changed (body text → the title) was checked as its old role: its
+    # format findings' "expected" is the old role's, not what the fix gave it
+    moved = {
+        p.index: now
+        for p in before
+        if (j := pairs.get(p.index)) is not None
+        and (now := layouts[1].roles.get(j)) != layouts[0].roles.get(p.index)
+        and now is not None
+    }
+    out.extend(_format(pairs, moved, *findings))
     out.extend(_empty(*findings))
     out.sort(key=lambda c: c.paragraph or 0)
     return out
@@ -219,7 +228,10 @@ def _page(old: Sequence[CheckFinding], new: Sequence[CheckFinding]) -> Iterable[
 
 
 def _format(
-    pairs: dict[int, int], old: Sequence[CheckFinding], new: Sequence[CheckFinding]
+    pairs: dict[int, int],
+    moved: Mapping[int, str],
+    old: Sequence[CheckFinding],
+    new: Sequence[CheckFinding],
 ) -> Iterable[Change]:
     left = {(f.code, f.paragraph) for f in new}
     fixed: dict[int, list[CheckFinding]] = {}
@@ -230,13 +242,14 @@ def _format(
         if j is not None and (f.code, j) not in left:
             fixed.setdefault(f.paragraph, []).append(f)
     for index, found in fixed.items():
-        yield Change(
-            "格式",
-            index,
-            found[0].excerpt,
-            _("; ").join(f.found for f in found),
-            _("; ").join(f.expected for f in found),
+        role = moved.get(index)
+        named = _ROLE_NAMES.get(role or "")
+        after = (
+            _("the format of a {role}", role=named)
+            if role is not None and named is not None
+            else _("; ").join(f.expected for f in found)
         )
+        yield Change("格式", index, found[0].excerpt, _("; ").join(f.found for f in found), after)
 
 
 def _empty(old: Sequence[CheckFinding], new: Sequence[CheckFinding]) -> Iterable[Change]:
