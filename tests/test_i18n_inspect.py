@@ -17,18 +17,10 @@ from docgen import Report, Section
 from docgen.cli import main
 from docgen.i18n import _, use_language
 from docgen.inspect import MESSAGES, Inspection, inspect_template
-from tests.test_inspect import DATA, FONTS, p, runs
+from tests.test_inspect import DATA, FIELD, FONTS, p, runs
 from tools.build_templates import build_docx
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-FIELD = (
-    '<w:p><w:r><w:t xml:space="preserve">姓名：</w:t></w:r>'
-    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-    '<w:r><w:instrText xml:space="preserve"> MERGEFIELD {{ name }} </w:instrText></w:r>'
-    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    "<w:r><w:t>«name»</w:t></w:r>"
-    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-)
 
 
 @pytest.fixture

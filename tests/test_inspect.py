@@ -306,16 +306,19 @@ def test_a_tag_in_a_text_box_is_a_warning_reported_once_for_both_copies(build):
         assert 2 == zf.read("word/document.xml").decode("utf-8").count("东二小学")
 
 
+# A mail-merge field whose instruction holds a tag.
+FIELD = (
+    '<w:p><w:r><w:t xml:space="preserve">姓名：</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> MERGEFIELD {{ name }} </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    "<w:r><w:t>«name»</w:t></w:r>"
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+
+
 def test_a_tag_inside_a_field_code_is_an_error(build):
-    field = (
-        '<w:p><w:r><w:t xml:space="preserve">姓名：</w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> MERGEFIELD {{ name }} </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        "<w:r><w:t>«name»</w:t></w:r>"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-    )
-    result = inspect_template(build(field))
+    result = inspect_template(build(FIELD))
     [error] = found(result, "tag-in-field")
     assert ("error", "word/document.xml", "姓名：«name»") == (
         error.level,
