@@ -2,7 +2,8 @@
 
 Every message a user sees (errors, warnings, the command line's progress and summaries) is
 marked in the code with :func:`_` (translated now), :func:`ngettext` (with a count) or
-:func:`lazy` (translated when it is shown), and translated through the gettext catalog in
+:func:`lazy` (translated when it is shown), or only marked with :func:`N_` (the command
+line's help, translated where the help is formatted), and translated through the gettext catalog in
 ``docgen/locale/zh/LC_MESSAGES/docgen.mo`` (``python3 tasks.py translations`` extracts the
 messages, updates the ``.po`` and compiles it).
 
@@ -35,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "LANGUAGES",
+    "N_",
     "Message",
     "_",
     "current_language",
@@ -153,6 +155,18 @@ def _format(template: str, params: Mapping[str, Any]) -> str:
 def _(msgid: str, /, **params: Any) -> str:
     """*msgid* in the current language, with its ``{placeholders}`` filled from *params*."""
     return _format(_translations(current_language()).gettext(msgid), params)
+
+
+def N_(msgid: str, /) -> str:  # noqa: N802 - gettext's name for the marker
+    """*msgid* itself: marks a message to translate later, where it is shown.
+
+    ``pybabel extract`` finds it; the command line's help texts are marked so and translated
+    when the help is formatted (:mod:`docgen.cli.helptext`).
+
+    >>> N_("Show the version and exit.")
+    'Show the version and exit.'
+    """
+    return msgid
 
 
 def ngettext(singular: str, plural: str, n: int, /, **params: Any) -> str:

@@ -22,7 +22,8 @@ from collections.abc import Iterator, MutableMapping
 import click
 
 from docgen.cli.errors import ErrorReportingGroup
-from docgen.i18n import use_language
+from docgen.cli.helptext import option
+from docgen.i18n import N_, use_language
 
 __all__ = ["main"]
 
@@ -97,39 +98,51 @@ class LazyCommands(MutableMapping[str, click.Command]):
     cls=ErrorReportingGroup,
     commands=LazyCommands(COMMANDS),
     context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "docgen: Chinese school documents from data and Word templates.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen render examples/party-branch-summary.yaml -o summary.docx\n"
+        "  cat report.json | docgen render - -t work-summary -o - > summary.docx"
+    ),
 )
-@click.option(
+@option(
     "--version",
     is_flag=True,
     expose_value=False,
     is_eager=True,
     callback=_show_version,
-    help="Show the version and exit.",
+    help=N_("Show the version and exit."),
 )
-@click.option(
+@option(
     "--template-dir",
     "template_dirs",
     multiple=True,
     type=click.Path(file_okay=False),
-    help="A folder of templates, searched before DOCGEN_TEMPLATE_PATH, installed packages' "
-    "templates and the built-ins (repeatable). 模板目录，可重复。",
+    metavar="DIR",
+    help=N_(
+        "A folder of templates, searched before DOCGEN_TEMPLATE_PATH, installed packages' "
+        "templates and the built-ins (repeatable)."
+    ),
 )
-@click.option(
+@option(
     "--json-errors",
     is_flag=True,
-    help="Print errors as one JSON object on stderr (for tools). "
-    "错误以 JSON 输出，便于其他程序读取。",
+    help=N_("Print errors as one JSON object on stderr (for tools)."),
 )
-@click.option(
+@option(
     "--debug",
     is_flag=True,
-    help="Show the Python traceback of an error (for reporting a bug). 出错时显示完整调用栈。",
+    help=N_("Show the Python traceback of an error (for reporting a bug)."),
 )
-@click.option(
+@option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    help="The language of docgen's messages (default: from LC_ALL, LC_MESSAGES or LANG; "
-    "click's usage errors too). 提示信息的语言（默认按系统语言）。",
+    help=N_(
+        "The language of docgen's messages and help (default: from LC_ALL, LC_MESSAGES or "
+        "LANG; click's usage errors too)."
+    ),
 )
 @click.pass_context
 def main(
@@ -139,15 +152,7 @@ def main(
     debug: bool,
     lang: str | None,
 ) -> None:
-    """docgen: Chinese school documents from data and Word templates.
-
-    docgen：用数据和 Word 模板生成规范的中文学校文档（工作总结、计划、通知……）。
-
-    \b
-    Examples / 示例:
-      docgen render examples/party-branch-summary.yaml -o summary.docx
-      cat report.json | docgen render - -t work-summary -o - > summary.docx
-    """
+    """The ``docgen`` group: its global options, then the command (the help is above)."""
     _utf8_pipes()
     # for the whole command: the group's context closes after its subcommand has run
     ctx.with_resource(use_language(lang))

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli.errors import fail
+from docgen.cli.helptext import Command, option
 from docgen.cli.options import json_option, template_dirs
 from docgen.errors import DocgenError
-from docgen.i18n import _, ngettext
+from docgen.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from docgen.checking import CheckFinding
@@ -20,33 +21,41 @@ if TYPE_CHECKING:
 __all__ = ["check"]
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("Check a Word document against a template's conventions."),
+    help=N_(
+        "Check FILE (.docx) against TEMPLATE's conventions; exit 1 when anything departs.\n"
+        "\n"
+        "By default the conventions are official's, the GB/T 9704-2012 official document "
+        "format: page and type area, lines per page and characters per line, page numbers; "
+        "the fonts, sizes, line spacing, first-line indent and alignment of the title, the "
+        "headings at every level and the body; empty paragraphs and manual line breaks; "
+        "numbering that runs on and nests; half-width punctuation, quotes and brackets, the "
+        "〔〕 of a document number; “0” and “零” in dates; the date of writing, the main "
+        "recipients, the attachment note, the signature and the record at the end. Each "
+        "finding gives the paragraph's number and first words, what was expected and what was "
+        "found. The exit code is 0 when nothing is found, 1 when something is.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen check 通知.docx\n"
+        "  docgen check 总结.docx -t work-summary\n"
+        "  docgen --template-dir my-templates check 总结.docx -t our-summary --json"
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
+@option(
     "-t",
     "--template",
     default="official",
     show_default=True,
-    help="The template whose conventions the document should follow (a name or a path). "
-    "按哪个模板的规范检查。",
+    help=N_("The template whose conventions the document should follow (a name or a path)."),
 )
 @json_option()
 @click.pass_context
 def check(ctx: click.Context, file: str, template: str, as_json: bool) -> None:
-    """Check FILE (.docx) against TEMPLATE's conventions; exit 1 when anything departs.
-
-    检查 Word 文档是否符合模板的规范（默认 official，即 GB/T 9704-2012 公文格式）：页面与版心、
-    每页行数与每行字数、页码，标题和各级层次标题、正文的字体字号、行距、首行缩进、对齐，空段落与
-    手动换行，序号的连续与层级，半角标点、引号括号、发文字号的〔〕，日期中的“0”和“零”，
-    成文日期，主送、附件说明、落款、版记。每条结果给出段落序号和开头文字、应为与实为。
-    没有问题时退出码为 0，有问题时为 1。
-
-    \b
-    Examples / 示例:
-      docgen check 通知.docx
-      docgen check 总结.docx -t work-summary
-      docgen --template-dir my-templates check 总结.docx -t our-summary --json
-    """
+    """``docgen check``: where FILE departs from TEMPLATE's conventions (exit 1 if anywhere)."""
     from docgen.checking import check as run_check  # noqa: PLC0415 - loaded when it runs
 
     try:

@@ -13,6 +13,7 @@ from typing import NoReturn
 import click
 
 from docgen.cli.errors import fail
+from docgen.cli.helptext import Command, option
 from docgen.cli.options import (
     normalize_punctuation_option,
     output_file_option,
@@ -20,21 +21,38 @@ from docgen.cli.options import (
     template_dirs,
 )
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import N_, _
 
 __all__ = ["import_", "new"]
 
 
-@click.command("import")
+@click.command(
+    "import",
+    cls=Command,
+    short_help=N_("Read existing text into a data file."),
+    help=N_(
+        "Read existing text (.txt, .md, .docx, .doc, .rtf, .odt, .wps) into a data file.\n"
+        "\n"
+        "docgen finds the title, （初稿）, the intro, headings at every level, the closing "
+        "paragraphs and the signature; check and edit the file, then render it with "
+        "docgen render.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen import 小结.txt -o summary.yaml\n"
+        "  docgen import old-summary.doc -o summary.yaml\n"
+        "  docgen import 小结.txt --normalize-punctuation | docgen render - -o summary.pdf"
+    ),
+)
 @click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
 @output_file_option(
-    "The data file to write (.yaml or .json; '-' for standard output). 输出数据文件。", default="-"
+    N_("The data file to write (.yaml or .json; '-' for standard output)."), default="-"
 )
-@click.option(
+@option(
     "--format",
     "source_format",
     type=click.Choice(["text", "markdown", "docx"]),
-    help="What SOURCE is when it is '-' (default text). 标准输入的格式。",
+    help=N_("What SOURCE is when it is '-' (default text)."),
 )
 @normalize_punctuation_option()
 @overwrite_option()
@@ -47,17 +65,7 @@ def import_(
     normalize_punctuation: bool,
     overwrite: bool,
 ) -> None:
-    """Read existing text (.txt, .md, .docx, .doc, .rtf, .odt, .wps) into a data file.
-
-    把已有的文字（纯文本、Markdown、Word/WPS 文档）整理成数据文件：识别标题、（初稿）、导语、
-    各级编号标题、结束语和落款；检查、修改后再用 docgen render 生成。
-
-    \b
-    Examples / 示例:
-      docgen import 小结.txt -o summary.yaml
-      docgen import old-summary.doc -o summary.yaml
-      docgen import 小结.txt --normalize-punctuation | docgen render - -o summary.pdf
-    """
+    """``docgen import``: a text, Markdown or Word file read into a data file."""
     from docgen import importers  # noqa: PLC0415
     from docgen.files import write_atomic  # noqa: PLC0415
     from docgen.loaders import dump_report  # noqa: PLC0415
@@ -94,7 +102,21 @@ def import_(
         click.echo(_("Warning: {warning}", warning=warning), err=True)
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("Write a starting data file for a template."),
+    help=N_(
+        "Write a filled-in starting data file for TEMPLATE, to edit and render. "
+        "Without TEMPLATE, lists the templates to choose from (exit code 2).\n"
+        "\n"
+        "The file names its template ('template: work-summary'), so rendering it needs no -t.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  docgen new work-summary -o summary.yaml\n"
+        "  docgen render summary.yaml -o summary.docx"
+    ),
+)
 # eager, so that a missing TEMPLATE is answered (with the choices) before a missing -o
 @click.argument(
     "template",
@@ -102,24 +124,11 @@ def import_(
     is_eager=True,
     callback=lambda ctx, _, value: value if value is not None else _choose_a_template(ctx),
 )
-@output_file_option("Where to write the data file ('-' for standard output). 输出文件。")
+@output_file_option(N_("Where to write the data file ('-' for standard output)."))
 @overwrite_option()
 @click.pass_context
 def new(ctx: click.Context, template: str, output: str, overwrite: bool) -> None:
-    """Write a filled-in starting data file for TEMPLATE, to edit and render.
-
-    为模板生成一份填好示例内容的数据文件（YAML），改好后即可生成文档。
-    Without TEMPLATE, lists the templates to choose from (exit code 2).
-
-    \b
-    The file names its template ('template: work-summary'), so rendering it needs no -t.
-    数据文件中写明了模板（template: …），生成时不必再写 -t。
-
-    \b
-    Example / 示例:
-      docgen new work-summary -o summary.yaml
-      docgen render summary.yaml -o summary.docx
-    """
+    """``docgen new``: a starting data file for TEMPLATE; without one, the choices."""
     import os  # noqa: PLC0415
     import shlex  # noqa: PLC0415 - only for the hint below
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import click
 
+from docgen.cli.helptext import Command
+from docgen.i18n import N_
+
 __all__ = ["demo"]
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("Print a demonstration of the Chinese conventions."),
+    help=N_("Print a demonstration of the Chinese conventions (docgen.cn)."),
+)
 def demo() -> None:
-    """Print a demonstration of the Chinese conventions (docgen.cn): 演示中文规范函数."""
+    """``docgen demo``: a line per function of :mod:`docgen.cn`, with its result."""
     import datetime  # noqa: PLC0415
 
     from docgen import cn  # noqa: PLC0415

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from docgen.cli.clicktext import click_messages, language_of_args
+from docgen.cli.helptext import Group
 from docgen.errors import DocgenError
 from docgen.i18n import _, current_language, lazy, use_language
 
@@ -58,20 +59,26 @@ def fail(error: DocgenError, ctx: click.Context) -> NoReturn:
     raise DocgenCommandError(error, as_json, bool(params.get("debug"))) from None
 
 
-class ErrorReportingGroup(click.Group):
+class ErrorReportingGroup(Group):
     """The ``docgen`` group: no error shows a traceback unless ``--debug`` asks for it.
 
     Messages are in the language of ``--lang`` or the environment (:mod:`docgen.i18n`), click's
-    own usage errors (an unknown option, a missing argument) too (:mod:`docgen.cli.clicktext`).
+    own usage errors (an unknown option, a missing argument) too (:mod:`docgen.cli.clicktext`),
+    and so is every command's help (:mod:`docgen.cli.helptext`).
 
     A user's error is ``Error: …`` with exit code 1 (a file docgen cannot read or write
     included); anything else is a bug in docgen, reported on one line, also with exit code 1.
     """
 
     def main(self, args: Sequence[str] | None = None, *more: Any, **options: Any) -> Any:
-        """Run the command line, click's own messages in the language of ``--lang`` too."""
+        """Run the command line in the language of ``--lang``, click's own messages too.
+
+        The language is set here, before parsing, because ``--help`` is answered while the
+        arguments are parsed: before the group's callback runs, and for a subcommand before
+        ``--lang`` has been read at all.
+        """
         language = language_of_args(sys.argv[1:] if args is None else list(args))
-        with click_messages(language):
+        with click_messages(language), use_language(language):
             return super().main(args, *more, **options)
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli.errors import fail
+from docgen.cli.helptext import Command, option
 from docgen.cli.options import json_option, output_file_option, overwrite_option, template_dirs
 from docgen.errors import DocgenError, OutputExistsError
-from docgen.i18n import _, lazy, ngettext
+from docgen.i18n import N_, _, lazy, ngettext
 
 if TYPE_CHECKING:
     from docgen.fixing import Change
@@ -21,36 +22,45 @@ if TYPE_CHECKING:
 __all__ = ["fix"]
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("Re-lay a Word document out by a template."),
+    help=N_(
+        "Re-lay FILE (.docx) out by TEMPLATE, fix its punctuation and dates, and say what "
+        "changed.\n"
+        "\n"
+        "docgen reads the text in (title, headings, lists, tables, pictures), makes half-width "
+        "punctuation in Chinese full-width, drops the padding “0” from dates (2014年1月5日), "
+        "lays it out again by the template (numbering, fonts and sizes, line spacing, page) "
+        "and lists each change (punctuation, dates, numbering, headings, format, empty "
+        "paragraphs, page). The text before and after is compared sentence by sentence, and "
+        "nothing is written if words would be lost. What the document lacks (a red header, a "
+        "document number) is not added. Exit codes: 0 written, 1 an error (nothing written), "
+        "2 a usage error.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen fix 通知.docx -o 通知-修正.docx\n"
+        "  docgen fix 总结.docx -t work-summary -o 总结-修正.docx --overwrite\n"
+        "  docgen fix 通知.docx -o 通知-修正.docx --json"
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
+@option(
     "-t",
     "--template",
     default="official",
     show_default=True,
-    help="The template to re-lay the document out by (a name or a path). 按哪个模板修正。",
+    help=N_("The template to re-lay the document out by (a name or a path)."),
 )
-@output_file_option("Where to write the fixed .docx ('-' for standard output). 输出文件。")
-@overwrite_option("Replace OUTPUT if it exists (otherwise docgen refuses). 覆盖已存在的文件。")
+@output_file_option(N_("Where to write the fixed .docx ('-' for standard output)."))
+@overwrite_option(N_("Replace OUTPUT if it exists (otherwise docgen refuses)."))
 @json_option()
 @click.pass_context
 def fix(
     ctx: click.Context, file: str, template: str, output: str, overwrite: bool, as_json: bool
 ) -> None:
-    """Re-lay FILE (.docx) out by TEMPLATE, fix its punctuation and dates, and say what changed.
-
-    按模板修正 Word 文档：导入正文（标题、层次、列表、表格、图片），中文中的半角标点改为全角，
-    日期去掉虚位“0”（2014年1月5日），再按模板重新排版（序号、字体字号、行距、页面），并逐条列出
-    改动（标点、日期、编号、标题、格式、空段落、页面）。修正前后逐句比对文字，会丢失文字时拒绝
-    写出。文档中没有的部分（红头、发文字号）不会凭空加上。退出码：0 已写出，1 出错（未写出），
-    2 用法错误。
-
-    \b
-    Examples / 示例:
-      docgen fix 通知.docx -o 通知-修正.docx
-      docgen fix 总结.docx -t work-summary -o 总结-修正.docx --overwrite
-      docgen fix 通知.docx -o 通知-修正.docx --json
-    """
+    """``docgen fix``: FILE re-laid out by TEMPLATE, and the list of what changed."""
     from docgen.fixing import fix as run_fix  # noqa: PLC0415 - loaded when it runs
 
     try:

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import click
 
+from docgen.cli.helptext import Command
 from docgen.cli.options import template_dirs
-from docgen.i18n import _
+from docgen.i18n import N_, _
 
 __all__ = ["fonts"]
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("The faces a template asks for, and those drawn in PDFs."),
+    help=N_(
+        "List the faces TEMPLATE asks for and what this machine draws them with in PDFs; "
+        "where nothing close is installed, say what to install.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen fonts                 # the default template, work-summary\n"
+        "  docgen fonts official"
+    ),
+)
 @click.argument("template", default="work-summary")
 @click.pass_context
 def fonts(ctx: click.Context, template: str) -> None:
-    """List the faces TEMPLATE asks for and what this machine draws them with in PDFs.
-
-    列出模板用到的字体，以及本机生成 PDF 时实际使用的字体；没有相近字体时给出提示。
-
-    \b
-    Examples / 示例:
-      docgen fonts                 # the default template, work-summary
-      docgen fonts official
-    """
+    """``docgen fonts``: TEMPLATE's faces and what this machine draws them with."""
     from docgen.cn.typography import display_width, pad  # noqa: PLC0415
     from docgen.fontmap import PACKAGES, choices_for  # noqa: PLC0415
     from docgen.pdf import drawn_with  # noqa: PLC0415

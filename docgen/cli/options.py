@@ -2,7 +2,8 @@
 
 Each factory takes the help text where commands word it differently (``--overwrite`` replaces
 an output file for ``render``, a copy for ``templates copy``), so every command's ``--help``
-reads as before.
+reads as before.  Help texts are msgids marked with :func:`~docgen.i18n.N_`, shown in the
+user's language (:mod:`docgen.cli.helptext`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+
+from docgen.cli.helptext import option
+from docgen.i18n import N_
 
 __all__ = [
     "json_option",
@@ -24,31 +28,30 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def overwrite_option(
-    help: str = "Replace OUTPUT if it exists. 覆盖已存在的文件。",  # noqa: A002 - click's name
+    help: str = N_("Replace OUTPUT if it exists."),  # noqa: A002 - click's name
 ) -> Callable[[_F], _F]:
     """``--overwrite``: replace what exists (docgen refuses otherwise)."""
-    return click.option("--overwrite", is_flag=True, help=help)
+    return option("--overwrite", is_flag=True, help=help)
 
 
 def json_option(
-    help: str = "Print JSON for tools. 输出 JSON。",  # noqa: A002 - click's name
+    help: str = N_("Print JSON for tools."),  # noqa: A002 - click's name
 ) -> Callable[[_F], _F]:
     """``--json``: print the result as JSON, passed as ``as_json``."""
-    return click.option("--json", "as_json", is_flag=True, help=help)
+    return option("--json", "as_json", is_flag=True, help=help)
 
 
 def normalize_punctuation_option() -> Callable[[_F], _F]:
     """``--normalize-punctuation``: full-width punctuation next to Chinese."""
-    return click.option(
+    return option(
         "--normalize-punctuation",
         is_flag=True,
-        help="Make half-width , ; : ? ! ( ) next to Chinese full-width. "
-        "把中文旁的半角标点改为全角。",
+        help=N_("Make half-width , ; : ? ! ( ) next to Chinese full-width."),
     )
 
 
 def output_file_option(
-    help: str,  # noqa: A002 - click's name
+    help: str,  # noqa: A002 - click's name; a msgid, N_("…")
     *,
     default: str | None = None,
 ) -> Callable[[_F], _F]:
@@ -56,10 +59,11 @@ def output_file_option(
     given: dict[str, Any] = (
         {"required": True} if default is None else {"default": default, "show_default": True}
     )
-    return click.option(
+    return option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, allow_dash=True),
+        metavar="FILE",
         help=help,
         **given,
     )

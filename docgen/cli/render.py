@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import click
 
 from docgen.cli.errors import fail
+from docgen.cli.helptext import Command, option
 from docgen.cli.options import (
     json_option,
     normalize_punctuation_option,
@@ -25,48 +26,65 @@ from docgen.cli.options import (
     template_dirs,
 )
 from docgen.errors import DocgenError, DocgenWarning
-from docgen.i18n import _, lazy
+from docgen.i18n import N_, _, lazy
 
 __all__ = ["batch", "render"]
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("Render a data file into a Word document."),
+    help=N_(
+        "Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.\n"
+        "\n"
+        "The template is -t, else the one the data file names ('template: official'), else "
+        "work-summary.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen render examples/party-branch-summary.yaml -o summary.docx\n"
+        "  docgen render summary.yaml -t work-summary --numbering GBT9704 -o summary.docx\n"
+        "  cat summary.json | docgen render - --format json -o - > summary.docx\n"
+        "  docgen render summary.yaml -o summary.pdf            (PDF through LibreOffice)\n"
+        "  docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)"
+    ),
+)
 @click.argument("data", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
+@option(
     "-t",
     "--template",
-    help="Built-in template name, a .docx file, or a template folder; overrides the "
-    "data file's 'template:' (default: that, else work-summary). "
-    "模板：内置名称、.docx 文件或模板目录；优先于数据文件中的 template。",
+    help=N_(
+        "Built-in template name, a .docx file, or a template folder; overrides the "
+        "data file's 'template:' (default: that, else work-summary)."
+    ),
 )
-@output_file_option(
-    "Where to write the .docx ('-' for standard output). 输出文件（- 表示标准输出）。"
-)
-@click.option(
+@output_file_option(N_("Where to write the .docx ('-' for standard output)."))
+@option(
     "--format",
     "data_format",
     type=click.Choice(["yaml", "json", "toml"]),
-    help="Format of DATA when it is '-' (default: guessed). 标准输入的数据格式。",
+    help=N_("Format of DATA when it is '-' (default: guessed)."),
 )
-@click.option(
+@option(
     "--numbering",
-    help="Heading numbering: SCHOOL (一、1、（1）①), GBT9704 "
-    "(一、（一）1.（1）) or DECIMAL. 标题编号方案。",
+    help=N_("Heading numbering: SCHOOL (一、1、（1）①), GBT9704 (一、（一）1.（1）) or DECIMAL."),
 )
 @normalize_punctuation_option()
-@overwrite_option("Replace OUTPUT if it exists (otherwise docgen refuses). 覆盖已存在的文件。")
-@click.option(
+@overwrite_option(N_("Replace OUTPUT if it exists (otherwise docgen refuses)."))
+@option(
     "--pdf",
     is_flag=True,
-    help="Write a PDF (through LibreOffice) instead of .docx; implied by an OUTPUT ending in "
-    ".pdf. 输出 PDF。",
+    help=N_(
+        "Write a PDF (through LibreOffice) instead of .docx; implied by an OUTPUT ending in .pdf."
+    ),
 )
-@click.option("--pdfa", is_flag=True, help="Write PDF/A-2b, for archiving. 输出归档用 PDF/A。")
-@click.option(
+@option("--pdfa", is_flag=True, help=N_("Write PDF/A-2b, for archiving."))
+@option(
     "--strict",
     is_flag=True,
-    help="Treat warnings (fields the template does not use, …) as errors: exit 1, write "
-    "nothing. 有警告即报错。",
+    help=N_(
+        "Treat warnings (fields the template does not use, …) as errors: exit 1, write nothing."
+    ),
 )
 @click.pass_context
 def render(
@@ -82,22 +100,7 @@ def render(
     pdfa: bool,
     strict: bool,
 ) -> None:
-    """Render DATA (YAML, JSON or TOML; '-' for stdin) into a Word document.
-
-    把数据文件（YAML/JSON/TOML，- 表示标准输入）按模板生成 Word 文档。
-
-    \b
-    The template is -t, else the one the data file names ('template: official'), else
-    work-summary. 模板：-t，否则数据文件中的 template，否则 work-summary。
-
-    \b
-    Examples / 示例:
-      docgen render examples/party-branch-summary.yaml -o summary.docx
-      docgen render summary.yaml -t work-summary --numbering GBT9704 -o summary.docx
-      cat summary.json | docgen render - --format json -o - > summary.docx
-      docgen render summary.yaml -o summary.pdf            (PDF through LibreOffice)
-      docgen render summary.yaml -o summary.pdf --pdfa     (PDF/A-2b for archiving)
-    """
+    """``docgen render``: DATA and a template into a Word document (or PDF)."""
     from docgen.loaders import read_data_file  # noqa: PLC0415 - keeps --help fast
     from docgen.rendering import render as render_report  # noqa: PLC0415
     from docgen.sandbox import TimeUp, hard_stop_after, owned_process_limit  # noqa: PLC0415
@@ -213,56 +216,82 @@ def _choose_template(given: str | None, named: str | None, source: str) -> tuple
     )
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("Render one document per record of a table."),
+    help=N_(
+        "Render one document per record of DATA (.csv, .xlsx, .json, .yaml).\n"
+        "\n"
+        "A spreadsheet row is a record; its header names the fields, a dotted name nests "
+        "(student.name). A bad record is reported with its row number and the others are "
+        "still written; the exit code is 1 when any failed.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen batch term-comment examples/term-comments.csv -o 评语/ \\\n"
+        "      --name '{student.class}-{student.name}.docx'\n"
+        "  docgen batch term-comment students.xlsx -o comments.zip --workers 4\n"
+        "  docgen batch term-comment students.csv -o 评语/ --skip-existing\n"
+        "  docgen batch term-comment students.csv -o 评语/ --format pdf --workers 2\n"
+        "  docgen batch term-comment students.csv -o 全班评语.pdf   (one file, a section each)"
+    ),
+)
 @click.argument("template")
 @click.argument("data", type=click.Path(dir_okay=False, exists=False))
-@click.option(
+@option(
     "-o",
     "--output",
     required=True,
     type=click.Path(),
-    help="A folder, a file ending in .zip, or one file for all records ending in .docx "
-    "(a section each) or .pdf. 输出目录、.zip 文件，或合并为一个 .docx/.pdf 文件。",
+    metavar="PATH",
+    help=N_(
+        "A folder, a file ending in .zip, or one file for all records ending in .docx "
+        "(a section each) or .pdf."
+    ),
 )
-@click.option(
+@option(
     "--format",
     "out_format",
     type=click.Choice(["docx", "pdf", "pdfa"]),
     default="docx",
     show_default=True,
-    help="One .docx, PDF or PDF/A per record (PDFs through LibreOffice, one warm process per "
-    "worker). 每条记录输出 docx、PDF 或 PDF/A。",
+    help=N_(
+        "One .docx, PDF or PDF/A per record (PDFs through LibreOffice, one warm process per "
+        "worker)."
+    ),
 )
-@click.option(
+@option(
     "--name",
     "pattern",
     default=None,
-    help="File-name pattern with fields of the record, e.g. "
-    "'{student.class}-{student.name}.docx' (default '{title}.docx', or "
-    "'{n}.docx' for records without a title). 文件名模式。",
+    help=N_(
+        "File-name pattern with fields of the record, e.g. "
+        "'{student.class}-{student.name}.docx' (default '{title}.docx', or "
+        "'{n}.docx' for records without a title)."
+    ),
 )
-@click.option(
+@option(
     "-w",
     "--workers",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Worker processes. 并行进程数。",
+    help=N_("Worker processes."),
 )
-@click.option(
+@option(
     "--on-error",
     type=click.Choice(["continue", "stop"]),
     default="continue",
     show_default=True,
-    help="After a bad record: go on, or stop. 遇到错误继续或停止。",
+    help=N_("After a bad record: go on, or stop."),
 )
-@click.option(
+@option(
     "--skip-existing",
     is_flag=True,
-    help="Leave records whose file exists alone (finish an interrupted batch). 跳过已生成的文件。",
+    help=N_("Leave records whose file exists alone (finish an interrupted batch)."),
 )
-@overwrite_option("Replace existing files. 覆盖已存在的文件。")
-@json_option("Print the per-record report as JSON. 以 JSON 输出逐条结果。")
+@overwrite_option(N_("Replace existing files."))
+@json_option(N_("Print the per-record report as JSON."))
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -277,20 +306,7 @@ def batch(
     as_json: bool,
     out_format: str,
 ) -> None:
-    """Render one document per record of DATA (.csv, .xlsx, .json, .yaml).
-
-    按数据表（CSV/Excel/JSON/YAML）的每一行生成一份文档。表头即字段名，带点的列名表示嵌套
-    （student.name）。任何一条出错都会报告行号，其余照常生成；有失败时退出码为 1。
-
-    \b
-    Examples / 示例:
-      docgen batch term-comment examples/term-comments.csv -o 评语/ \
-          --name '{student.class}-{student.name}.docx'
-      docgen batch term-comment students.xlsx -o comments.zip --workers 4
-      docgen batch term-comment students.csv -o 评语/ --skip-existing
-      docgen batch term-comment students.csv -o 评语/ --format pdf --workers 2
-      docgen batch term-comment students.csv -o 全班评语.pdf   (one file, a section each)
-    """
+    """``docgen batch``: a document per record of a table, with a report of the failures."""
     from docgen.batch import BatchResult, render_many  # noqa: PLC0415
     from docgen.records import read_records  # noqa: PLC0415
 

@@ -12,34 +12,41 @@ from typing import Any
 import click
 
 from docgen.cli.errors import fail
+from docgen.cli.helptext import Command, Group, option
 from docgen.cli.options import json_option, overwrite_option, template_dirs
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import N_, _
 
 __all__ = ["inspect", "templates"]
 
 
-@click.group()
+@click.group(
+    cls=Group,
+    short_help=N_("List, show and copy templates."),
+    help=N_(
+        "List, show and copy templates.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen templates list\n"
+        "  docgen templates show work-summary\n"
+        "  docgen templates copy work-summary my-templates --name our-summary\n"
+        "  docgen --template-dir my-templates render data.yaml -t our-summary -o out.docx"
+    ),
+)
 def templates() -> None:
-    """List, show and copy templates: 查看、复制模板.
-
-    \b
-    Examples / 示例:
-      docgen templates list
-      docgen templates show work-summary
-      docgen templates copy work-summary my-templates --name our-summary
-      docgen --template-dir my-templates render data.yaml -t our-summary -o out.docx
-    """
+    """``docgen templates``: the group of ``list``, ``show`` and ``copy``."""
 
 
-@templates.command("list")
+@templates.command(
+    "list",
+    short_help=N_("Every template docgen finds, in lookup order."),
+    help=N_("Every template docgen finds, in lookup order; a shadowed one says which wins."),
+)
 @json_option()
 @click.pass_context
 def templates_list(ctx: click.Context, as_json: bool) -> None:
-    """Every template docgen finds, in lookup order; a shadowed one says which wins.
-
-    列出所有可用模板（按查找顺序）；同名时注明哪个生效。
-    """
+    """``docgen templates list``: the templates found, shadowed ones marked."""
     try:
         rows = template_rows(ctx)
     except DocgenError as exc:
@@ -100,12 +107,16 @@ def listing(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-@templates.command("show")
+@templates.command(
+    "show",
+    short_help=N_("What a template holds."),
+    help=N_("What a template holds: manifest, numbering, styles, fonts and fields."),
+)
 @click.argument("name")
 @json_option()
 @click.pass_context
 def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
-    """What a template holds: manifest, numbering, styles, fonts and fields (模板详情)."""
+    """``docgen templates show``: a template's manifest, numbering, styles, fonts, fields."""
     from docgen import registry  # noqa: PLC0415
     from docgen.template import Template  # noqa: PLC0415
 
@@ -173,24 +184,28 @@ def templates_show(ctx: click.Context, name: str, as_json: bool) -> None:
             click.echo(f"    {field:<14} {spec.description}  ({need})")
 
 
-@templates.command("copy")
+@templates.command(
+    "copy",
+    short_help=N_("Copy a template into a folder, to edit."),
+    help=N_(
+        "Copy a template into DIRECTORY as a starting point to edit in Word or WPS; "
+        "use it with --template-dir.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  docgen templates copy work-summary my-templates --name our-summary\n"
+        "  docgen --template-dir my-templates render data.yaml -t our-summary -o out.docx"
+    ),
+)
 @click.argument("name")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--name", "new_name", help="Name of the copy (default: the same name). 新模板名。")
-@overwrite_option("Replace an existing copy. 覆盖已有文件。")
+@option("--name", "new_name", help=N_("Name of the copy (default: the same name)."))
+@overwrite_option(N_("Replace an existing copy."))
 @click.pass_context
 def templates_copy(
     ctx: click.Context, name: str, directory: str, new_name: str | None, overwrite: bool
 ) -> None:
-    """Copy a template into DIRECTORY as a starting point to edit in Word or WPS.
-
-    把模板复制到目录中，用 Word 或 WPS 打开修改后，以 --template-dir 使用。
-
-    \b
-    Example / 示例:
-      docgen templates copy work-summary my-templates --name our-summary
-      docgen --template-dir my-templates render data.yaml -t our-summary -o out.docx
-    """
+    """``docgen templates copy``: a template copied into DIRECTORY, to edit."""
     from docgen.registry import copy_template  # noqa: PLC0415
 
     try:
@@ -207,30 +222,36 @@ def templates_copy(
     click.echo(str(target))
 
 
-@click.command()
+@click.command(
+    cls=Command,
+    short_help=N_("What a template uses and what is wrong with it."),
+    help=N_(
+        "What TEMPLATE uses and what is wrong with it; exit 1 when there are errors.\n"
+        "\n"
+        "Lists the variables it uses (nested as its loops are) and the filters (body, headers, "
+        "footers, footnotes), and reports missing variables, unknown filters, syntax errors, "
+        "tags Word split apart, tags in text boxes or field codes and missing styles, each "
+        "with its part and the text of its paragraph.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  docgen inspect work-summary\n"
+        "  docgen inspect my-template.docx --data summary.yaml\n"
+        "  docgen --template-dir my-templates inspect our-summary --json"
+    ),
+)
 @click.argument("template")
-@click.option(
+@option(
     "--data",
     "data_file",
     type=click.Path(dir_okay=False),
-    help="Check the template against this data file too (names it lacks are errors). "
-    "用数据文件一并检查。",
+    metavar="FILE",
+    help=N_("Check the template against this data file too (names it lacks are errors)."),
 )
 @json_option()
 @click.pass_context
 def inspect(ctx: click.Context, template: str, data_file: str | None, as_json: bool) -> None:
-    """What TEMPLATE uses and what is wrong with it; exit 1 when there are errors.
-
-    检查模板：列出用到的变量（按循环嵌套）和过滤器（正文、页眉、页脚、脚注），并报告缺少的变量、
-    未知过滤器、语法错误、被 Word 拆开的标记、放在文本框或域代码里的标记、缺少的样式——每条都给出
-    所在部件和段落文字。有错误时退出码为 1。
-
-    \b
-    Examples / 示例:
-      docgen inspect work-summary
-      docgen inspect my-template.docx --data summary.yaml
-      docgen --template-dir my-templates inspect our-summary --json
-    """
+    """``docgen inspect``: what TEMPLATE uses and what is wrong with it."""
     from docgen.inspect import inspect_template  # noqa: PLC0415
     from docgen.loaders import load_data, load_report  # noqa: PLC0415
     from docgen.template import Template  # noqa: PLC0415
