@@ -19,6 +19,7 @@ from docgen.cn.typography import (
     normalize_punctuation,
     size_name,
     text_width,
+    wrap_columns,
 )
 from docgen.errors import ConventionError
 from tests.strategies import mixed_text
@@ -299,3 +300,43 @@ def test_curly_quotes_take_a_full_cell_but_do_not_make_text_east_asian() -> None
     assert 3.0 == text_width("“ok”")
     assert not has_east_asian("Hello “world”")
     assert has_east_asian("한국어")  # Hangul: not CJK, yet set in Word's East Asian font
+
+
+# --- wrapping for a terminal -----------------------------------------------------------------
+
+_WORDS = st.sampled_from(["数", "据", "格", "式", "docgen", "PDF", "A4", " ", "  "])
+
+
+@given(
+    parts=st.lists(_WORDS | st.sampled_from("，。、（）“”"), max_size=60), width=st.integers(8, 40)
+)
+def test_wrapping_loses_and_reorders_nothing(parts, width):
+    text = "".join(parts)
+    assert "".join(text.split()) == "".join("".join(wrap_columns(text, width)).split())
+
+
+@given(parts=st.lists(_WORDS, max_size=60), width=st.integers(8, 40))
+def test_wrapped_lines_fit_their_columns_counting_two_for_a_chinese_character(parts, width):
+    lines = wrap_columns("".join(parts), width)
+    # only a Latin word longer than the line may pass it, on a line of its own
+    assert all(
+        display_width(line) <= width or (" " not in line and not has_east_asian(line))
+        for line in lines
+    )
+    assert all(line == line.strip() and line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        # a closing mark takes the character before it down; it never begins a line
+        ("数据格式（默认自动判断）。", 12, ["数据格式（默", "认自动判", "断）。"]),
+        ("一二三四五，六", 10, ["一二三四", "五，六"]),
+        # an opening mark never ends a line
+        ("一二三四（五六", 10, ["一二三四", "（五六"]),
+        # Latin words stay whole; one longer than the line gets a line of its own
+        ("先于 DOCGEN_TEMPLATE_PATH 查找", 10, ["先于", "DOCGEN_TEMPLATE_PATH", "查找"]),
+    ],
+)
+def test_wrapping_keeps_marks_with_what_they_close_or_open(text, width, lines):
+    assert lines == wrap_columns(text, width)

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.cli.helptext import Command, Group, Option
+from docgen.cn.typography import display_width
 from docgen.i18n import LOCALE_DIR
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -112,7 +113,7 @@ def test_help_is_chinese_under_lang_zh(path):
     assert CJK.search(_prose(text)), text
     assert [] == _english_runs(text), text
     assert text.startswith("用法：")
-    assert "选项:" in text
+    assert "选项：" in text  # a full-width colon after a Chinese heading
     assert "显示此帮助并退出。" in text
     for english in ("Usage:", "Options:", "Commands:", "Show this message", "Examples:"):
         assert english not in text, text
@@ -156,7 +157,7 @@ def test_help_is_translated_each_time_it_is_shown_not_once():
 @pytest.mark.parametrize("path", [[], ["templates"]], ids=_name)
 def test_a_groups_list_of_commands_gives_each_a_whole_short_help(path, lang, env):
     text = _help(path, lang, env)
-    listing = text.split("命令:" if lang == "zh" else "Commands:")[1]
+    listing = text.split("命令：" if lang == "zh" else "Commands:")[1]
     rows = [line for line in listing.splitlines() if line.strip()]
     assert len(rows) >= 3
     for row in rows:
@@ -204,3 +205,12 @@ def test_the_help_quoted_in_the_docs_is_what_docgen_prints():
         main, ["--lang", "zh", "templates", "--help"], env=ENGLISH, prog_name="docgen"
     )
     assert quoted == result.output
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[" ".join(p) or "docgen" for p in PATHS])
+def test_chinese_help_fits_the_terminal_counting_two_columns_a_character(path):
+    """click wraps by characters; a Chinese character takes two columns of a terminal."""
+    text = CliRunner().invoke(main, ["--lang", "zh", *path, "--help"], terminal_width=80).output
+    examples = [line for line in _prose(text).splitlines() if display_width(line) > 80]
+    assert [] == examples
+    assert "选项：" in text  # a Chinese heading takes a full-width colon

@@ -40,7 +40,7 @@ def fonts(ctx: click.Context, template: str) -> None:
             if face:
                 roles.setdefault(face, []).append(role)
     drawn = drawn_with(sorted(roles))
-    rows = [("face / 字体", "used for / 用于", "drawn with / 实际使用")]
+    rows = [(_("face"), _("used for"), _("drawn with"))]
     warnings = []
     for face in sorted(roles):
         used = _("every role") if len(roles[face]) == len(tpl.roles) else ", ".join(roles[face])

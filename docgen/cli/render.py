@@ -210,7 +210,7 @@ def _choose_template(given: str | None, named: str | None, source: str) -> tuple
         return named, ""
     return DEFAULT_TEMPLATE, _(
         "Note: {source} names no template (a 'template:' line) and no -t was given; "
-        "rendering with {default}. 未指定模板，使用 {default}。",
+        "rendering with {default}.",
         source=source,
         default=DEFAULT_TEMPLATE,
     )

@@ -418,6 +418,57 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+# 避头尾 (GB/T 15834 and common typesetting practice): marks that may not begin a line, and
+# the ones that may not end it.  textwrap knows neither, nor that a Chinese character takes
+# two columns and may break anywhere; hence a wrap of our own.
+_NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】〕…—·%")
+_NO_LINE_END = frozenset("（「『“‘《〈【〔")
+_WRAP_TOKEN = re.compile(r"\s+|[^\x00-\u2e7f\s]|[\x00-\u2e7f]+?(?=\s|[^\x00-\u2e7f]|$)")
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """*text* broken into lines of at most *width* terminal columns, Chinese-aware.
+
+    A Chinese character (two columns) may end a line anywhere; Latin words stay whole (one
+    longer than *width* gets a line of its own); a closing mark never begins a line (the
+    character before it goes down with it) and an opening one never ends it.  White space
+    runs become one space.
+
+    >>> wrap_columns("模板目录，先于 DOCGEN_TEMPLATE_PATH 查找（可重复）。", 16)
+    ['模板目录，先于', 'DOCGEN_TEMPLATE_PATH', '查找（可重复）。']
+    >>> wrap_columns("数据格式（默认自动判断）。", 12)
+    ['数据格式（默', '认自动判', '断）。']
+    >>> wrap_columns("one two three four", 9)
+    ['one two', 'three', 'four']
+    """
+    lines: list[str] = []
+    line: list[str] = []  # the tokens of the line being filled, spaces included
+    for token in _WRAP_TOKEN.findall(text):
+        if token.isspace():
+            if line and line[-1] != " ":
+                line.append(" ")
+            continue
+        if display_width("".join([*line, token]).rstrip()) <= width or not "".join(line).strip():
+            line.append(token)
+            continue
+        while line and line[-1] == " ":
+            line.pop()
+        carry: list[str] = []
+        # 避头: the closing mark takes the characters before it down (never a whole line)
+        while token[0] in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
+            carry.insert(0, line.pop())
+            if carry[0][-1] not in _NO_LINE_START:
+                break
+        # 避尾: an opening mark goes down with what it opens
+        while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+            carry.insert(0, line.pop())
+        lines.append("".join(line).rstrip())
+        line = [*carry, token]
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
+    return lines
+
+
 def pad(text: str, width: int) -> str:
     """*text* padded with spaces to *width* terminal columns (for aligned console tables).
 
