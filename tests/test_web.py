@@ -128,7 +128,12 @@ PAGE_HARNESS = ROOT / "tests" / "js" / "page.js"
 
 
 def shown_by_the_page(
-    call: str, *args: object, templates: list, info: dict, template: str = "work-summary"
+    call: str,
+    *args: object,
+    templates: list,
+    info: dict,
+    template: str = "work-summary",
+    lang: str = "zh",
 ) -> dict:
     """What the page's own script shows after ``call(*args)``, run under Node (tests/js/page.js).
 
@@ -139,6 +144,7 @@ def shown_by_the_page(
         pytest.skip("node is not installed: the page's script cannot be run")
     script = Path(docgen.web.__file__).parent / "static" / "app.js"
     scenario = {"templates": templates, "info": info, "template": template, "call": call}
+    scenario["lang"] = lang
     scenario["args"] = list(args)
     run = subprocess.run(
         [NODE, str(PAGE_HARNESS), str(script)],

@@ -132,6 +132,25 @@ def test_the_page_lists_a_check_s_findings(client):
     assert "hidden" in shown["check-download"].get("class", "")
 
 
+def test_the_english_page_lists_a_fix_s_changes_and_findings_in_english(client):
+    english = {"Accept-Language": "en"}  # what the page asks for in English
+    body = client.post("/api/fix", files=_upload(), headers=english).json()
+    shown = shown_by_the_page("showCheck", body, templates=[], info={}, lang="en")
+    summary = "".join(_texts(shown["check-summary"]))
+    assert f"Fixed by official: {len(body['changes'])} change(s)" in summary
+    changes = "".join(_texts(shown["check-changes"]))
+    assert "paragraph 7 “在本学期活动中,我校党支…” [date] 2013年09月05日 → 2013年9月5日" in changes
+    assert "[numbering] 1、 → 一、" in changes
+    for kind in ("[标点]", "[日期]", "[编号]", "第7段"):
+        assert kind not in changes
+    checked = client.post("/api/check", files=_upload(), headers=english).json()
+    shown = shown_by_the_page("showCheck", checked, templates=[], info={}, lang="en")
+    findings = "".join(_texts(shown["check-findings"]))
+    assert "[date.leading_zero]" in findings
+    assert "expected: " in findings
+    assert "应为" not in findings
+
+
 # --- page previews beside the findings --------------------------------------------------------
 
 

@@ -116,6 +116,7 @@ vm.runInContext(`
   state.templates = scenario.templates || [];
   state.info = scenario.info || {};
   state.template = scenario.template || "";
+  if (scenario.lang) lang = scenario.lang;  // the page as the language button left it
   ${scenario.call}(...scenario.args);
 `, context);
 
