@@ -705,3 +705,55 @@ def _one_paragraph_docx(text):
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+#: Exceptions that are not shown to users as they are: Python's own, raised for programmers
+#: misusing the API, and cattrs' groups, which docgen.model turns into one DataError.
+_NOT_SHOWN = {
+    "TypeError",
+    "ValueError",
+    "KeyError",
+    "RuntimeError",
+    "AssertionError",
+    "NotImplementedError",
+    "AttributeError",
+    "LookupError",
+    "OSError",
+    "ImportError",
+    "IterableValidationError",
+    "ClassValidationError",
+}
+_SHOWN = {"click.echo", "warnings.warn", "click.ClickException", "click.UsageError"}
+_ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})+")
+
+
+def _unmarked_texts():
+    """(place, text) of English literals given straight to what users read."""
+    import ast  # noqa: PLC0415
+
+    for path in sorted((ROOT / "docgen").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            short = name.rsplit(".", 1)[-1]
+            error = short.endswith(("Error", "Warning")) and short not in _NOT_SHOWN
+            if not error and name not in _SHOWN:
+                continue
+            texts = [*node.args[:1]]
+            texts += [k.value for k in node.keywords if k.arg in {"message", "expected", "found"}]
+            for arg in texts:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    literal = arg.value
+                elif isinstance(arg, ast.JoinedStr):
+                    literal = "".join(v.value for v in arg.values if isinstance(v, ast.Constant))
+                else:
+                    continue
+                if _ENGLISH_WORDS.search(literal):
+                    where = f"{path.relative_to(ROOT)}:{arg.lineno}"
+                    yield where, literal
+
+
+def test_no_english_text_reaches_users_without_being_marked_for_translation():
+    """Errors, warnings and the command line's output go through _(), lazy() or ngettext()."""
+    assert [] == list(_unmarked_texts())

@@ -26,6 +26,7 @@ import yaml
 import docgen
 import docgen.web
 from docgen.errors import DataError
+from docgen.i18n import use_language
 from docgen.web import Settings, server
 from docgen.web.errors import RequestError, ServiceError
 from docgen.web.jobs import check_pattern
@@ -805,6 +806,11 @@ def test_serve_command_runs_uvicorn_on_loopback_and_warns_without_a_token(monkey
     monkeypatch.delenv("DOCGEN_TOKEN", raising=False)
     server.serve_command(host="0.0.0.0")  # the warning is the point
     assert "without a token" in capsys.readouterr().err
+    with use_language("zh"):
+        server.serve_command(host="0.0.0.0")
+    said = capsys.readouterr().err
+    assert "警告：在 0.0.0.0 上监听且没有设置令牌" in said
+    assert "个生成进程" in said
 
 
 def test_serve_command_without_the_extra_says_how_to_install_it(monkeypatch):

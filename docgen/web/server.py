@@ -78,7 +78,11 @@ def serve_command(
     missing = missing_packages()
     if missing:
         raise click.ClickException(
-            f"docgen serve needs the web extra: {INSTALL_WEB} (missing: {', '.join(missing)})"
+            _(
+                "docgen serve needs the web extra: {install} (missing: {missing})",
+                install=INSTALL_WEB,
+                missing=", ".join(missing),
+            )
         )
     import uvicorn  # noqa: PLC0415 - the extra, checked above
 
@@ -113,19 +117,31 @@ def serve_command(
             )
         )
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"docgen serve: http://{shown}:{port}/  (API: /docs, /openapi.json)", err=True)
+    url = f"http://{shown}:{port}/"
+    click.echo(_("docgen serve: {url}  (API: /docs, /openapi.json)", url=url), err=True)
     click.echo(
-        f"  {settings.workers} render worker(s); uploads up to "
-        f"{settings.max_body_bytes / 1024 / 1024:g} MB; "
-        + ("token required on /api/" if settings.token else "no token"),
+        "  "
+        + _(
+            "{workers} render worker(s); uploads up to {mb:g} MB; {token}",
+            workers=settings.workers,
+            mb=settings.max_body_bytes / 1024 / 1024,
+            token=_("token required on /api/") if settings.token else _("no token"),
+        ),
         err=True,
     )
     if settings.dask_scheduler is not None:
-        click.echo(f"  batches run on the Dask scheduler {settings.dask_scheduler}", err=True)
+        click.echo(
+            "  "
+            + _("batches run on the Dask scheduler {address}", address=settings.dask_scheduler),
+            err=True,
+        )
     if not _loopback(host) and settings.token is None:
         click.echo(
-            f"Warning: listening on {host} without a token: anyone on the network can use "
-            "this service. Set --token or DOCGEN_TOKEN.",
+            _(
+                "Warning: listening on {host} without a token: anyone on the network can use "
+                "this service. Set --token or DOCGEN_TOKEN.",
+                host=host,
+            ),
             err=True,
         )
     logging.getLogger("docgen.web").setLevel(log_level.upper())
