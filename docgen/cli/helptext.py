@@ -85,41 +85,29 @@ class _Context(click.Context):
     formatter_class = HelpFormatter
 
 
+class _Translated:
+    """A text click reads (``help``, ``short_help``, ``epilog``): kept as a msgid, translated.
+
+    Each read gives the text in the language active then.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}_msgid"
+
+    def __get__(self, obj: object, owner: type | None = None) -> str | None:
+        return None if obj is None else _translated(getattr(obj, self.slot, None))
+
+    def __set__(self, obj: object, value: str | None) -> None:
+        setattr(obj, self.slot, value)
+
+
 class _TranslatedHelp:
     """A command whose help texts are msgids, read in the current language."""
 
     context_class: type[click.Context] = _Context
-
-    _help_msgid: str | None = None
-    _short_help_msgid: str | None = None
-    _epilog_msgid: str | None = None
-
-    @property
-    def help(self) -> str | None:
-        """The help text in the current language."""
-        return _translated(self._help_msgid)
-
-    @help.setter  # noqa: A003 - click's attribute name
-    def help(self, value: str | None) -> None:
-        self._help_msgid = value
-
-    @property
-    def short_help(self) -> str | None:
-        """The one-line help (in the group's list of commands) in the current language."""
-        return _translated(self._short_help_msgid)
-
-    @short_help.setter
-    def short_help(self, value: str | None) -> None:
-        self._short_help_msgid = value
-
-    @property
-    def epilog(self) -> str | None:
-        """The text after the options, in the current language."""
-        return _translated(self._epilog_msgid)
-
-    @epilog.setter
-    def epilog(self, value: str | None) -> None:
-        self._epilog_msgid = value
+    help = _Translated()
+    short_help = _Translated()
+    epilog = _Translated()
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         """The ``--help`` option click makes once and keeps, worded in the current language."""
@@ -143,16 +131,7 @@ class Group(_TranslatedHelp, click.Group):
 class Option(click.Option):
     """An option whose ``help`` is a msgid, read in the current language."""
 
-    _help_msgid: str | None = None
-
-    @property
-    def help(self) -> str | None:
-        """The help text in the current language."""
-        return _translated(self._help_msgid)
-
-    @help.setter  # noqa: A003 - click's attribute name
-    def help(self, value: str | None) -> None:
-        self._help_msgid = value
+    help = _Translated()
 
 
 def option(*param_decls: str, **attrs: Any) -> Callable[[_F], _F]:
