@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import string
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ __all__ = [
     "read_picture",
     "refuse_existing",
     "safe_filename",
+    "toml_module",
     "write_atomic",
 ]
 
@@ -376,3 +378,18 @@ def _file_kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a regular file"
+
+
+def toml_module() -> Any:
+    """The TOML reader, imported on first use: a YAML data file and a cached template need none.
+
+    >>> toml_module().loads('name = "通知"')
+    {'name': '通知'}
+    """
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+
+        return tomllib
+    import tomli  # noqa: PLC0415 # pragma: no cover
+
+    return tomli  # pragma: no cover

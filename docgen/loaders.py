@@ -20,7 +20,6 @@ import datetime as _dt
 import json
 import os
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -30,7 +29,7 @@ import yaml
 
 from docgen.cn.typography import display_width
 from docgen.errors import DataError
-from docgen.files import decode_text
+from docgen.files import decode_text, toml_module
 from docgen.i18n import lazy
 from docgen.limits import DATA_NODES_SETTING, MAX_DATA_DEPTH, data_node_limit
 from docgen.model import (
@@ -42,11 +41,6 @@ from docgen.model import (
     report_to_mapping,
     template_in_data,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 __all__ = [
     "BLOCK_TYPES",
@@ -254,7 +248,7 @@ def parse_data(text: str, fmt: str, source: str) -> Any:
         elif fmt == "json":
             data = json.loads(text)
         else:
-            data = tomllib.loads(text)
+            data = _parse_toml(text, source)
     except RecursionError:
         raise _too_deep(source, fmt.upper()) from None
     except yaml.YAMLError as exc:
@@ -271,6 +265,21 @@ def parse_data(text: str, fmt: str, source: str) -> Any:
         raise _syntax_error(source, "YAML", problem, text, line, column) from None
     except json.JSONDecodeError as exc:
         raise _syntax_error(source, "JSON", exc.msg, text, exc.lineno, exc.colno) from None
+    if fmt != "yaml":  # YAML is measured on its nodes, before its values are built
+        _check_depth(data, source, fmt.upper())
+    return data
+
+
+# libyaml's parser where PyYAML has it (ten times faster than the pure-Python one), with the
+# same safe constructors.
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_toml(text: str, source: str) -> Any:
+    """*text* read as TOML (the reader is imported here: most data files are YAML)."""
+    tomllib = toml_module()
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
@@ -282,14 +291,6 @@ def parse_data(text: str, fmt: str, source: str) -> Any:
             ) from None
         problem = message[: at.start()]
         raise _syntax_error(source, "TOML", problem, text, int(at[1]), int(at[2])) from None
-    if fmt != "yaml":  # YAML is measured on its nodes, before its values are built
-        _check_depth(data, source, fmt.upper())
-    return data
-
-
-# libyaml's parser where PyYAML has it (ten times faster than the pure-Python one), with the
-# same safe constructors.
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_yaml(text: str, source: str) -> Any:

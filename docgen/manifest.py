@@ -7,7 +7,6 @@ beyond the report.  Pure data: :meth:`Manifest.read` is the one function that op
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from docgen.cn.dates import DATE_STYLES
 from docgen.cn.numbering import NumberingScheme
 from docgen.cn.typography import font_size
 from docgen.errors import ConventionError, TemplateError
+from docgen.files import toml_module
 from docgen.i18n import lazy, lazy_or
 
 __all__ = [
@@ -286,20 +286,9 @@ class Manifest:
     def read(cls, path: Path) -> Manifest:
         """Read ``template.toml``; a syntax error names the file and line."""
         try:
-            data = _toml().loads(path.read_text(encoding="utf-8"))
-        except _toml().TOMLDecodeError as exc:
+            data = toml_module().loads(path.read_text(encoding="utf-8"))
+        except toml_module().TOMLDecodeError as exc:
             raise TemplateError(
                 lazy("is not valid TOML"), where=str(path), found=str(exc), code="template.manifest"
             ) from None
         return cls.from_mapping(data, str(path))
-
-
-def _toml() -> Any:
-    """The TOML reader (loaded when a manifest is read: a cached template needs none)."""
-    if sys.version_info >= (3, 11):
-        import tomllib  # noqa: PLC0415
-
-        return tomllib
-    import tomli  # noqa: PLC0415 # pragma: no cover
-
-    return tomli  # pragma: no cover
