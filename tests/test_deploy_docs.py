@@ -46,7 +46,8 @@ DOCGEN = Path(sys.executable).with_name("docgen")  # the console script of this 
 
 # The packages the page installs beyond CI's font and PDF list, and CI's beyond the page's.
 PAGE_ONLY_PACKAGES = {"python3-venv"}  # the service's virtual environment
-CI_ONLY_PACKAGES = {"nodejs"}  # tests/test_web.py runs the page's script under Node.js
+# tests/test_web.py runs the page's script under Node.js; nginx -t checks the page's nginx block
+CI_ONLY_PACKAGES = {"nodejs", "nginx-light", "openssl"}
 # Environment lines of the unit that are not docgen settings: where it may write.
 NOT_SETTINGS = {"TMPDIR", "HOME", "XDG_CACHE_HOME"}
 
