@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DataError, DocgenWarning, OutputExistsError, RenderError
+from docgen.errors import DataError, DocgenWarning, OutputExistsError, RenderError, Text
 from docgen.i18n import _, lazy
 from docgen.limits import PICTURE_SETTING, picture_limit
 
@@ -38,13 +38,19 @@ _COUNTER = itertools.count()
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def refuse_existing(path: str | os.PathLike[str], *, overwrite: bool) -> None:
-    """Raise :class:`OutputExistsError` when *path* exists and *overwrite* is false."""
+def refuse_existing(
+    path: str | os.PathLike[str], *, overwrite: bool, expected: Text | None = None
+) -> None:
+    """Raise :class:`OutputExistsError` when *path* exists and *overwrite* is false.
+
+    *expected* says how to get past it where the caller words it otherwise (the command
+    line's ``--overwrite``, ``templates copy``'s ``--name``).
+    """
     if not overwrite and os.path.exists(path):
         raise OutputExistsError(
             lazy("already exists; docgen does not overwrite files unless asked"),
             where=os.fspath(path),
-            expected=lazy("a new file name, or overwrite=True (--overwrite)"),
+            expected=expected or lazy("a new file name, or overwrite=True (--overwrite)"),
         )
 
 

@@ -16,8 +16,8 @@ from typing import BinaryIO
 
 import attrs
 
-from docgen.errors import DocgenError, OutputError, OutputExistsError, Problem
-from docgen.files import BATCH_FLUSH_AT_END, write_atomic
+from docgen.errors import DocgenError, OutputError, Problem
+from docgen.files import BATCH_FLUSH_AT_END, refuse_existing, write_atomic
 from docgen.i18n import _, lazy
 from docgen.zipout import UnseekableStream
 
@@ -104,12 +104,7 @@ class Output:
         self._zip: zipfile.ZipFile | None = None
         self._tmp: Path | None = None
         if self.is_zip:
-            if out.exists() and not overwrite:
-                raise OutputExistsError(
-                    lazy("already exists; docgen does not overwrite it unless asked"),
-                    where=str(out),
-                    expected=lazy("--overwrite"),
-                )
+            refuse_existing(out, overwrite=overwrite, expected=lazy("--overwrite"))
             out.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
             os.close(fd)

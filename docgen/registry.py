@@ -37,10 +37,10 @@ import attrs
 from docgen import template_cache
 from docgen.errors import (
     DocgenWarning,
-    OutputExistsError,
     TemplateError,
     TemplateNotFoundError,
 )
+from docgen.files import refuse_existing
 from docgen.i18n import lazy
 
 __all__ = [
@@ -396,12 +396,7 @@ def copy_template(
             code="template.bad_name",
         )
     target = Path(directory) / name
-    if target.exists() and not overwrite:
-        raise OutputExistsError(
-            lazy("already exists; docgen does not overwrite it unless asked"),
-            where=str(target),
-            expected=lazy("another --name, or --overwrite"),
-        )
+    refuse_existing(target, overwrite=overwrite, expected=lazy("another --name, or --overwrite"))
     if found.manifest is not None:
         manifest = found.manifest.read_text(encoding="utf-8")
         if _MANIFEST_NAME.search(manifest):

@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from docgen.cli.errors import fail
 from docgen.cli.helptext import Command, option
-from docgen.cli.options import json_option, output_file_option, overwrite_option, template_dirs
-from docgen.errors import DocgenError, OutputExistsError
-from docgen.i18n import N_, _, lazy, ngettext
+from docgen.cli.options import (
+    json_option,
+    output_file_option,
+    overwrite_option,
+    refuse_existing_output,
+    template_dirs,
+)
+from docgen.errors import DocgenError
+from docgen.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from docgen.fixing import Change
@@ -64,12 +69,7 @@ def fix(
     from docgen.fixing import fix as run_fix  # noqa: PLC0415 - loaded when it runs
 
     try:
-        if output != "-" and not overwrite and Path(output).exists():
-            raise OutputExistsError(
-                lazy("already exists; docgen does not overwrite files unless asked"),
-                where=output,
-                expected=lazy("a new file name, or --overwrite"),
-            )
+        refuse_existing_output(output, overwrite)  # before the import and the render
         source: str | bytes = sys.stdin.buffer.read() if file == "-" else file
         result = run_fix(source, template=template, template_dirs=template_dirs(ctx))
         if output == "-":

@@ -14,13 +14,15 @@ from typing import Any, TypeVar
 import click
 
 from docgen.cli.helptext import option
-from docgen.i18n import N_
+from docgen.files import refuse_existing
+from docgen.i18n import N_, lazy
 
 __all__ = [
     "json_option",
     "normalize_punctuation_option",
     "output_file_option",
     "overwrite_option",
+    "refuse_existing_output",
     "template_dirs",
 ]
 
@@ -73,3 +75,11 @@ def template_dirs(ctx: click.Context) -> tuple[str, ...]:
     """The ``--template-dir`` folders given to the ``docgen`` group, in order."""
     dirs: tuple[str, ...] = ctx.find_root().params.get("template_dirs") or ()
     return dirs
+
+
+def refuse_existing_output(output: str, overwrite: bool) -> None:
+    """Refuse an existing OUTPUT before any work is done (``-``, standard output, never is)."""
+    if output != "-":
+        refuse_existing(
+            output, overwrite=overwrite, expected=lazy("a new file name, or --overwrite")
+        )

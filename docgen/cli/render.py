@@ -11,7 +11,6 @@ import json
 import sys
 import time
 import warnings
-from pathlib import Path
 from typing import Any, ClassVar
 
 import click
@@ -23,6 +22,7 @@ from docgen.cli.options import (
     normalize_punctuation_option,
     output_file_option,
     overwrite_option,
+    refuse_existing_output,
     template_dirs,
 )
 from docgen.errors import DocgenError, DocgenWarning
@@ -119,15 +119,7 @@ def render(
         tpl = Template.load(chosen, template_dirs=template_dirs(ctx))
         # a template written for reports reads a report; a plain template, plain data
         report: Any = parsed.report() if tpl.uses_report else parsed.plain()
-        if output != "-" and not overwrite and Path(output).exists():
-            # Checked before rendering too, so a long render is not wasted.
-            from docgen.errors import OutputExistsError  # noqa: PLC0415
-
-            raise OutputExistsError(
-                lazy("already exists; docgen does not overwrite files unless asked"),
-                where=output,
-                expected=lazy("a new file name, or --overwrite"),
-            )
+        refuse_existing_output(output, overwrite)  # before the render, not after
         # This process is docgen's: the template's own checks keep the limit, and a hard
         # stop a second later ends anything they cannot see.
         limit = owned_process_limit(None)
