@@ -24,9 +24,11 @@ __all__ = [
     "decode_text",
     "flush_to_disk",
     "name_from_pattern",
+    "read_bytes",
     "read_picture",
     "refuse_existing",
     "safe_filename",
+    "source_bytes",
     "toml_module",
     "write_atomic",
 ]
@@ -52,6 +54,49 @@ def refuse_existing(
             where=os.fspath(path),
             expected=expected or lazy("a new file name, or overwrite=True (--overwrite)"),
         )
+
+
+def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """The bytes of the file at *path*.
+
+    Raises:
+        DataError: naming the file (*name*, else the path): it is missing
+            (``data.not_found``), a folder or unreadable (``data.unreadable``).
+    """
+    where = name or os.fspath(path)
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        raise DataError(
+            lazy("does not exist"),
+            where=where,
+            expected=lazy("an existing file"),
+            code="data.not_found",
+        ) from None
+    except IsADirectoryError:
+        raise DataError(
+            lazy("is a folder"), where=where, expected=lazy("a file"), code="data.unreadable"
+        ) from None
+    except OSError as exc:
+        raise DataError(
+            lazy("cannot be read ({strerror})", strerror=exc.strerror or str(exc)),
+            where=where,
+            code="data.unreadable",
+        ) from None
+
+
+def source_bytes(
+    source: str | os.PathLike[str] | bytes, unnamed: str = "<docx>"
+) -> tuple[bytes, str]:
+    """A document given as bytes or as a path: its bytes and the name errors give it.
+
+    >>> source_bytes(b"PK")
+    (b'PK', '<docx>')
+    """
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), unnamed
+    return read_bytes(source), os.fspath(source)
 
 
 def write_atomic(

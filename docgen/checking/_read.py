@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import attrs
 from lxml import etree
 
 from docgen.errors import DataError, PackageError
+from docgen.files import source_bytes
 from docgen.i18n import lazy
 from docgen.ooxml import DOCUMENT, NS, Package, W, parse_xml
 
@@ -448,22 +448,7 @@ def read_docx(source: str | os.PathLike[str] | bytes) -> DocxDocument:
             name, a password-protected file, not a zip), is too big when unpacked, or its XML
             is broken — the same refusals as :func:`docgen.import_docx`.
     """
-    if isinstance(source, (bytes, bytearray)):
-        data, name = bytes(source), "<docx>"
-    else:
-        name = os.fspath(source)
-        try:
-            data = Path(source).read_bytes()
-        except FileNotFoundError:
-            raise DataError(
-                lazy("does not exist"), where=name, expected=lazy("an existing file")
-            ) from None
-        except IsADirectoryError:
-            raise DataError(lazy("is a folder"), where=name, expected=lazy("a file")) from None
-        except OSError as exc:
-            raise DataError(
-                lazy("cannot be read ({strerror})", strerror=exc.strerror), where=name
-            ) from None
+    data, name = source_bytes(source)
     if data.startswith(_OLE_MAGIC):
         raise DataError(
             lazy(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Sequence
-from pathlib import Path
 
 import attrs
 
@@ -15,6 +14,7 @@ from docgen.checking._layout import layout
 from docgen.checking._model import excerpt
 from docgen.checking._read import ParaInfo, Styles, paragraph_info, read_docx
 from docgen.errors import DataError, DocgenWarning
+from docgen.files import source_bytes
 from docgen.fixing._changes import Change, changes
 from docgen.fixing._report import fill_fields, fix_report, place_head
 from docgen.fixing._tail import take_tail
@@ -85,7 +85,7 @@ def fix(
         TemplateNotFoundError: no such template.
     """
     tpl = Template.load(template, template_dirs=template_dirs)
-    data, name = _read(source)
+    data, name = source_bytes(source)
     body, tail = take_tail(data, name, tpl)
     imported = import_docx(body, source=name)
     exp = expectations(tpl)
@@ -137,27 +137,6 @@ def fix(
         changes(before.paragraphs, after.paragraphs, lays, found),
         [*imported.warnings, *document.warnings],
     )
-
-
-def _read(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source), "<docx>"
-    name = os.fspath(source)
-    try:
-        return Path(source).read_bytes(), name
-    except FileNotFoundError:
-        raise DataError(
-            lazy("does not exist"),
-            where=name,
-            expected=lazy("an existing file"),
-            code="data.not_found",
-        ) from None
-    except OSError as exc:
-        raise DataError(
-            lazy("cannot be read ({strerror})", strerror=exc.strerror or str(exc)),
-            where=name,
-            code="data.unreadable",
-        ) from None
 
 
 def _text_boxes(data: bytes, name: str) -> list[ParaInfo]:

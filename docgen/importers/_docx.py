@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 import attrs
 from lxml import etree
 
 from docgen.errors import DataError, PackageError
-from docgen.files import decode_text
+from docgen.files import decode_text, read_bytes
 from docgen.i18n import Message, lazy
 from docgen.importers._docx_blocks import (
     _CellBuf,
@@ -507,7 +506,7 @@ def import_docx(
         name = source or "<docx>"
     else:
         name = source or os.fspath(path_or_bytes)
-        data = _read_bytes(Path(path_or_bytes), name)
+        data = read_bytes(path_or_bytes, name)
     return _import_docx_bytes(data, name, normalize=normalize_punctuation)
 
 
@@ -547,25 +546,3 @@ def _import_docx_bytes(
     _choose_title(items, metadata_title, warn)
     fallback = (metadata_title, _METADATA) if metadata_title else None
     return _build(items, warn, normalize=normalize, metadata_title=fallback)
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(
-            lazy("does not exist"),
-            where=name,
-            expected=lazy("an existing file"),
-            code="data.not_found",
-        ) from None
-    except IsADirectoryError:
-        raise DataError(
-            lazy("is a folder"), where=name, expected=lazy("a file"), code="data.unreadable"
-        ) from None
-    except OSError as exc:
-        raise DataError(
-            lazy("cannot be read ({strerror})", strerror=exc.strerror),
-            where=name,
-            code="data.unreadable",
-        ) from None

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 from docgen.errors import DataError
-from docgen.files import decode_text
+from docgen.files import decode_text, read_bytes
 from docgen.i18n import lazy
-from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes, _read_bytes
+from docgen.importers._docx import _OLE_MAGIC, _import_docx_bytes
 from docgen.importers._markdown import import_markdown
 from docgen.importers._paragraphs import ImportResult, _Warn
 from docgen.importers._text import import_text
@@ -108,7 +108,7 @@ def import_file(
             found=repr(file.suffix) if file.suffix else lazy("no suffix"),
             code="data.format",
         )
-    data = _read_bytes(file, name)
+    data = read_bytes(file, name)
     if suffix == ".docx":
         return _import_docx_bytes(data, name, normalize=normalize_punctuation)
     if suffix in _LIBREOFFICE_FORMATS:
