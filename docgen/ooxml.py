@@ -122,6 +122,35 @@ def xml_attr(value: str) -> str:
     return '"' + value.replace('"', "&quot;") + '"'
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_OFF = ("0", "false", "off", "none")
+
+
+def local_name(el: etree._Element) -> str:
+    """An element's tag without its namespace ("" for comments and processing instructions)."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def is_on(el: etree._Element | None) -> bool:
+    """Whether an on/off property (``<w:b/>``, ``<w:vanish w:val="0"/>``) is present and on."""
+    return el is not None and el.get(f"{W}val", "true").lower() not in _OFF
+
+
+def inside(el: etree._Element, stop: etree._Element, names: tuple[str, ...]) -> bool:
+    """Whether *el* sits, below *stop*, in an element named one of *names*.
+
+    The older copy of an ``mc:AlternateContent`` (its ``mc:Fallback``, which Word does not
+    show) counts as such an element too.
+    """
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if local_name(parent) in names or parent.tag == _MC_FALLBACK:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse one XML part; a DTD or malformed XML raises :class:`PackageError` naming it.
 
@@ -511,22 +540,6 @@ def set_style_fonts(
             _child(srpr, "sz", RPR_ORDER).set(f"{W}val", half_points)
             _child(srpr, "szCs", RPR_ORDER).set(f"{W}val", half_points)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
-
-
-def text_width_twips(document_xml: bytes) -> tuple[int, float]:
-    """The text column width (page width minus margins) in twips, and characters per line."""
-    root = parse_xml(document_xml, DOCUMENT)
-    sect = root.findall(f".//{W}sectPr")
-    width, chars = 9026, 28.0  # A4 with 2.54 cm margins, when the document says nothing
-    if sect:
-        pg, mar = sect[-1].find(f"{W}pgSz"), sect[-1].find(f"{W}pgMar")
-        if pg is not None and mar is not None:
-            width = (
-                int(pg.get(f"{W}w", "11906"))
-                - int(mar.get(f"{W}left", "1440"))
-                - int(mar.get(f"{W}right", "1440"))
-            )
-    return width, chars
 
 
 def visible_text(xml_fragment: str) -> str:

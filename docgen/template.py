@@ -52,7 +52,6 @@ from docgen.ooxml import (
     parse_xml,
     read_styles,
     set_style_fonts,
-    text_width_twips,
     unpacked_limit,
     update_fields_on_open,
     visible_text,
@@ -320,7 +319,7 @@ class Template:
             if not _TAG.search(xml):
                 continue
             compiled[part] = _compile_part(env, part, xml, source)
-        width, _ = text_width_twips(package.parts["word/document.xml"])
+        width, _ = _text_width_twips(package.parts["word/document.xml"])
         # Every part no render changes, compressed now, once (see docgen.zipout).
         frozen = {
             part: deflate(part, static.get(part, blob))
@@ -549,3 +548,19 @@ def _from_cache_entry(entry: object) -> Template | None:
         template = env.template_class.from_code(env, code, env.make_globals(None), None)
         compiled[name] = CompiledPart(name, lines, template, variables, literal_breaks, code)
     return attrs.evolve(bare, compiled=compiled)
+
+
+def _text_width_twips(document_xml: bytes) -> tuple[int, float]:
+    """The text column width (page width minus margins) in twips, and characters per line."""
+    root = parse_xml(document_xml, DOCUMENT)
+    sect = root.findall(f".//{W}sectPr")
+    width, chars = 9026, 28.0  # A4 with 2.54 cm margins, when the document says nothing
+    if sect:
+        pg, mar = sect[-1].find(f"{W}pgSz"), sect[-1].find(f"{W}pgMar")
+        if pg is not None and mar is not None:
+            width = (
+                int(pg.get(f"{W}w", "11906"))
+                - int(mar.get(f"{W}left", "1440"))
+                - int(mar.get(f"{W}right", "1440"))
+            )
+    return width, chars

@@ -22,25 +22,13 @@ from lxml import etree
 from docgen.errors import DataError, PackageError
 from docgen.files import source_bytes
 from docgen.i18n import lazy
-from docgen.ooxml import DOCUMENT, NS, Package, W, parse_xml
+from docgen.ooxml import DOCUMENT, NS, Package, W, inside, is_on, local_name, parse_xml
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _R = "{" + NS["r"] + "}"
 _REL = "{" + NS["rel"] + "}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OFF = ("0", "false", "off", "none")
 _SETTINGS = "word/settings.xml"
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def on(el: etree._Element | None) -> bool:
-    """Whether an on/off property (``<w:b/>``, ``<w:vanish w:val="0"/>``) is present and on."""
-    return el is not None and el.get(f"{W}val", "true").lower() not in _OFF
 
 
 def to_int(value: str | None) -> int | None:
@@ -77,7 +65,7 @@ class Styles:
             self.names[sid] = name.get(f"{W}val", sid) if name is not None else sid
             if kind == "paragraph":
                 self.paragraph[sid] = st
-                if on(st.find(f"{W}default")) or st.get(f"{W}default") in ("1", "true"):
+                if is_on(st.find(f"{W}default")) or st.get(f"{W}default") in ("1", "true"):
                     self.default_paragraph = sid
             elif kind == "character":
                 self.character[sid] = st
@@ -156,7 +144,7 @@ def flag(chain: list[etree._Element], child: str) -> bool:
     for el in chain:
         found = el.find(f"{W}{child}")
         if found is not None:
-            return on(found)
+            return is_on(found)
     return False
 
 
@@ -236,19 +224,10 @@ class ParaInfo:
         return self.first_line_twips / (size_pt * 20) if size_pt else 0.0
 
 
-def _has_ancestor(el: etree._Element, stop: etree._Element, names: tuple[str, ...]) -> bool:
-    parent = el.getparent()
-    while parent is not None and parent is not stop:
-        if _local(parent) in names or parent.tag == f"{_MC}Fallback":
-            return True
-        parent = parent.getparent()
-    return False
-
-
 def _runs(p: etree._Element) -> Iterator[etree._Element]:
     """The runs of a paragraph that show: not deleted, not in a text box or field code."""
     for r in p.iter(f"{W}r"):
-        if _has_ancestor(r, p, ("del", "moveFrom", "txbxContent")):
+        if inside(r, p, ("del", "moveFrom", "txbxContent")):
             continue
         yield r
 
@@ -270,7 +249,7 @@ def paragraph_info(p: etree._Element, index: int, styles: Styles, in_table: bool
             continue
         text, breaks = [], 0
         for child in r:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "t":
                 text.append(child.text or "")
             elif tag == "tab":
@@ -394,7 +373,7 @@ def _page(pkg: Package, root: etree._Element) -> PageSetup:
     even = False
     if settings is not None:
         try:
-            even = on(parse_xml(settings, _SETTINGS).find(f"{W}evenAndOddHeaders"))
+            even = is_on(parse_xml(settings, _SETTINGS).find(f"{W}evenAndOddHeaders"))
         except PackageError:
             even = False
     return PageSetup(
@@ -433,9 +412,9 @@ def read_package(pkg: Package) -> DocxDocument:
     paragraphs: list[ParaInfo] = []
     if body is not None:
         for p in body.iter(f"{W}p"):
-            if _has_ancestor(p, body, ("txbxContent",)):
+            if inside(p, body, ("txbxContent",)):
                 continue
-            in_table = _has_ancestor(p, body, ("tbl",))
+            in_table = inside(p, body, ("tbl",))
             paragraphs.append(paragraph_info(p, len(paragraphs) + 1, styles, in_table))
     return DocxDocument(tuple(paragraphs), styles, _page(pkg, root), pkg.source)
 

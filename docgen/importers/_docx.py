@@ -11,7 +11,6 @@ assembled by :mod:`docgen.importers._docx_blocks`, the title chosen by
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 
 import attrs
 from lxml import etree
@@ -34,8 +33,6 @@ from docgen.importers._docx_package import (
     _Definitions,
     _int,
     _is_centre,
-    _local,
-    _on,
     _parse,
     _part_rels,
     _Target,
@@ -51,11 +48,10 @@ from docgen.importers._paragraphs import (
     _Warn,
 )
 from docgen.model import Image, PageBreak, Paragraph, Run, Table
-from docgen.ooxml import DOCUMENT, NS, Package, W, unpacked_limit
+from docgen.ooxml import DOCUMENT, NS, Package, W, inside, is_on, local_name, unpacked_limit
 
 # --- Word (.docx) ------------------------------------------------------------------------------
 
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _V = "{urn:schemas-microsoft-com:vml}"
@@ -84,16 +80,6 @@ _METADATA = lazy("the file's document-properties title (docProps/core.xml)")
 #: What the warnings call the parts docgen reads documents from.
 _WHAT = {"sub-document": lazy("sub-document"), "embedded document": lazy("embedded document")}
 _NO_ID = lazy("no id")
-
-
-def _has_ancestor(el: etree._Element, stop: etree._Element, tags: Iterable[str]) -> bool:
-    wanted = set(tags)
-    parent = el.getparent()
-    while parent is not None and parent is not stop:
-        if _local(parent) in wanted or parent.tag == f"{_MC}Fallback":
-            return True
-        parent = parent.getparent()
-    return False
 
 
 class _DocxReader:
@@ -141,7 +127,7 @@ class _DocxReader:
         """The blocks of a body, a text box or a content control, lists and captions joined."""
         out: list[_Item] = []
         for child in el:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "p":
                 out.extend(self.paragraph(child))
             elif tag == "tbl":
@@ -194,7 +180,7 @@ class _DocxReader:
     ) -> None:
         """The runs of *el* into *runs*; pictures, text boxes and sub-documents around them."""
         for child in el:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "r":
                 self.run(child, runs, before, after)
             elif tag in _RUN_HOLDERS:
@@ -206,7 +192,7 @@ class _DocxReader:
         self, r: etree._Element, runs: list[Run], before: list[_Item], after: list[_Item]
     ) -> None:
         rpr = r.find(f"{W}rPr")
-        if rpr is not None and _on(rpr.find(f"{W}vanish")):
+        if rpr is not None and is_on(rpr.find(f"{W}vanish")):
             return
         text, page_break = _run_text(r)
         if page_break:
@@ -215,17 +201,17 @@ class _DocxReader:
             runs.append(
                 Run(
                     text,
-                    bold=rpr is not None and _on(rpr.find(f"{W}b")),
-                    italic=rpr is not None and _on(rpr.find(f"{W}i")),
-                    underline=rpr is not None and _on(rpr.find(f"{W}u")),
-                    emphasis=rpr is not None and _on(rpr.find(f"{W}em")),
+                    bold=rpr is not None and is_on(rpr.find(f"{W}b")),
+                    italic=rpr is not None and is_on(rpr.find(f"{W}i")),
+                    underline=rpr is not None and is_on(rpr.find(f"{W}u")),
+                    emphasis=rpr is not None and is_on(rpr.find(f"{W}em")),
                 )
             )
         for box in r.iter(f"{W}txbxContent"):
-            if not _has_ancestor(box, r, ("txbxContent",)):
+            if not inside(box, r, ("txbxContent",)):
                 after.extend(self.container(box))
         for blip in r.iter(f"{_A}blip", f"{_V}imagedata"):
-            if not _has_ancestor(blip, r, ("txbxContent",)):
+            if not inside(blip, r, ("txbxContent",)):
                 image = self.image(blip.get(f"{_R}embed") or blip.get(f"{_R}id") or "", blip)
                 after.extend([image] if image is not None else [])
 
@@ -242,7 +228,7 @@ class _DocxReader:
             )
             return None
         holder = blip.getparent()
-        while holder is not None and _local(holder) not in ("inline", "anchor"):
+        while holder is not None and local_name(holder) not in ("inline", "anchor"):
             holder = holder.getparent()
         extent = holder.find(f"{_WP}extent") if holder is not None else None
         cx = _int(extent.get("cx"), 0) if extent is not None else 0
@@ -255,7 +241,7 @@ class _DocxReader:
         open_cells: dict[int, _CellBuf] = {}  # grid column → the cell a vMerge continues
         for tr in _rows_of(tbl):
             trpr = tr.find(f"{W}trPr")
-            header = trpr is not None and _on(trpr.find(f"{W}tblHeader"))
+            header = trpr is not None and is_on(trpr.find(f"{W}tblHeader"))
             if header and header_rows == len(rows):  # the rows repeated on each page
                 header_rows += 1
             col = _int(_child_val(trpr, f"{W}gridBefore"), 0)
@@ -283,7 +269,7 @@ class _DocxReader:
         """A cell's paragraphs; a nested table's rows flattened into tab-separated lines."""
         paras: list[Paragraph] = []
         for child in tc:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "p":
                 for item in self.paragraph(child):
                     if isinstance(item, _Para):
@@ -437,7 +423,7 @@ def _run_text(r: etree._Element) -> tuple[str, bool]:
     text: list[str] = []
     page_break = False
     for child in r:
-        tag = _local(child)
+        tag = local_name(child)
         if tag == "t":
             text.append(child.text or "")
         elif tag == "tab":

@@ -16,10 +16,9 @@ from lxml import etree
 
 from docgen.errors import DocgenError
 from docgen.i18n import lazy
-from docgen.importers._docx_package import _local
 from docgen.importers._paragraphs import _Item, _Para, _Warn
 from docgen.model import BulletList, Cell, Image, NumberedList, Paragraph, Table
-from docgen.ooxml import W
+from docgen.ooxml import W, local_name
 
 # Elements that wrap rows or cells without being one: content controls and custom XML.
 _WRAPPERS = ("sdt", "customXml")
@@ -37,7 +36,7 @@ class _CellBuf:
 def _unwrapped(el: etree._Element, tag: str) -> Iterator[etree._Element]:
     """The children of *el* named *tag*, looking through content controls and custom XML."""
     for child in el:
-        name = _local(child)
+        name = local_name(child)
         if name == tag:
             yield child
         elif name == "sdt":

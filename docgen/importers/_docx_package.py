@@ -21,22 +21,10 @@ from docgen.i18n import lazy
 from docgen.importers._paragraphs import _Warn
 from docgen.ooxml import NS, Package, W, parse_xml
 
-_OFF = ("0", "false", "off", "none")
 _REL = "{" + NS["rel"] + "}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CORE_TYPE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 CORE_PART = "docProps/core.xml"
-
-
-def _local(el: etree._Element) -> str:
-    """An element's tag without its namespace ("" for comments and processing instructions)."""
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _on(el: etree._Element | None) -> bool:
-    """Whether an on/off property (``<w:b/>``, ``<w:vanish w:val="0"/>``) is present and on."""
-    return el is not None and el.get(f"{W}val", "true").lower() not in _OFF
 
 
 def _int(value: str | None, default: int) -> int:
